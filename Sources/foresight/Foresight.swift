@@ -1,0 +1,11 @@
+import ArgumentParser
+import ForesightCore
+
+@main
+struct Foresight: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "foresight",
+        abstract: "A terminal console for predictive personalization over a customer event log.",
+        subcommands: []
+    )
+}
