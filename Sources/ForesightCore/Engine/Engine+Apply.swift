@@ -1,0 +1,124 @@
+extension Engine {
+    /// Applies the parsed event in `parser.event` to a customer.
+    mutating func apply(customer c: Int, line: UnsafeRawBufferPointer) {
+        let time = parser.event.timestamp
+        let name = nameID(line: line)
+        stats.accepted += 1
+        stats.eventsByName[Int(name)] += 1
+        if time < stats.firstTimestamp { stats.firstTimestamp = time }
+        if time > stats.lastTimestamp { stats.lastTimestamp = time }
+
+        let channel = parser.event.channel.isPresent ? parser.withBytes(parser.event.channel, in: line) { Channel.match($0) } : Channel.none
+        var kind = ItemKind.none
+        var item: UInt32 = 0
+        var value = Float32.nan
+
+        switch KnownEvent(rawValue: name) {
+        case .orderCompleted?, .orderUpdated?, .orderCancelled?, .orderRefunded?:
+            let (index, amount) = applyOrder(customer: c, name: name, time: time, line: line)
+            if let index { kind = .order; item = UInt32(index) }
+            value = Float32(amount)
+        case .pageViewed?, .screenViewed?:
+            if parser.event.name.isNonEmpty {
+                kind = .label
+                item = parser.withBytes(parser.event.name, in: line) { labels.intern($0) }
+            }
+        case .emailDelivered?, .emailOpened?, .emailLinkClicked?, .emailBounced?, .unsubscribed?:
+            if parser.event.campaignName.isNonEmpty {
+                kind = .campaign
+                item = parser.withBytes(parser.event.campaignName, in: line) { labels.intern($0) }
+            }
+        case .identify?:
+            applyTraits(customer: c, line: line)
+        case .supportTicketOpened?:
+            value = Float32(parser.event.sentiment)
+        default:
+            break
+        }
+        if kind == .none {
+            let product = parser.event.product.id.isNonEmpty ? parser.event.product : parser.event.products.first ?? RawProduct()
+            if product.id.isNonEmpty {
+                kind = .product
+                item = internProduct(product, line: line)
+                value = Float32(name == KnownEvent.productReviewed.id ? parser.event.rating : product.price)
+            } else if product.category.isNonEmpty {
+                kind = .category
+                item = parser.withBytes(product.category, in: line) { categories.intern($0) }
+            }
+        }
+
+        updateProfile(customer: c, name: name, time: time, channel: channel,
+                      entry: TimelineEntry(time: time, name: name, channel: channel, kind: kind, item: item, value: value))
+    }
+
+    private mutating func updateProfile(customer c: Int, name: UInt16, time: Int64, channel: Channel, entry: TimelineEntry) {
+        let gap = config.sessionGapMs
+        let sentiment = parser.event.sentiment
+        var outOfOrder = false
+        profiles.withUnsafeMutableBufferPointer { all in
+            // In place: no copy of the profile or its timeline.
+            all[c].events &+= 1
+            if time < all[c].firstSeen { all[c].firstSeen = time }
+            if time > all[c].lastSeen { all[c].lastSeen = time }
+            if channel != .none { all[c].channels |= channel.bit }
+            switch KnownEvent(rawValue: name) {
+            case .pageViewed?, .screenViewed?: all[c].pageViews &+= 1
+            case .productViewed?: all[c].productViews &+= 1
+            case .productAdded?: all[c].cartAdds &+= 1
+            case .productRemoved?: all[c].cartRemoves &+= 1
+            case .checkoutStarted?: all[c].checkouts &+= 1
+            case .emailDelivered?: all[c].emailsDelivered &+= 1
+            case .emailOpened?: all[c].emailOpens &+= 1
+            case .emailLinkClicked?: all[c].emailClicks &+= 1
+            case .supportTicketOpened?: all[c].supportTickets &+= 1
+            default: break
+            }
+            if !sentiment.isNaN {
+                all[c].sentimentSum += Float(max(-1, min(1, sentiment)))
+                all[c].sentimentCount &+= 1
+            }
+            // Timeline in time order, with the session count kept exact under out-of-order inserts.
+            if let last = all[c].timeline.last {
+                if time >= last.time {
+                    if time - last.time > gap { all[c].sessions &+= 1 }
+                    all[c].timeline.append(entry)
+                } else {
+                    outOfOrder = true
+                    let index = Self.insertionIndex(all[c].timeline, time)
+                    let next = all[c].timeline[index].time
+                    var delta = next - time > gap ? 1 : 0
+                    if index > 0 {
+                        let prev = all[c].timeline[index - 1].time
+                        delta += (time - prev > gap ? 1 : 0) - (next - prev > gap ? 1 : 0)
+                    }
+                    all[c].sessions = UInt32(Int(all[c].sessions) + delta)
+                    all[c].timeline.insert(entry, at: index)
+                }
+            } else {
+                all[c].sessions = 1
+                all[c].timeline.append(entry)
+            }
+        }
+        if outOfOrder { stats.outOfOrder += 1 }
+    }
+
+    /// First index whose time is greater than `time` (so equal times keep arrival order).
+    static func insertionIndex(_ timeline: [TimelineEntry], _ time: Int64) -> Int {
+        var lo = 0, hi = timeline.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if timeline[mid].time <= time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    mutating func internProduct(_ product: RawProduct, line: UnsafeRawBufferPointer) -> UInt32 {
+        let id = parser.withBytes(product.id, in: line) { products.intern($0) }
+        if Int(id) >= productCategory.count { productCategory.append(0) }
+        if product.category.isNonEmpty && productCategory[Int(id)] == 0 {
+            let category = parser.withBytes(product.category, in: line) { categories.intern($0) }
+            productCategory[Int(id)] = category + 1
+        }
+        return id
+    }
+}

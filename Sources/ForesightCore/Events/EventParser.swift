@@ -1,0 +1,339 @@
+/// Parses one line of the event log (EVENTS.md) into a ``RawEvent`` of spans, validating the full JSON
+/// syntax on the way. A hand-written byte scanner: no `JSONDecoder`, no `String` per field.
+///
+/// Reuse one parser for many lines; ``event`` is overwritten by each ``parse(_:)``.
+public struct EventParser: Sendable {
+    /// The fields of the last line parsed successfully.
+    public var event = RawEvent()
+    private var scratch: [UInt8] = []
+
+    public init() {}
+
+    /// Parses a line (without its newline).
+    /// - Returns: nil when the line is accepted, else why and where it was rejected.
+    /// - Complexity: O(line length).
+    public mutating func parse(_ line: UnsafeRawBufferPointer) -> LineError? {
+        event.reset()
+        guard let base = line.baseAddress, line.count > 0 else {
+            return LineError(.invalidJSON, column: 0, "empty line")
+        }
+        var cur = JSONCursor(base.assumingMemoryBound(to: UInt8.self), line.count)
+        do throws(LineError) {
+            // A UTF-8 byte order mark at the start of a line (first line of some files) is skipped.
+            if line.count >= 3, cur.p[0] == 0xEF, cur.p[1] == 0xBB, cur.p[2] == 0xBF { cur.i = 3 }
+            cur.skipWS()
+            if cur.peek != 0x7B {
+                try cur.skipValue()
+                cur.skipWS()
+                if cur.i < cur.n { throw cur.fail(.invalidJSON, "unexpected text after the JSON value") }
+                return LineError(.notAnObject, column: 1, "the line is valid JSON but not an object")
+            }
+            try topLevel(&cur)
+            cur.skipWS()
+            if cur.i < cur.n { throw cur.fail(.invalidJSON, "unexpected text after the object") }
+        } catch {
+            return error
+        }
+        return validate(&cur)
+    }
+
+    private mutating func validate(_ cur: inout JSONCursor) -> LineError? {
+        if event.typeSpan.isPresent {
+            if cur.key(event.typeSpan, is: "track") { event.type = .track }
+            else if cur.key(event.typeSpan, is: "identify") { event.type = .identify }
+            else if cur.key(event.typeSpan, is: "page") { event.type = .page }
+            else if cur.key(event.typeSpan, is: "screen") { event.type = .screen }
+            else {
+                let text = String(decoding: UnsafeBufferPointer(start: cur.p + Int(event.typeSpan.start), count: Int(min(event.typeSpan.count, 40))), as: UTF8.self)
+                return LineError(.unsupportedType, column: Int(event.typeSpan.start) + 1, "type \"\(text)\" is not track, identify, page or screen")
+            }
+        } else {
+            event.type = .track
+        }
+        if !event.userId.isNonEmpty && !event.anonymousId.isNonEmpty {
+            return LineError(.missingCustomer, column: 0, "no userId or anonymousId")
+        }
+        if event.type == .track && !event.event.isNonEmpty {
+            return LineError(.missingEventName, column: 0, "a track call needs a non-empty \"event\"")
+        }
+        if !event.hasTimestamp {
+            return LineError(.missingTimestamp, column: 0, "no \"timestamp\"")
+        }
+        return nil
+    }
+
+    /// The bytes of a span of `line`, unescaped when the string held escapes.
+    /// - Parameter body: receives the bytes; they are valid only inside it.
+    @inlinable
+    public mutating func withBytes<R>(_ span: Span, in line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        guard span.isPresent else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let raw = UnsafeRawBufferPointer(rebasing: line[Int(span.start)..<Int(span.start + span.count)])
+        guard span.escaped else { return body(raw) }
+        return withUnescaped(raw, body)
+    }
+
+    /// The text of a span as a `String` (for rare fields: traits, errors).
+    public mutating func string(_ span: Span, in line: UnsafeRawBufferPointer) -> String? {
+        guard span.isPresent else { return nil }
+        return withBytes(span, in: line) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @usableFromInline
+    mutating func withUnescaped<R>(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        scratch.removeAll(keepingCapacity: true)
+        JSONUnescape.decode(raw, into: &scratch)
+        return scratch.withUnsafeBytes(body)
+    }
+
+    // MARK: objects
+
+    private mutating func topLevel(_ cur: inout JSONCursor) throws(LineError) {
+        cur.i &+= 1
+        cur.skipWS()
+        if cur.peek == 0x7D { cur.i &+= 1; return }
+        while true {
+            guard cur.peek == 0x22 else { throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected a quoted key" : "line ends inside the object") }
+            let k = try cur.string()
+            cur.skipWS()
+            try cur.expect(0x3A, "':' after a key")
+            cur.skipWS()
+            switch k.count {
+            case 4 where cur.key(k, is: "type"): event.typeSpan = try stringValue(&cur, "type")
+            case 4 where cur.key(k, is: "name"): event.name = try stringValue(&cur, "name")
+            case 5 where cur.key(k, is: "event"): event.event = try stringValue(&cur, "event")
+            case 6 where cur.key(k, is: "userId"): event.userId = try idValue(&cur, "userId")
+            case 6 where cur.key(k, is: "traits"): if try objectStart(&cur, "traits") { try traits(&cur) }
+            case 7 where cur.key(k, is: "context"): if try objectStart(&cur, "context") { try context(&cur) }
+            case 9 where cur.key(k, is: "timestamp"): try timestamp(&cur)
+            case 9 where cur.key(k, is: "messageId"): event.messageId = try idValue(&cur, "messageId")
+            case 10 where cur.key(k, is: "properties"): if try objectStart(&cur, "properties") { try properties(&cur) }
+            case 11 where cur.key(k, is: "anonymousId"): event.anonymousId = try idValue(&cur, "anonymousId")
+            default: try cur.skipValue(depth: 1)
+            }
+            if try endOfMember(&cur, "}") { return }
+        }
+    }
+
+    private mutating func properties(_ cur: inout JSONCursor) throws(LineError) {
+        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+            switch k.count {
+            case 3 where cur.key(k, is: "sku"):
+                // product_id wins over sku, whichever comes first.
+                let sku = try s.idValue(&cur, "properties.sku")
+                if !s.event.product.id.isPresent { s.event.product.id = sku }
+            case 5 where cur.key(k, is: "total"): s.event.total = try s.numberValue(&cur, "properties.total")
+            case 5 where cur.key(k, is: "value"): s.event.value = try s.numberValue(&cur, "properties.value")
+            case 5 where cur.key(k, is: "price"): s.event.product.price = try s.numberValue(&cur, "properties.price")
+            case 5 where cur.key(k, is: "brand"): s.event.product.brand = try s.stringValue(&cur, "properties.brand")
+            case 6 where cur.key(k, is: "rating"): s.event.rating = try s.numberValue(&cur, "properties.rating")
+            case 7 where cur.key(k, is: "revenue"): s.event.revenue = try s.numberValue(&cur, "properties.revenue")
+            case 8 where cur.key(k, is: "order_id"): s.event.orderId = try s.idValue(&cur, "properties.order_id")
+            case 8 where cur.key(k, is: "category"): s.event.product.category = try s.stringValue(&cur, "properties.category")
+            case 8 where cur.key(k, is: "quantity"): s.event.product.quantity = try s.numberValue(&cur, "properties.quantity")
+            case 8 where cur.key(k, is: "products"): try s.productsArray(&cur)
+            case 9 where cur.key(k, is: "sentiment"): s.event.sentiment = try s.numberValue(&cur, "properties.sentiment")
+            case 10 where cur.key(k, is: "product_id"): s.event.product.id = try s.idValue(&cur, "properties.product_id")
+            default: try cur.skipValue(depth: 2)
+            }
+        }
+    }
+
+    private mutating func productsArray(_ cur: inout JSONCursor) throws(LineError) {
+        if cur.peek == 0x6E { try cur.literal("null"); return }
+        guard cur.peek == 0x5B else { throw cur.fail(.wrongFieldType, "\"properties.products\" must be an array of objects") }
+        cur.i &+= 1
+        cur.skipWS()
+        if cur.peek == 0x5D { cur.i &+= 1; return }
+        while true {
+            guard cur.peek == 0x7B else { throw cur.fail(.wrongFieldType, "each of \"properties.products\" must be an object") }
+            var item = RawProduct()
+            try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+                switch k.count {
+                case 3 where cur.key(k, is: "sku"):
+                    let sku = try s.idValue(&cur, "products[].sku")
+                    if !item.id.isPresent { item.id = sku }
+                case 5 where cur.key(k, is: "price"): item.price = try s.numberValue(&cur, "products[].price")
+                case 5 where cur.key(k, is: "brand"): item.brand = try s.stringValue(&cur, "products[].brand")
+                case 8 where cur.key(k, is: "category"): item.category = try s.stringValue(&cur, "products[].category")
+                case 8 where cur.key(k, is: "quantity"): item.quantity = try s.numberValue(&cur, "products[].quantity")
+                case 10 where cur.key(k, is: "product_id"): item.id = try s.idValue(&cur, "products[].product_id")
+                default: try cur.skipValue(depth: 4)
+                }
+            }
+            if event.products.count < 256 { event.products.append(item) }
+            cur.skipWS()
+            if cur.peek == 0x2C { cur.i &+= 1; cur.skipWS(); continue }
+            if cur.peek == 0x5D { cur.i &+= 1; return }
+            throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected ',' or ']'" : "line ends inside an array")
+        }
+    }
+
+    private mutating func context(_ cur: inout JSONCursor) throws(LineError) {
+        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+            if cur.key(k, is: "channel") {
+                s.event.channel = try s.stringValue(&cur, "context.channel")
+            } else if cur.key(k, is: "campaign") {
+                if try s.objectStart(&cur, "context.campaign") {
+                    try s.members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+                        if cur.key(k, is: "name") { s.event.campaignName = try s.stringValue(&cur, "context.campaign.name") }
+                        else if cur.key(k, is: "source") { s.event.campaignSource = try s.stringValue(&cur, "context.campaign.source") }
+                        else if cur.key(k, is: "medium") { s.event.campaignMedium = try s.stringValue(&cur, "context.campaign.medium") }
+                        else { try cur.skipValue(depth: 3) }
+                    }
+                }
+            } else {
+                try cur.skipValue(depth: 2)
+            }
+        }
+    }
+
+    private mutating func traits(_ cur: inout JSONCursor) throws(LineError) {
+        event.hasTraits = true
+        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+            switch k.count {
+            case 3 where cur.key(k, is: "age"): s.event.age = try s.numberValue(&cur, "traits.age")
+            case 4 where cur.key(k, is: "name"): s.event.traitName = try s.stringValue(&cur, "traits.name")
+            case 4 where cur.key(k, is: "city"): s.event.city = try s.stringValue(&cur, "traits.city")
+            case 4 where cur.key(k, is: "plan"): s.event.plan = try s.stringValue(&cur, "traits.plan")
+            case 5 where cur.key(k, is: "email"): s.event.email = try s.stringValue(&cur, "traits.email")
+            case 7 where cur.key(k, is: "country"): s.event.country = try s.stringValue(&cur, "traits.country")
+            case 8 where cur.key(k, is: "timezone"): s.event.timezone = try s.stringValue(&cur, "traits.timezone")
+            case 10 where cur.key(k, is: "sms_opt_in"): s.event.smsOptIn = try s.boolValue(&cur, "traits.sms_opt_in")
+            case 12 where cur.key(k, is: "email_opt_in"): s.event.emailOptIn = try s.boolValue(&cur, "traits.email_opt_in")
+            default: try cur.skipValue(depth: 2)
+            }
+        }
+    }
+
+    // MARK: members and values
+
+    /// Walks the members of an object whose `{` is at the cursor, calling `body` with each key and the
+    /// cursor on its value; `body` must consume the value.
+    @inline(__always)
+    private mutating func members(
+        _ cur: inout JSONCursor,
+        _ body: (inout EventParser, inout JSONCursor, Span) throws(LineError) -> Void
+    ) throws(LineError) {
+        cur.i &+= 1
+        cur.skipWS()
+        if cur.peek == 0x7D { cur.i &+= 1; return }
+        while true {
+            guard cur.peek == 0x22 else { throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected a quoted key" : "line ends inside an object") }
+            let k = try cur.string()
+            cur.skipWS()
+            try cur.expect(0x3A, "':' after a key")
+            cur.skipWS()
+            try body(&self, &cur, k)
+            if try endOfMember(&cur, "}") { return }
+        }
+    }
+
+    /// After a member's value: true at the closing brace (consumed), false after a comma.
+    @inline(__always)
+    private func endOfMember(_ cur: inout JSONCursor, _ close: String) throws(LineError) -> Bool {
+        cur.skipWS()
+        if cur.peek == 0x2C { cur.i &+= 1; cur.skipWS(); return false }
+        if cur.peek == 0x7D { cur.i &+= 1; return true }
+        throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected ',' or '}'" : "line ends inside an object")
+    }
+
+    @inline(__always)
+    private func stringValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Span {
+        switch cur.peek {
+        case 0x22: return try cur.string()
+        case 0x6E: try cur.literal("null"); return Span()
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a string")
+        }
+    }
+
+    /// A string, or a number read as its decimal text (ids may be numbers).
+    @inline(__always)
+    private func idValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Span {
+        switch cur.peek {
+        case 0x22: return try cur.string()
+        case 0x6E: try cur.literal("null"); return Span()
+        case 0x2D, 0x30...0x39: return try cur.number().1
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a string or a number")
+        }
+    }
+
+    /// A number, or a string holding one (some collectors quote amounts); NaN for null.
+    @inline(__always)
+    private func numberValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Double {
+        switch cur.peek {
+        case 0x2D, 0x30...0x39: return try cur.number().0
+        case 0x6E: try cur.literal("null"); return .nan
+        case 0x22:
+            let column = cur.i + 1
+            let span = try cur.string()
+            var inner = JSONCursor(cur.p + Int(span.start), Int(span.count))
+            if !span.escaped, span.count > 0, let (v, _) = try? inner.number(), inner.i == inner.n { return v }
+            throw LineError(.wrongFieldType, column: column, "\"\(field)\" must be a number")
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a number")
+        }
+    }
+
+    @inline(__always)
+    private func boolValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Consent {
+        switch cur.peek {
+        case 0x74: try cur.literal("true"); return .granted
+        case 0x66: try cur.literal("false"); return .denied
+        case 0x6E: try cur.literal("null"); return .unknown
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"\(field)\" must be true or false")
+        }
+    }
+
+    /// True when an object starts at the cursor; false (consumed) for null; a wrong type otherwise.
+    @inline(__always)
+    private func objectStart(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Bool {
+        switch cur.peek {
+        case 0x7B: return true
+        case 0x6E: try cur.literal("null"); return false
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"\(field)\" must be an object")
+        }
+    }
+
+    private mutating func timestamp(_ cur: inout JSONCursor) throws(LineError) {
+        let column = cur.i + 1
+        switch cur.peek {
+        case 0x22:
+            let span = try cur.string()
+            let bytes = UnsafeRawBufferPointer(start: cur.p + Int(span.start), count: Int(span.count))
+            guard !span.escaped, let ms = Timestamp.parseISO8601(bytes) else {
+                let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+                throw LineError(.invalidTimestamp, column: column, "\"timestamp\" \"\(text)\" is not ISO-8601 with an offset between 1970 and 2100")
+            }
+            event.timestamp = ms
+            event.hasTimestamp = true
+        case 0x2D, 0x30...0x39:
+            let (v, _) = try cur.number()
+            guard let ms = Timestamp.fromEpochNumber(v) else {
+                throw LineError(.invalidTimestamp, column: column, "\"timestamp\" \(v) is not epoch seconds or milliseconds between 1970 and 2100")
+            }
+            event.timestamp = ms
+            event.hasTimestamp = true
+        case 0x6E:
+            try cur.literal("null")
+        default:
+            try checkSyntax(&cur)
+            throw cur.fail(.wrongFieldType, "\"timestamp\" must be a string or a number")
+        }
+    }
+
+    /// Before reporting a wrong type, make sure the value itself is valid JSON: a syntax error anywhere
+    /// in it is reported as such, with its own column.
+    private func checkSyntax(_ cur: inout JSONCursor) throws(LineError) {
+        var probe = cur
+        try probe.skipValue(depth: 1)
+    }
+}

@@ -1,0 +1,130 @@
+/// Maps byte strings (customer ids, event names, products, …) to dense `UInt32` ids without building a
+/// `String` per lookup.
+///
+/// The bytes of every distinct key live once in one arena; an open-addressing table of ids resolves a
+/// key by hash, then by a byte comparison. Ids are assigned in order of first appearance from 0.
+/// - Complexity: `intern` and `lookup` are O(key length) expected.
+public struct Interner: Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [UInt32] = [0]
+    private var hashes: [UInt32] = []
+    private var slots: [UInt32]
+    private var mask: Int
+
+    /// Creates an empty interner sized for about `capacity` keys.
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// The number of distinct keys.
+    public var count: Int { hashes.count }
+
+    /// Bytes held by the interner (arena and tables), for memory figures.
+    public var byteSize: Int { arena.capacity + starts.capacity * 4 + hashes.capacity * 4 + slots.count * 4 }
+
+    /// Returns the id of `key`, adding it if new.
+    @inlinable
+    public mutating func intern(_ key: UnsafeRawBufferPointer) -> UInt32 {
+        let h = hashBytes(key)
+        if let id = find(key, hash: h) { return id }
+        return insert(key, hash: h)
+    }
+
+    /// Returns the id of a string key, adding it if new.
+    public mutating func intern(_ key: String) -> UInt32 {
+        var s = key
+        return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Returns the id of `key` if it was interned before.
+    public func lookup(_ key: UnsafeRawBufferPointer) -> UInt32? {
+        find(key, hash: hashBytes(key))
+    }
+
+    /// Returns the id of a string key if it was interned before.
+    public func lookup(_ key: String) -> UInt32? {
+        var s = key
+        return s.withUTF8 { lookup(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The key of `id` as a `String` (invalid UTF-8 is repaired).
+    public func string(_ id: UInt32) -> String {
+        let i = Int(id)
+        guard i < hashes.count else { return "" }
+        let lo = Int(starts[i]), hi = Int(starts[i + 1])
+        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
+    }
+
+    /// All keys in id order.
+    public var strings: [String] { (0..<count).map { string(UInt32($0)) } }
+
+    @usableFromInline
+    func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
+        let h32 = UInt32(truncatingIfNeeded: hash)
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        return slots.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { bytes in
+                while true {
+                    let entry = table[slot]
+                    if entry == 0 { return nil }
+                    let id = Int(entry &- 1)
+                    if hashes[id] == h32 {
+                        let lo = Int(starts[id]), hi = Int(starts[id &+ 1])
+                        if hi &- lo == key.count {
+                            if key.count == 0 { return UInt32(id) }
+                            if let kb = key.baseAddress, let ab = bytes.baseAddress,
+                               memcmpBytes(kb, UnsafeRawPointer(ab + lo), key.count) {
+                                return UInt32(id)
+                            }
+                        }
+                    }
+                    slot = (slot &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    @usableFromInline
+    mutating func insert(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
+        let id = UInt32(hashes.count)
+        arena.append(contentsOf: key)
+        starts.append(UInt32(truncatingIfNeeded: arena.count))
+        hashes.append(UInt32(truncatingIfNeeded: hash))
+        if hashes.count * 2 > slots.count { grow() } else { place(id: id, hash: hash) }
+        return id
+    }
+
+    private mutating func place(id: UInt32, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+        slots[slot] = id &+ 1
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
+        for id in 0..<hashes.count {
+            let lo = Int(starts[id]), hi = Int(starts[id + 1])
+            let h = arena.withUnsafeBytes { hashBytes(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+            place(id: UInt32(id), hash: h)
+        }
+    }
+}
+
+@inlinable @inline(__always)
+func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    var i = 0
+    while i &+ 8 <= n {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i &+= 8
+    }
+    while i < n {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i &+= 1
+    }
+    return true
+}
