@@ -54,7 +54,14 @@ extension Engine {
     private mutating func updateProfile(customer c: Int, name: UInt16, time: Int64, channel: Channel, entry: TimelineEntry) {
         let gap = config.sessionGapMs
         let sentiment = parser.event.sentiment
+        let rating = parser.event.rating
         var outOfOrder = false
+        activity.countEvent(at: time)
+        let (first, last) = (profiles[c].firstSeen, profiles[c].lastSeen)
+        if time > last { activity.move(.lastSeen, from: last == Int64.min ? nil : last, to: time) }
+        if time < first { activity.move(.newCustomers, from: first == Int64.max ? nil : first, to: time) }
+        recentEvents.append(RecentEvent(customer: UInt32(c), entry: entry))
+        if !Self.hasEvent(onDayOf: time, in: profiles[c].timeline) { activity.countDistinct(buyer: false, at: time) }
         profiles.withUnsafeMutableBufferPointer { all in
             // In place: no copy of the profile or its timeline.
             all[c].events &+= 1
@@ -71,6 +78,8 @@ extension Engine {
             case .emailOpened?: all[c].emailOpens &+= 1
             case .emailLinkClicked?: all[c].emailClicks &+= 1
             case .supportTicketOpened?: all[c].supportTickets &+= 1
+            case .productShared?, .referralSent?: all[c].advocacy &+= 1
+            case .productReviewed?: if rating >= 4 { all[c].advocacy &+= 1 }
             default: break
             }
             if !sentiment.isNaN {
@@ -100,6 +109,17 @@ extension Engine {
             }
         }
         if outOfOrder { stats.outOfOrder += 1 }
+    }
+
+    /// Whether a time-ordered timeline holds an event on the UTC day of `time` (checks the neighbours of
+    /// where `time` would go).
+    static func hasEvent(onDayOf time: Int64, in timeline: [TimelineEntry]) -> Bool {
+        guard let last = timeline.last else { return false }
+        let day = Timestamp.day(time)
+        if time >= last.time { return Timestamp.day(last.time) == day }
+        let i = insertionIndex(timeline, time)
+        if Timestamp.day(timeline[i].time) == day { return true }
+        return i > 0 && Timestamp.day(timeline[i - 1].time) == day
     }
 
     /// First index whose time is greater than `time` (so equal times keep arrival order).

@@ -17,11 +17,20 @@ extension Engine {
             let start = UInt32(orderProducts.count)
             let count = appendOrderProducts(line: line)
             let revenue = amount.isNaN ? 0 : amount
+            let day = Timestamp.day(time)
+            if !profiles[c].orders.contains(where: { !$0.cancelled && Timestamp.day($0.time) == day }) {
+                activity.countDistinct(buyer: true, at: time)
+            }
             profiles[c].orders.append(OrderRecord(key: key, time: time, revenue: revenue, productStart: start, productCount: count))
             profiles[c].orderCount += 1
             profiles[c].revenue += revenue
             if time < profiles[c].firstOrder { profiles[c].firstOrder = time }
-            if time > profiles[c].lastOrder { profiles[c].lastOrder = time }
+            let lastOrder = profiles[c].lastOrder
+            if time > lastOrder {
+                profiles[c].lastOrder = time
+                activity.move(.lastOrder, from: lastOrder == Int64.min ? nil : lastOrder, to: time)
+            }
+            activity.addOrder(at: time, revenue: revenue, count: 1)
             stats.orders += 1
             stats.revenue += revenue
             return (profiles[c].orders.count - 1, revenue)
@@ -36,6 +45,7 @@ extension Engine {
                 profiles[c].orders[index].cancelled = true
                 profiles[c].orderCount -= 1
                 profiles[c].revenue -= revenue
+                activity.addOrder(at: profiles[c].orders[index].time, revenue: -revenue, count: -1)
                 stats.orders -= 1
                 stats.revenue -= revenue
             }
@@ -60,6 +70,7 @@ extension Engine {
             if !profiles[c].orders[index].cancelled {
                 profiles[c].revenue += amount - old
                 stats.revenue += amount - old
+                activity.addOrder(at: profiles[c].orders[index].time, revenue: amount - old, count: 0)
             }
         }
         if !parser.event.products.isEmpty || parser.event.product.id.isNonEmpty {

@@ -20,6 +20,10 @@ public struct Engine: Sendable {
     public internal(set) var orderProducts: [UInt32] = []
     /// Category id + 1 of each product (0 when never sent).
     public internal(set) var productCategory: [UInt32] = []
+    /// Per-day and per-hour activity over event time.
+    public internal(set) var activity = DailyActivity()
+    /// The latest events accepted, for the live tail.
+    public internal(set) var recentEvents = RecentEvents()
     var seenMessages = FingerprintSet(capacity: 1 << 16)
     var parser = EventParser()
 

@@ -49,6 +49,8 @@ public struct Profile: Sendable {
     public var emailOpens: UInt32 = 0
     public var emailClicks: UInt32 = 0
     public var supportTickets: UInt32 = 0
+    /// Reviews rated 4 or 5, shares and referrals.
+    public var advocacy: UInt32 = 0
     public var sentimentSum: Float = 0
     public var sentimentCount: UInt32 = 0
     /// Set of ``Channel`` bits used.

@@ -58,6 +58,44 @@ public struct Interner: Sendable {
         return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
     }
 
+    /// Compares two keys bytewise (-1, 0, 1), as `strcmp` would.
+    public func compare(_ a: UInt32, _ b: UInt32) -> Int {
+        let la = Int(starts[Int(a)]), ha = Int(starts[Int(a) + 1])
+        let lb = Int(starts[Int(b)]), hb = Int(starts[Int(b) + 1])
+        return arena.withUnsafeBufferPointer { bytes in
+            let n = min(ha - la, hb - lb)
+            for k in 0..<n where bytes[la + k] != bytes[lb + k] {
+                return bytes[la + k] < bytes[lb + k] ? -1 : 1
+            }
+            return (ha - la) == (hb - lb) ? 0 : ((ha - la) < (hb - lb) ? -1 : 1)
+        }
+    }
+
+    /// Ids whose key contains `needle`, ignoring ASCII case, in id order, at most `limit`.
+    /// - Complexity: O(total key bytes).
+    public func ids(containing needle: String, limit: Int = Int.max) -> [UInt32] {
+        let pattern = Array(needle.utf8).map(Self.lower)
+        guard !pattern.isEmpty else { return (0..<UInt32(count)).prefix(limit).map { $0 } }
+        var out: [UInt32] = []
+        arena.withUnsafeBufferPointer { bytes in
+            for id in 0..<count {
+                let lo = Int(starts[id]), hi = Int(starts[id + 1])
+                guard hi - lo >= pattern.count else { continue }
+                var start = lo
+                while start + pattern.count <= hi {
+                    var k = 0
+                    while k < pattern.count && Self.lower(bytes[start + k]) == pattern[k] { k += 1 }
+                    if k == pattern.count { out.append(UInt32(id)); break }
+                    start += 1
+                }
+                if out.count >= limit { return }
+            }
+        }
+        return out
+    }
+
+    private static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+
     /// All keys in id order.
     public var strings: [String] { (0..<count).map { string(UInt32($0)) } }
 

@@ -1,0 +1,172 @@
+import Foundation
+import Synchronization
+
+/// Where a live ingest stands, for the dashboard header and progress bar.
+public struct IngestProgress: Sendable, Equatable {
+    /// Bytes read from the current file (its offset).
+    public var bytesRead: Int64 = 0
+    /// The file's size; nil for a stream.
+    public var totalBytes: Int64?
+    /// True until the end of the log was reached once: the log is being replayed.
+    public var replaying = true
+    /// Events accepted per second of wall time over the last second or so.
+    public var eventsPerSecond: Double = 0
+    /// Increases whenever new lines were ingested (a cheap "something changed" test for the screen).
+    public var generation: UInt64 = 0
+    /// What happened to the followed file (rotation, truncation, …), newest last.
+    public var notices: [String] = []
+    /// An error that stopped ingestion (the state ingested so far stays available).
+    public var error: String?
+    /// The stream ended (standard input closed).
+    public var finished = false
+    /// Ingestion is paused by the user.
+    public var paused = false
+
+    public init() {}
+
+    /// Seconds left in the replay at the current rate, when known.
+    public func estimatedSecondsLeft(bytesPerSecond: Double) -> Double? {
+        guard replaying, let total = totalBytes, bytesPerSecond > 0 else { return nil }
+        return Double(max(0, total - bytesRead)) / bytesPerSecond
+    }
+}
+
+/// Runs ingestion on its own thread: replays a log, then follows it, feeding the shared pipeline in
+/// small batches so that readers (the screen) never wait long for the lock.
+public final class LiveIngestor: Sendable {
+    public let path: String
+    private let pipeline: Mutex<IngestPipeline>
+    private let state = Mutex(IngestProgress())
+    private let bytesPerSecond = Mutex(0.0)
+    private let stopRequested = Atomic<Bool>(false)
+    private let pauseRequested = Atomic<Bool>(false)
+    private let running = Atomic<Bool>(false)
+    private let quarantinePath: String?
+    private let batchBytes: Int
+    private let now: @Sendable () -> Double
+
+    /// - Parameters:
+    ///   - path: the log, or `-` for standard input.
+    ///   - pipeline: the state to continue from (a fresh one, or one restored from a checkpoint).
+    ///   - quarantinePath: where rejected lines are appended; nil for nowhere.
+    ///   - batchBytes: bytes ingested per lock hold; caps the work between two redraws.
+    ///   - now: a monotonic clock in seconds, for the events-per-second figure.
+    public init(path: String, pipeline: IngestPipeline, quarantinePath: String?, batchBytes: Int = 1 << 20,
+                now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+        self.path = path
+        self.pipeline = Mutex(pipeline)
+        self.quarantinePath = quarantinePath
+        self.batchBytes = batchBytes
+        self.now = now
+    }
+
+    /// Reads the shared state under the lock. Keep `body` short: ingestion waits meanwhile.
+    public func read<R>(_ body: (borrowing IngestPipeline) -> R) -> R {
+        pipeline.withLock { body($0) }
+    }
+
+    /// Changes the shared state under the lock (erasure, configuration reloads).
+    public func update<R>(_ body: (inout IngestPipeline) -> R) -> R {
+        pipeline.withLock { body(&$0) }
+    }
+
+    public var progress: IngestProgress { state.withLock { $0 } }
+
+    /// Pauses or resumes reading the log (nothing is lost: the file is read on from where it stopped).
+    public func setPaused(_ paused: Bool) {
+        pauseRequested.store(paused, ordering: .relaxed)
+        state.withLock { $0.paused = paused }
+    }
+
+    public var isPaused: Bool { pauseRequested.load(ordering: .relaxed) }
+
+    /// Starts the ingest thread.
+    public func start() {
+        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Thread.detachNewThread { [self] in
+            self.run()
+            self.running.store(false, ordering: .releasing)
+        }
+    }
+
+    /// Asks the ingest thread to stop and waits up to `timeout` seconds for it.
+    public func stop(timeout: Double = 2) {
+        stopRequested.store(true, ordering: .releasing)
+        let deadline = now() + timeout
+        while running.load(ordering: .acquiring) && now() < deadline { usleep(5_000) }
+    }
+
+    public var isRunning: Bool { running.load(ordering: .acquiring) }
+
+    private func run() {
+        let maxLine = pipeline.withLock { $0.engine.config.maxLineBytes }
+        let source: any LogSource
+        do {
+            source = try LogSources.open(path: path, maxLineBytes: maxLine)
+        } catch {
+            let message = (error as? IngestError)?.message ?? "\(error)"
+            state.withLock { $0.error = message; $0.replaying = false }
+            return
+        }
+        let quarantine: QuarantineWriter?
+        do {
+            quarantine = try quarantinePath.map { try QuarantineWriter(path: $0) }
+        } catch {
+            quarantine = nil
+            state.withLock { $0.notices.append("\(error)") }
+        }
+        var windowStart = now()
+        var windowEvents = 0, windowBytes = 0
+        while !stopRequested.load(ordering: .acquiring) {
+            if pauseRequested.load(ordering: .relaxed) {
+                usleep(50_000)
+                continue
+            }
+            var status = FollowStatus()
+            var accepted = 0
+            do {
+                try pipeline.withLock { p in
+                    let before = p.engine.stats.accepted
+                    status = try source.poll(maxBytes: batchBytes) { line in p.consume(line, quarantine: quarantine) }
+                    accepted = p.engine.stats.accepted - before
+                }
+            } catch {
+                let message = (error as? IngestError)?.message ?? "\(error)"
+                state.withLock { $0.error = message }
+                source.wait(timeoutMilliseconds: 1000)
+                continue
+            }
+            quarantine?.flush()
+            windowEvents += accepted
+            windowBytes += status.bytesRead
+            let t = now()
+            let elapsed = t - windowStart
+            let rate: Double? = elapsed >= 1 ? Double(windowEvents) / elapsed : nil
+            if let rate {
+                bytesPerSecond.withLock { $0 = Double(windowBytes) / elapsed }
+                windowStart = t
+                windowEvents = 0
+                windowBytes = 0
+                _ = rate
+            }
+            let offset = source.offset, total = source.totalBytes
+            state.withLock { s in
+                s.bytesRead = offset
+                s.totalBytes = total
+                if status.bytesRead > 0 { s.generation &+= 1 }
+                if let rate { s.eventsPerSecond = rate }
+                if status.atEOF { s.replaying = false }
+                for notice in status.notices { s.notices.append("\(source.displayName): \(notice.message)") }
+                if s.notices.count > 20 { s.notices.removeFirst(s.notices.count - 20) }
+                s.error = nil
+                if status.isFinished { s.finished = true }
+            }
+            if status.isFinished { break }
+            if status.atEOF { source.wait(timeoutMilliseconds: 100) }
+        }
+        quarantine?.flush()
+    }
+
+    /// Bytes read per second over the last window (for the replay ETA).
+    public var readRate: Double { bytesPerSecond.withLock { $0 } }
+}

@@ -1,0 +1,33 @@
+/// Row counts of the scrollable lists for a terminal size; the views and the reducer share them so that
+/// a page key moves by exactly what is on screen.
+public enum DashboardLayout {
+    /// Tab bar on top, status bar at the bottom.
+    static let chromeRows = 2
+
+    /// Customers table body rows: panel border (2), table header (1), info line (1).
+    public static func customerRows(_ size: Size) -> Int { max(1, size.height - chromeRows - 4) }
+
+    /// Timeline rows on the customer detail screen, below the profile panels.
+    public static func timelineRows(_ size: Size) -> Int { max(1, size.height - chromeRows - profileHeight(size) - 3) }
+
+    /// Height of the profile block above the timeline.
+    public static func profileHeight(_ size: Size) -> Int { size.height >= 40 ? 12 : 8 }
+
+    /// Rejected lines shown on the rejects screen (two rows each: message and text).
+    public static func rejectRows(_ size: Size) -> Int { max(1, (size.height - chromeRows - 3) / 2) }
+
+    /// Rows of the Overview's live tail.
+    public static func tailRows(_ size: Size) -> Int {
+        max(1, size.height - chromeRows - overviewTopHeight(size) - 2)
+    }
+
+    /// Height of the Overview's tiles and charts above the live tail.
+    public static func overviewTopHeight(_ size: Size) -> Int {
+        let tiles = size.width >= 120 ? 4 : 8
+        let charts = size.height >= 40 ? 16 : 7
+        return tiles + charts + progressRows
+    }
+
+    /// A line for the replay progress bar (kept even when live, so the layout does not jump).
+    static let progressRows = 1
+}

@@ -1,0 +1,238 @@
+import ForesightCore
+
+/// The dashboard's pure state machine: a key or an event in, the new state and what to do out.
+public enum DashboardReducer {
+    /// Applies an action to the state.
+    /// - Returns: effects for the runtime (recompute an order, pause, quit).
+    public static func reduce(_ s: inout DashboardState, _ action: DashboardAction) -> [DashboardEffect] {
+        switch action {
+        case .terminalResized(let size):
+            s.size = size
+            clampAll(&s)
+            return []
+        case .customerOrderComputed(let order, let spec):
+            s.customers.order = order
+            s.customers.orderSpec = spec
+            clampAll(&s)
+            return []
+        case .dataShown(let tail, let timeline, let rejects):
+            s.tailCustomers = tail
+            s.timelineCount = timeline
+            s.rejectCount = rejects
+            clampAll(&s)
+            return []
+        case .keyPressed(let key):
+            s.message = nil
+            return press(&s, key)
+        }
+    }
+
+    private static func press(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        if key == .interrupt { s.shouldQuit = true; return [.quit] }
+        if s.customers.searchDraft != nil { return editSearch(&s, key) }
+        if s.showHelp {
+            switch key {
+            case .char("q"): s.shouldQuit = true; return [.quit]
+            case .char("?"), .escape, .enter: s.showHelp = false
+            default: break
+            }
+            return []
+        }
+        switch key {
+        case .char("q"): s.shouldQuit = true; return [.quit]
+        case .char("?"), .function(1): s.showHelp = true; return []
+        case .char("p"):
+            s.paused.toggle()
+            s.message = s.paused ? "Paused: the log is not read until you press p again" : "Resumed"
+            return [.setPaused(s.paused)]
+        case .tab: return open(&s, tab: DashboardTab(rawValue: (s.activeTab.rawValue + 1) % DashboardTab.allCases.count) ?? .overview)
+        case .backTab:
+            let n = DashboardTab.allCases.count
+            return open(&s, tab: DashboardTab(rawValue: (s.activeTab.rawValue + n - 1) % n) ?? .overview)
+        case .char(let c) where c.isNumber:
+            guard let digit = c.wholeNumberValue, let tab = DashboardTab(rawValue: digit - 1) else { return [] }
+            return open(&s, tab: tab)
+        case .escape, .left where s.screen != .tab(.customers):
+            return back(&s)
+        default:
+            break
+        }
+        switch s.screen {
+        case .tab(.overview): return overviewKey(&s, key)
+        case .tab(.customers): return customersKey(&s, key)
+        case .customer: detailKey(&s, key); return []
+        case .rejects: move(&s.rejects, key, count: s.rejectCount, page: DashboardLayout.rejectRows(s.size)); return []
+        }
+    }
+
+    /// Switches to a tab (the drill-down history is dropped).
+    static func open(_ s: inout DashboardState, tab: DashboardTab) -> [DashboardEffect] {
+        s.screen = .tab(tab)
+        s.backStack = []
+        if tab == .customers && s.customers.orderSpec != s.customers.spec {
+            return [.computeCustomerOrder(s.customers.spec)]
+        }
+        return []
+    }
+
+    private static func back(_ s: inout DashboardState) -> [DashboardEffect] {
+        if s.screen == .tab(.customers) && !s.customers.search.isEmpty {
+            s.customers.search = ""
+            s.customers.selected = 0
+            s.customers.offset = 0
+            return [.computeCustomerOrder(s.customers.spec)]
+        }
+        if let previous = s.backStack.popLast() {
+            s.screen = previous
+        } else if s.screen != .tab(.overview) {
+            s.screen = .tab(.overview)
+        }
+        return []
+    }
+
+    private static func drill(_ s: inout DashboardState, to screen: Screen) {
+        s.backStack.append(s.screen)
+        s.screen = screen
+        if case .customer = screen { s.detail = DetailState() }
+        if screen == .rejects { s.rejects = ListState() }
+    }
+
+    private static func overviewKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        switch key {
+        case .char("r"), .char("!"):
+            drill(&s, to: .rejects)
+        case .enter:
+            if s.tail.selected < s.tailCustomers.count { drill(&s, to: .customer(s.tailCustomers[s.tail.selected])) }
+        default:
+            move(&s.tail, key, count: s.tailCustomers.count, page: DashboardLayout.tailRows(s.size))
+        }
+        return []
+    }
+
+    private static func customersKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        var t = s.customers
+        defer { s.customers = t }
+        switch key {
+        case .char("/"):
+            t.searchDraft = t.search
+            return []
+        case .char("s"), .right:
+            let all = CustomerColumn.allCases
+            let next = all[((all.firstIndex(of: t.sortColumn) ?? 0) + 1) % all.count]
+            t.sortColumn = next
+            t.descending = next.defaultDescending
+        case .left:
+            let all = CustomerColumn.allCases
+            let prev = all[((all.firstIndex(of: t.sortColumn) ?? 0) + all.count - 1) % all.count]
+            t.sortColumn = prev
+            t.descending = prev.defaultDescending
+        case .char("S"), .char("r"):
+            t.descending.toggle()
+        case .enter:
+            if t.selected < t.order.count {
+                s.customers = t
+                drill(&s, to: .customer(t.order[t.selected]))
+                t = s.customers
+            }
+            return []
+        default:
+            var list = ListState()
+            list.selected = t.selected
+            list.offset = t.offset
+            move(&list, key, count: t.order.count, page: DashboardLayout.customerRows(s.size))
+            t.selected = list.selected
+            t.offset = list.offset
+            return []
+        }
+        t.selected = 0
+        t.offset = 0
+        return [.computeCustomerOrder(t.spec)]
+    }
+
+    private static func editSearch(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        guard var draft = s.customers.searchDraft else { return [] }
+        switch key {
+        case .enter:
+            s.customers.search = draft.trimmingSpaces
+            s.customers.searchDraft = nil
+            s.customers.selected = 0
+            s.customers.offset = 0
+            return [.computeCustomerOrder(s.customers.spec)]
+        case .escape:
+            s.customers.searchDraft = nil
+            return []
+        case .backspace, .delete:
+            if !draft.isEmpty { draft.removeLast() }
+        case .char(let c):
+            if draft.count < 64 { draft.append(c) }
+        default:
+            break
+        }
+        s.customers.searchDraft = draft
+        return []
+    }
+
+    private static func detailKey(_ s: inout DashboardState, _ key: Key) {
+        let page = DashboardLayout.timelineRows(s.size)
+        let last = max(0, s.timelineCount - page)
+        let current = s.detail.offset ?? last
+        var next = current
+        switch key {
+        case .up, .char("k"): next = current - 1
+        case .down, .char("j"): next = current + 1
+        case .pageUp: next = current - page
+        case .pageDown: next = current + page
+        case .home, .char("g"): next = 0
+        case .end, .char("G"): next = last
+        default: return
+        }
+        next = max(0, min(last, next))
+        s.detail.offset = next >= last ? nil : next
+    }
+
+    /// Moves a list selection by a key and keeps it on screen.
+    static func move(_ list: inout ListState, _ key: Key, count: Int, page: Int) {
+        guard count > 0 else { list = ListState(); return }
+        var i = list.selected
+        switch key {
+        case .up, .char("k"): i -= 1
+        case .down, .char("j"): i += 1
+        case .pageUp: i -= page
+        case .pageDown: i += page
+        case .home, .char("g"): i = 0
+        case .end, .char("G"): i = count - 1
+        default: return
+        }
+        list.selected = max(0, min(count - 1, i))
+        keepVisible(&list, page: page)
+    }
+
+    static func keepVisible(_ list: inout ListState, page: Int) {
+        if list.selected < list.offset { list.offset = list.selected }
+        if list.selected >= list.offset + page { list.offset = list.selected - page + 1 }
+        list.offset = max(0, list.offset)
+    }
+
+    private static func clampAll(_ s: inout DashboardState) {
+        func clamp(_ selected: inout Int, _ offset: inout Int, _ count: Int, _ page: Int) {
+            selected = max(0, min(selected, count - 1))
+            var list = ListState()
+            list.selected = selected
+            list.offset = min(offset, max(0, count - page))
+            keepVisible(&list, page: page)
+            offset = list.offset
+        }
+        clamp(&s.customers.selected, &s.customers.offset, s.customers.order.count, DashboardLayout.customerRows(s.size))
+        clamp(&s.tail.selected, &s.tail.offset, s.tailCustomers.count, DashboardLayout.tailRows(s.size))
+        clamp(&s.rejects.selected, &s.rejects.offset, s.rejectCount, DashboardLayout.rejectRows(s.size))
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

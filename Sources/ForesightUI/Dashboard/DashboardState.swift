@@ -1,0 +1,108 @@
+import ForesightCore
+
+/// The views reachable from the tab bar. Segments, Journeys, Models and Campaigns join this list as
+/// their issues land; the tab bar is laid out for them.
+public enum DashboardTab: Int, CaseIterable, Sendable {
+    case overview, customers
+
+    public var title: String {
+        switch self {
+        case .overview: return "Overview"
+        case .customers: return "Customers"
+        }
+    }
+}
+
+/// What fills the screen below the tab bar.
+public enum Screen: Equatable, Sendable {
+    case tab(DashboardTab)
+    /// One customer's profile and journey timeline.
+    case customer(UInt32)
+    /// The rejected lines, drilled into from the Overview.
+    case rejects
+}
+
+/// The customers table: sort, search, selection and scroll.
+public struct CustomersTableState: Equatable, Sendable {
+    public var sortColumn: CustomerColumn = .revenue
+    public var descending = true
+    /// The applied search (customer ids containing it, ignoring case).
+    public var search = ""
+    /// Text being typed after `/`; nil when not editing.
+    public var searchDraft: String?
+    public var selected = 0
+    public var offset = 0
+    /// Customer indices in display order, as last computed for the current sort and search.
+    public var order: [UInt32] = []
+    /// The sort and search `order` was computed for (the screen says when it is being recomputed).
+    public var orderSpec: CustomerOrderSpec?
+
+    public init() {}
+
+    public var spec: CustomerOrderSpec { CustomerOrderSpec(column: sortColumn, descending: descending, search: search) }
+}
+
+/// What a customer order was computed for.
+public struct CustomerOrderSpec: Equatable, Sendable {
+    public var column: CustomerColumn
+    public var descending: Bool
+    public var search: String
+
+    public init(column: CustomerColumn, descending: Bool, search: String) {
+        self.column = column
+        self.descending = descending
+        self.search = search
+    }
+}
+
+/// A scrollable list's selection and offset.
+public struct ListState: Equatable, Sendable {
+    public var selected = 0
+    public var offset = 0
+    public init() {}
+}
+
+/// The timeline of the customer detail screen.
+public struct DetailState: Equatable, Sendable {
+    /// Index of the first timeline row shown; nil to follow the newest events.
+    public var offset: Int?
+    public init() {}
+}
+
+/// Everything the dashboard's screen depends on besides the engine's data: a value the reducer changes.
+public struct DashboardState: Equatable, Sendable {
+    public var screen: Screen = .tab(.overview)
+    /// Screens to return to with Esc.
+    public var backStack: [Screen] = []
+    public var showHelp = false
+    public var size: Size
+    public var paused = false
+    public var customers = CustomersTableState()
+    /// The live tail on the Overview: a selected event opens its customer.
+    public var tail = ListState()
+    public var rejects = ListState()
+    public var detail = DetailState()
+    /// Customer indices of the live tail as last shown (the reducer resolves Enter with it).
+    public var tailCustomers: [UInt32] = []
+    /// Rows of the last shown timeline and of its window (for scrolling limits).
+    public var timelineCount = 0
+    public var rejectCount = 0
+    /// A one-line message in the status bar (cleared by the next key).
+    public var message: String?
+    public var shouldQuit = false
+
+    public init(size: Size) { self.size = size }
+
+    /// The tab the current screen belongs to.
+    public var activeTab: DashboardTab {
+        switch screen {
+        case .tab(let tab): return tab
+        case .customer, .rejects:
+            for s in backStack.reversed() { if case .tab(let t) = s { return t } }
+            return .overview
+        }
+    }
+
+    /// The smallest terminal the dashboard lays out for.
+    public static let minimumSize = Size(width: 80, height: 24)
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ForesightCore
+import Foundation
+
+/// Options every command that reads a log shares.
+struct LogOptions: ParsableArguments {
+    @Argument(help: "The event log (JSON Lines, see EVENTS.md); - reads standard input.")
+    var file: String
+
+    @Option(help: ArgumentHelp("Where rejected lines go: a path, or 'none'. Default: FILE.quarantine.jsonl next to the log.", valueName: "path"))
+    var quarantine: String?
+
+    @Option(help: "Lines longer than this many bytes are rejected.")
+    var maxLineBytes: Int = 1 << 20
+
+    /// The quarantine path to use, or nil for none.
+    var quarantinePath: String? {
+        if let quarantine { return quarantine == "none" ? nil : quarantine }
+        return file == "-" ? "foresight-stdin.quarantine.jsonl" : file + ".quarantine.jsonl"
+    }
+
+    func validate() throws {
+        guard maxLineBytes >= 64 else { throw ValidationError("--max-line-bytes must be at least 64") }
+    }
+
+    /// Reads the whole log once through the ingest pipeline.
+    func replay() throws -> (IngestPipeline, QuarantineWriter?) {
+        var pipeline = IngestPipeline(engine: Engine(config: EngineConfig(maxLineBytes: maxLineBytes)),
+                                      sourceName: file == "-" ? "stdin" : file)
+        let writer = try quarantinePath.map { try QuarantineWriter(path: $0) }
+        do {
+            _ = try LogSources.readAll(path: file, maxLineBytes: maxLineBytes) { line in
+                pipeline.consume(line, quarantine: writer)
+            }
+        } catch let error as IngestError {
+            throw CLIError(error.message)
+        }
+        writer?.flush()
+        return (pipeline, writer)
+    }
+}
+
+/// An error for the user: printed as it is, exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// Writes an Encodable as pretty, key-sorted JSON to standard output.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
