@@ -25,19 +25,13 @@ static inline attr_t foresight_a_underline(void) { return WA_UNDERLINE; }
 // The standard screen of the current terminal (a C global, which Swift 6 rejects as not concurrency-safe).
 static inline WINDOW *foresight_stdscr(void) { return stdscr; }
 
-// Window size; getmaxyx is a macro that assigns to its arguments.
-static inline void foresight_getmaxyx(WINDOW *window, int *rows, int *columns) {
-    int y = 0, x = 0;
-    getmaxyx(window, y, x);
-    *rows = y;
-    *columns = x;
-}
-
 // Number of colours and colour pairs of the current terminal (C globals).
 static inline int foresight_colors(void) { return COLORS; }
 static inline int foresight_color_pairs(void) { return COLOR_PAIRS; }
 
-// The escape delay in milliseconds (ESCDELAY is a C global; set_escdelay is importable).
-static inline int foresight_escdelay(void) { return ESCDELAY; }
+// The column width glibc (and so ncurses) gives a character; <wchar.h> declares wcwidth only under
+// _XOPEN_SOURCE, which the system module is not built with.
+extern int wcwidth(wchar_t character);
+static inline int foresight_wcwidth(wchar_t character) { return wcwidth(character); }
 
 #endif
