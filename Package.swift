@@ -17,7 +17,13 @@ let package = Package(
         // Deterministic synthetic data: generator and live simulator.
         .target(name: "ForesightSim", dependencies: ["ForesightCore"]),
         // Helpers shared by the test targets: fixtures, temporary files, fixed clocks.
-        .target(name: "ForesightTestSupport", dependencies: ["ForesightCore"]),
+        .target(name: "ForesightTestSupport", dependencies: ["ForesightCore", "ForesightUI"]),
+        // System library: the wide-character ncurses, with a shim header for what Swift cannot import.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // Dashboard rendering: cell grid, widgets, views. No curses.
+        .target(name: "ForesightUI", dependencies: ["ForesightCore"]),
+        // The ncurses backend; the only importer of CNcursesw.
+        .target(name: "ForesightTerminal", dependencies: ["ForesightUI", "CNcursesw"]),
         .executableTarget(
             name: "foresight",
             dependencies: [
@@ -31,6 +37,12 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ForesightSimTests", dependencies: ["ForesightSim", "ForesightCore", "ForesightTestSupport"]),
+        .testTarget(
+            name: "ForesightUITests",
+            dependencies: ["ForesightUI", "ForesightTestSupport"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
         .testTarget(name: "CLITests", dependencies: ["ForesightCore", "ForesightTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
