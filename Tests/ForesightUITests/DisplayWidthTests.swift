@@ -29,6 +29,13 @@ struct DisplayWidthTests {
         #expect("Zoë Łódź".displayWidth == 8)
     }
 
+    @Test func prefixByColumnsNeverSplitsAWideCharacter() {
+        #expect("Customers".prefix(columns: 4) == "Cust")
+        #expect("日本語".prefix(columns: 3) == "日")
+        #expect("abc".prefix(columns: 10) == "abc")
+        #expect("abc".prefix(columns: 0) == "")
+    }
+
     @Test func glyphSetsHoldOnlySingleColumnGlyphs() {
         for set in [GlyphSet.unicode, .ascii] {
             let singles: [Character] = [
