@@ -12,6 +12,8 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
 
     /// The terminal's own foreground or background colour.
     public static let `default` = Color(raw: 0)
+
+    // The eight basic colours (palette 0–7), then their bright variants (8–15).
     public static let black = indexed(0)
     public static let red = indexed(1)
     public static let green = indexed(2)

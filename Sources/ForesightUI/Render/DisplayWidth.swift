@@ -113,4 +113,18 @@ public enum DisplayWidth {
 extension String {
     /// Terminal columns this string takes (see `DisplayWidth`).
     public var displayWidth: Int { DisplayWidth.of(self) }
+
+    /// The longest start of this string that fits in `columns` terminal columns, cut without an ellipsis
+    /// (a wide character that would straddle the limit is left out).
+    public func prefix(columns: Int) -> String {
+        var result = ""
+        var used = 0
+        for character in self {
+            let width = DisplayWidth.of(character)
+            guard used + width <= columns else { break }
+            result.append(character)
+            used += width
+        }
+        return result
+    }
 }

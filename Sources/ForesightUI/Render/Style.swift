@@ -1,11 +1,17 @@
 /// Text attributes other than colour.
 public struct TextAttributes: OptionSet, Hashable, Sendable {
+    /// One bit per attribute.
     public let rawValue: UInt8
+    /// Creates a set from its bits.
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Heavier text; also how the theme marks headings and bad news.
     public static let bold = TextAttributes(rawValue: 1 << 0)
+    /// Fainter text.
     public static let dim = TextAttributes(rawValue: 1 << 1)
+    /// Foreground and background swapped; how the theme marks the selection.
     public static let reverse = TextAttributes(rawValue: 1 << 2)
+    /// Underlined text.
     public static let underline = TextAttributes(rawValue: 1 << 3)
 }
 

@@ -24,7 +24,7 @@ public struct Theme: Hashable, Sendable {
     public var key: Style
     /// A change for the better.
     public var positive: Style
-    /// A change for the worse.
+    /// A change for the worse (bold as well as red, so that it still stands out without colour).
     public var negative: Style
     /// Something to watch.
     public var warning: Style
@@ -49,7 +49,7 @@ public struct Theme: Hashable, Sendable {
         accent: Style(fg: .cyan),
         key: Style(fg: .yellow, bold: true),
         positive: Style(fg: .green),
-        negative: Style(fg: .red),
+        negative: Style(fg: .red, bold: true),
         warning: Style(fg: .yellow),
         bar: Style(fg: .cyan),
         sparkline: Style(fg: .green),

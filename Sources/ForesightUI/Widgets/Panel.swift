@@ -42,14 +42,14 @@ public struct Panel: Widget {
         buffer.put(glyphs.bottomLeft, x: left, y: bottom, style: border)
         buffer.put(glyphs.bottomRight, x: right, y: bottom, style: border)
 
-        // Title from the third column, note ending two columns before the right corner, one space around
-        // each; the title wins when both do not fit.
-        let inner = area.width - 4
-        var titleEnd = left + 2
-        if let title, !title.isEmpty, inner >= 3 {
+        // Title from the third column with a space on each side; the note
+        // ends two columns before the right corner, and is left out when it would touch the title.
+        var titleEnd = left + 1
+        if let title, !title.isEmpty, area.width >= 6 {
             let titleStyle = isFocused ? theme.title.patched(with: theme.focusedBorder) : theme.title
-            titleEnd = left + 1 + buffer.put(" " + title + " ", x: left + 1, y: top, style: titleStyle,
-                                             maxWidth: inner + 2)
+            titleEnd += buffer.put(" ", x: titleEnd, y: top, style: titleStyle)
+            titleEnd += buffer.put(title, x: titleEnd, y: top, style: titleStyle, maxWidth: area.width - 4)
+            titleEnd += buffer.put(" ", x: titleEnd, y: top, style: titleStyle)
         }
         if let note, !note.isEmpty {
             let text = " " + note + " "

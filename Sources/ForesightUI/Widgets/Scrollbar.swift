@@ -19,7 +19,7 @@ public struct Scrollbar: Widget {
     public var isNeeded: Bool { totalCount > visibleCount && visibleCount > 0 }
 
     /// The thumb's first row and row count within a track of `height` rows.
-    func thumb(height: Int) -> (start: Int, length: Int) {
+    public func thumb(height: Int) -> (start: Int, length: Int) {
         guard isNeeded, height > 0 else { return (0, height) }
         let length = min(height, max(1, height * visibleCount / totalCount))
         let scrollable = totalCount - visibleCount

@@ -49,7 +49,7 @@ public struct TabBar: Widget {
         let longest = short.map(\.displayWidth).max() ?? 0
         for limit in stride(from: longest - 1, through: 3, by: -1) {
             let cut = short.enumerated().map { index, title in
-                index == activeIndex ? title : TabBar.cut(title, to: limit)
+                index == activeIndex ? title : title.prefix(columns: limit)
             }
             if fits(cut, width) { return cut }
         }
@@ -103,18 +103,5 @@ public struct TabBar: Widget {
             total += key(at: index).displayWidth + 2 + (title.isEmpty ? 0 : title.displayWidth + 1)
         }
         return total <= width
-    }
-
-    /// `title` cut to `limit` columns without an ellipsis (tab titles read fine cut short: `Cust`).
-    static func cut(_ title: String, to limit: Int) -> String {
-        var result = ""
-        var used = 0
-        for character in title {
-            let columns = DisplayWidth.of(character)
-            guard used + columns <= limit else { break }
-            result.append(character)
-            used += columns
-        }
-        return result
     }
 }

@@ -37,7 +37,7 @@ public struct TerminalTooSmall: Widget {
                 current = word
             }
             while current.displayWidth > width {
-                let head = TabBar.cut(current, to: width)
+                let head = current.prefix(columns: width)
                 lines.append(head)
                 current = String(current.dropFirst(head.count))
             }
