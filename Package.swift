@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(
             name: "foresight",
             dependencies: [
-                "ForesightCore", "ForesightSim",
+                "ForesightCore", "ForesightSim", "ForesightUI", "ForesightTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,6 +11,12 @@ public enum DashboardReducer {
             clampAll(&s)
             return []
         case .customerOrderComputed(let order, let spec):
+            // A refresh of the same sort keeps the selected customer selected, on the same screen row.
+            let t = s.customers
+            if t.orderSpec == spec, t.selected < t.order.count, let i = order.firstIndex(of: t.order[t.selected]) {
+                s.customers.selected = i
+                s.customers.offset = max(0, i - (t.selected - t.offset))
+            }
             s.customers.order = order
             s.customers.orderSpec = spec
             clampAll(&s)

@@ -1,0 +1,161 @@
+import Dispatch
+import Glibc
+import ForesightCore
+import Synchronization
+
+/// Runs the dashboard: keys into the reducer, engine data into frames, frames to the backend.
+///
+/// Ingestion runs on the ``LiveIngestor``'s thread; sorting all customers runs on a background queue;
+/// this object lives on the UI thread with the backend. A frame is built when something changed, and at
+/// most every `frameInterval` seconds while events stream in.
+public final class DashboardRuntime {
+    public private(set) var state: DashboardState
+    private let ingestor: LiveIngestor
+    private let backend: any TerminalBackend
+    private let sourceName: String
+    private let frameInterval: Double
+    private let clock: @Sendable () -> Double
+    private let shouldStop: () -> Bool
+    private let mailbox = OrderMailbox()
+    private var lastOrderGeneration: UInt64 = 0
+    private var lastOrderTime = -Double.infinity
+    private var lastFrameTime = -Double.infinity
+    private var lastFrameGeneration: UInt64 = .max
+    private var dirty = true
+    private var buffer: ScreenBuffer
+    /// Frames drawn so far.
+    public private(set) var framesDrawn = 0
+    /// The last frame drawn (for tests and benchmarks).
+    public var lastFrame: ScreenBuffer { buffer }
+    /// Called after each frame with the event count it showed (benchmarks measure latency with it).
+    public var onFrame: ((Int) -> Void)?
+
+    /// - Parameters:
+    ///   - frameInterval: the shortest time between two frames while data streams in.
+    ///   - clock: monotonic seconds.
+    ///   - shouldStop: polled every loop turn (signals).
+    public init(ingestor: LiveIngestor, backend: any TerminalBackend, sourceName: String, frameInterval: Double = 0.05,
+                clock: @escaping @Sendable () -> Double, shouldStop: @escaping () -> Bool = { false }) {
+        self.ingestor = ingestor
+        self.backend = backend
+        self.sourceName = sourceName
+        self.frameInterval = frameInterval
+        self.clock = clock
+        self.shouldStop = shouldStop
+        state = DashboardState(size: backend.size)
+        buffer = ScreenBuffer(width: backend.size.width, height: backend.size.height, context: backend.context)
+    }
+
+    /// Runs until the user quits or `shouldStop` says so.
+    public func run() {
+        while !state.shouldQuit && !shouldStop() {
+            step(key: backend.readKey(timeoutMilliseconds: 25))
+        }
+    }
+
+    /// One turn of the loop: apply a key (if any), pick up finished sorts, and draw a frame if due.
+    public func step(key: Key?) {
+        if let key {
+            if key == .resize {
+                dispatch(.terminalResized(backend.size))
+            } else {
+                dispatch(.keyPressed(key))
+            }
+            dirty = true
+        }
+        if let ready = mailbox.result.withLock({ value -> (order: [UInt32], spec: CustomerOrderSpec)? in
+            defer { value = nil }
+            return value
+        }) {
+            dispatch(.customerOrderComputed(ready.order, ready.spec))
+            dirty = true
+        }
+        let progress = ingestor.progress
+        let now = clock()
+        // Keep the customers table current while events arrive: re-sort every 2 s at most.
+        if state.screen == .tab(.customers) {
+            let outdated = state.customers.orderSpec != state.customers.spec
+            if outdated || (progress.generation != lastOrderGeneration && now - lastOrderTime >= 2) {
+                requestOrder(state.customers.spec, generation: progress.generation)
+            }
+        }
+        let dataChanged = progress.generation != lastFrameGeneration
+        if dirty || (dataChanged && now - lastFrameTime >= frameInterval) || now - lastFrameTime >= 1 {
+            drawFrame(progress: progress, now: now)
+        }
+    }
+
+    /// Applies an action and carries out its effects.
+    public func dispatch(_ action: DashboardAction) {
+        for effect in DashboardReducer.reduce(&state, action) {
+            switch effect {
+            case .quit: break
+            case .setPaused(let paused): ingestor.setPaused(paused)
+            case .computeCustomerOrder(let spec): requestOrder(spec, generation: ingestor.progress.generation)
+            }
+        }
+    }
+
+    private func requestOrder(_ spec: CustomerOrderSpec, generation: UInt64) {
+        guard !mailbox.inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        lastOrderGeneration = generation
+        lastOrderTime = clock()
+        let ingestor = self.ingestor
+        let mailbox = self.mailbox
+        DispatchQueue.global(qos: .userInitiated).async {
+            let (input, subset) = ingestor.read { p -> (CustomerSortInput, [UInt32]?) in
+                let now = p.engine.watermark ?? 0
+                return (p.engine.customerSortInput(spec.column, now: now),
+                        spec.search.isEmpty ? nil : p.engine.customers.ids(containing: spec.search))
+            }
+            let order = input.sorted(descending: spec.descending, subset: subset)
+            mailbox.result.withLock { $0 = (order, spec) }
+            mailbox.inFlight.store(false, ordering: .releasing)
+        }
+    }
+
+    /// Waits until no sort is running (tests).
+    public func waitForIdle(timeout: Double = 5) {
+        let deadline = clock() + timeout
+        while mailbox.inFlight.load(ordering: .acquiring) && clock() < deadline { usleep(1000) }
+    }
+
+    private func drawFrame(progress: IngestProgress, now: Double) {
+        let size = backend.size
+        if size != state.size { dispatch(.terminalResized(size)) }
+        if buffer.width != size.width || buffer.height != size.height {
+            buffer = ScreenBuffer(width: size.width, height: size.height, context: backend.context)
+        }
+        let header = headerData(progress)
+        let snapshot = ingestor.read { DashboardQueries.snapshot(state: state, pipeline: $0, header: header) }
+        dispatch(.dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
+                            timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
+                            rejectCount: snapshot.rejects?.count ?? state.rejectCount))
+        DashboardView.render(state: state, snapshot: snapshot, into: &buffer)
+        backend.draw(buffer)
+        framesDrawn += 1
+        lastFrameTime = now
+        lastFrameGeneration = progress.generation
+        dirty = false
+        onFrame?(snapshot.header.events)
+    }
+
+    func headerData(_ p: IngestProgress) -> HeaderData {
+        let mode: FeedMode
+        if let error = p.error { mode = .failed(error) }
+        else if p.paused { mode = .paused }
+        else if p.finished { mode = .ended }
+        else if p.replaying { mode = .replaying }
+        else { mode = .live }
+        return HeaderData(source: sourceName, mode: mode, eventsPerSecond: p.eventsPerSecond,
+                          bytesRead: p.bytesRead, totalBytes: p.totalBytes,
+                          secondsLeft: p.estimatedSecondsLeft(bytesPerSecond: ingestor.readRate),
+                          notice: p.notices.last)
+    }
+}
+
+/// Where a background sort leaves its result for the UI thread.
+final class OrderMailbox: Sendable {
+    let result = Mutex<(order: [UInt32], spec: CustomerOrderSpec)?>(nil)
+    let inFlight = Atomic<Bool>(false)
+}

@@ -1,0 +1,91 @@
+import ForesightCore
+
+/// One customer: profile, consent, aggregates, and the journey timeline with session breaks.
+enum CustomerDetailView {
+    static func render(_ data: DetailData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let d = data.detail
+        let size = Size(width: buffer.width, height: buffer.height)
+        let (top, bottom) = area.splitTop(DashboardLayout.profileHeight(size))
+        let panels = top.columns([.flexible(1), .flexible(1), .flexible(1)])
+
+        func fields(_ rows: [(String, String)], in panel: Rect, title: String) {
+            buffer.render(Panel(title: title), in: panel)
+            let inner = Panel.contentArea(of: panel)
+            let labelWidth = min(14, inner.width / 2)
+            for (i, (label, value)) in rows.prefix(inner.height).enumerated() {
+                buffer.put(label, x: inner.x, y: inner.y + i, style: theme.muted, maxWidth: labelWidth)
+                buffer.put(value, x: inner.x + labelWidth, y: inner.y + i, style: theme.text, maxWidth: inner.width - labelWidth)
+            }
+        }
+        var place = [d.city, d.country].compactMap { $0 }.joined(separator: ", ")
+        if place.isEmpty { place = "-" }
+        fields([
+            ("Customer", d.id), ("Name", d.name ?? "-"), ("Email", d.email ?? "-"), ("Location", place),
+            ("Age", d.age.map(String.init) ?? "-"), ("Plan", d.plan ?? "-"), ("Time zone", d.timezone ?? "-"),
+            ("Email opt-in", d.emailOptIn), ("SMS opt-in", d.smsOptIn),
+        ], in: panels[0], title: "Profile")
+        fields([
+            ("Stage", d.stage), ("First seen", shortISO(d.firstSeen)),
+            ("Last seen", shortISO(d.lastSeen) + " (" + (d.daysSinceLastSeen == 0 ? "today" : "\(d.daysSinceLastSeen)d ago") + ")"),
+            ("Events", Format.integer(d.events)), ("Sessions", Format.integer(d.sessions)),
+            ("Channels", d.channels.joined(separator: ", ")),
+            ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, \(d.checkouts) checkouts"),
+            ("Email", "\(d.emailsDelivered) sent, \(d.emailOpens) opened, \(d.emailClicks) clicked"),
+            ("Support", "\(d.supportTickets) tickets" + (d.meanSentiment.map { ", sentiment " + Format.decimal($0, places: 2) } ?? "")),
+        ], in: panels[1], title: "Activity")
+        fields([
+            ("Orders", Format.integer(d.orders)), ("Revenue", Format.money(d.revenue)), ("Refunds", Format.money(d.refunds)),
+            ("Avg order", Format.money(d.averageOrderValue)),
+            ("Bought", d.productsBought.isEmpty ? "-" : d.productsBought.joined(separator: ", ")),
+            ("Categories", d.categoriesBought.isEmpty ? "-" : d.categoriesBought.joined(separator: ", ")),
+            ("Carted", d.productsCarted.isEmpty ? "-" : d.productsCarted.joined(separator: ", ")),
+            ("Viewed", d.productsViewed.isEmpty ? "-" : d.productsViewed.joined(separator: ", ")),
+        ], in: panels[2], title: "Value")
+
+        let following = data.timelineOffset + data.timeline.count >= data.timelineCount
+        let note = "\(Format.integer(data.timelineCount)) events" + (following ? ", following the newest" : ", scrolled back")
+        buffer.render(Panel(title: "Journey timeline", note: note), in: bottom)
+        let inner = Panel.contentArea(of: bottom)
+        let items = data.timeline.map { row -> StyledLine in
+            let marker = row.newSession ? buffer.context.glyphs.bullet : buffer.context.glyphs.vertical
+            var spans = [
+                TextSpan("\(marker) ", style: row.newSession ? theme.accent : theme.border),
+                TextSpan(Timestamp.short(row.timeMs) + "  ", style: row.newSession ? theme.text.adding(.bold) : theme.muted),
+                TextSpan(pad(row.channel, 8), style: theme.muted),
+                TextSpan(pad(row.event, 26), style: eventStyle(row.event, theme)),
+            ]
+            if let item = row.item { spans.append(TextSpan(pad(item, 30), style: theme.text)) }
+            if let amount = row.amount { spans.append(TextSpan(amountText(row.event, amount), style: theme.positive)) }
+            return StyledLine(spans)
+        }
+        buffer.render(TextList(items: items, firstIndex: data.timelineOffset, totalCount: data.timelineCount), in: inner)
+    }
+
+    static func shortISO(_ iso: String) -> String {
+        String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        let w = s.displayWidth
+        return w >= width ? s + " " : s + String(repeating: " ", count: width - w)
+    }
+
+    static func amountText(_ event: String, _ amount: Double) -> String {
+        switch event {
+        case KnownEvent.supportTicketOpened.name: return "sentiment " + Format.decimal(amount, places: 2)
+        case KnownEvent.productReviewed.name: return "rated \(Int(amount))"
+        default: return Format.money(amount)
+        }
+    }
+
+    static func eventStyle(_ event: String, _ theme: Theme) -> Style {
+        switch event {
+        case KnownEvent.orderCompleted.name: return theme.positive.adding(.bold)
+        case KnownEvent.orderRefunded.name, KnownEvent.orderCancelled.name, KnownEvent.supportTicketOpened.name,
+             KnownEvent.unsubscribed.name, KnownEvent.subscriptionCancelled.name: return theme.negative
+        case KnownEvent.productAdded.name, KnownEvent.checkoutStarted.name: return theme.accent
+        default: return theme.text
+        }
+    }
+}

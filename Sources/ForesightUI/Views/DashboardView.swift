@@ -1,0 +1,68 @@
+import ForesightCore
+
+/// Draws a whole frame: tab bar, the current screen, the status bar and any overlay.
+public enum DashboardView {
+    /// Renders `snapshot` for `state` into `buffer` (cleared first).
+    public static func render(state: DashboardState, snapshot: DashboardSnapshot, into buffer: inout ScreenBuffer) {
+        buffer.clear()
+        let size = Size(width: buffer.width, height: buffer.height)
+        guard size.covers(DashboardState.minimumSize) else {
+            buffer.render(TerminalTooSmall(required: DashboardState.minimumSize, actual: size), in: buffer.area)
+            return
+        }
+        let (top, rest) = buffer.area.splitTop(1)
+        let (body, bottom) = rest.splitBottom(1)
+        buffer.render(tabBar(state: state, header: snapshot.header, context: buffer.context), in: top)
+        switch state.screen {
+        case .tab(.overview):
+            if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, in: body, into: &buffer) }
+        case .tab(.customers):
+            if let data = snapshot.customers { CustomersView.render(data, state: state.customers, in: body, into: &buffer) }
+        case .customer:
+            if let data = snapshot.detail {
+                CustomerDetailView.render(data, in: body, into: &buffer)
+            } else {
+                buffer.put("This customer is no longer in the state (erased). Press Esc to go back.", x: 2, y: body.y + 1, style: buffer.context.theme.warning)
+            }
+        case .rejects:
+            RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects, in: body, into: &buffer)
+        }
+        buffer.render(statusBar(state: state, header: snapshot.header, context: buffer.context), in: bottom)
+        if state.showHelp { buffer.render(HelpOverlay.modal(), in: body) }
+    }
+
+    static func tabBar(state: DashboardState, header: HeaderData, context: RenderContext) -> TabBar {
+        let theme = context.theme
+        let modeStyle: Style
+        switch header.mode {
+        case .live: modeStyle = theme.positive.adding(.bold)
+        case .replaying: modeStyle = theme.accent.adding(.bold)
+        case .paused, .ended: modeStyle = theme.warning.adding(.bold)
+        case .failed: modeStyle = theme.negative.adding(.bold)
+        }
+        var spans = [TextSpan("\(context.glyphs.bullet) \(header.mode.label)", style: modeStyle)]
+        spans.append(TextSpan("  \(Format.compact(header.eventsPerSecond)) ev/s", style: theme.text))
+        spans.append(TextSpan("  \(Format.integer(header.customers)) customers", style: theme.text))
+        if let w = header.watermark { spans.append(TextSpan("  \(Timestamp.short(w)) UTC", style: theme.muted)) }
+        let tabs = DashboardTab.allCases.map { TabBar.Tab($0.title) }
+        return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: StyledLine(spans))
+    }
+
+    static func statusBar(state: DashboardState, header: HeaderData, context: RenderContext) -> StatusBar {
+        typealias H = StatusBar.Hint
+        var hints: [H] = [H("q", "quit"), H("?", "help")]
+        switch state.screen {
+        case .tab(.overview): hints += [H("↑↓", "select event"), H("Enter", "open customer"), H("r", "rejected lines"), H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
+        case .tab(.customers):
+            if state.customers.searchDraft != nil { hints = [H("Enter", "search"), H("Esc", "cancel")] }
+            else { hints += [H("↑↓", "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
+        case .customer: hints += [H("↑↓ PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
+        case .rejects: hints += [H("↑↓", "move"), H("Esc", "back")]
+        }
+        var message: StyledLine?
+        if let m = state.message { message = StyledLine(m, style: context.theme.accent) }
+        else if case .failed(let error) = header.mode { message = StyledLine(error, style: context.theme.negative) }
+        else if let notice = header.notice { message = StyledLine(notice, style: context.theme.warning) }
+        return StatusBar(hints: hints, message: message)
+    }
+}

@@ -1,0 +1,12 @@
+extension Format {
+    /// A byte count in binary units: `512 B`, `1.4 MiB`, `2.3 GiB`.
+    public static func bytes(_ value: Int64) -> String {
+        let v = Double(value)
+        switch v {
+        case ..<1024: return "\(value) B"
+        case ..<(1024 * 1024): return decimal(v / 1024, places: 1) + " KiB"
+        case ..<(1024 * 1024 * 1024): return decimal(v / 1_048_576, places: 1) + " MiB"
+        default: return decimal(v / 1_073_741_824, places: 2) + " GiB"
+        }
+    }
+}

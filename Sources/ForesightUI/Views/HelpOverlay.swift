@@ -1,0 +1,45 @@
+/// The help overlay (`?`): every key, grouped by where it works.
+public enum HelpOverlay {
+    /// Keys and what they do, in the order shown.
+    public static let sections: [(title: String, keys: [(String, String)])] = [
+        ("Everywhere", [
+            ("1 2, Tab, Shift-Tab", "switch view (Overview, Customers)"),
+            ("Esc", "go back / close / clear the search"),
+            ("p", "pause or resume reading the log"),
+            ("?", "show or hide this help"),
+            ("q, Ctrl-C", "quit"),
+        ]),
+        ("Lists", [
+            ("↑ ↓, j k", "move"),
+            ("PgUp PgDn", "move a page"),
+            ("Home End, g G", "first / last"),
+            ("Enter", "open the selected customer"),
+        ]),
+        ("Overview", [
+            ("r", "inspect the rejected lines"),
+        ]),
+        ("Customers", [
+            ("s, →  / ←", "sort by the next / previous column"),
+            ("S", "reverse the sort"),
+            ("/", "search customer ids (Enter applies, Esc cancels)"),
+        ]),
+        ("Customer", [
+            ("↑ ↓ PgUp PgDn", "scroll the journey timeline"),
+            ("End", "follow the newest events"),
+        ]),
+    ]
+
+    static func modal() -> Modal {
+        var lines: [StyledLine] = []
+        let keyStyle = Style(fg: .yellow, bold: true)
+        for (i, section) in sections.enumerated() {
+            if i > 0 { lines.append("") }
+            lines.append(StyledLine(section.title, style: Style(bold: true)))
+            for (key, action) in section.keys {
+                let padded = key + String(repeating: " ", count: max(1, 20 - key.displayWidth))
+                lines.append(StyledLine([TextSpan("  " + padded, style: keyStyle), TextSpan(action)]))
+            }
+        }
+        return Modal(title: "Keys", lines: lines, footer: "Esc close")
+    }
+}

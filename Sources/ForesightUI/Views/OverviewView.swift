@@ -1,0 +1,147 @@
+import ForesightCore
+
+/// The Overview: replay progress, KPI tiles, event rate, events by name, data quality and the live tail.
+enum OverviewView {
+    static func render(_ data: OverviewData, header: HeaderData, state: DashboardState, in area: Rect, into buffer: inout ScreenBuffer) {
+        let size = state.size
+        var rest = area
+        let progressRow: Rect
+        (progressRow, rest) = rest.splitTop(DashboardLayout.progressRows)
+        renderProgress(header, data: data, in: progressRow, into: &buffer)
+
+        let tileRows = size.width >= 120 ? 4 : (size.height >= 40 ? 8 : 4)
+        let tilesArea: Rect
+        (tilesArea, rest) = rest.splitTop(tileRows)
+        renderTiles(data.kpis, in: tilesArea, perRow: size.width >= 120 ? 6 : 3, into: &buffer)
+
+        let chartsArea: Rect
+        (chartsArea, rest) = rest.splitTop(size.height >= 40 ? 16 : 7)
+        let charts = size.width >= 120
+            ? chartsArea.columns([.percent(40), .percent(33), .flexible(1)])
+            : chartsArea.columns([.percent(50), .flexible(1)])
+        renderRate(data, in: charts[0], qualityCaption: charts.count < 3, into: &buffer)
+        renderNames(data, in: charts[1], into: &buffer)
+        if charts.count > 2 { renderQuality(data, in: charts[2], into: &buffer) }
+
+        let tailTitle = "Live events (newest first)"
+        buffer.render(Panel(title: tailTitle, note: "Enter opens the customer"), in: rest)
+        let inner = Panel.contentArea(of: rest)
+        let columns: [Table.Column] = [
+            .init("Time (UTC)", width: .fixed(16)), .init("Customer", width: .flexible(minimum: 10, weight: 2)),
+            .init("Event", width: .flexible(minimum: 14, weight: 3)), .init("Item", width: .flexible(minimum: 8, weight: 3)),
+            .init("Amount", width: .fixed(10), alignment: .right), .init("Channel", width: .fixed(8)),
+        ]
+        let rows = data.tail.map { r in
+            [Timestamp.short(r.time), r.customer, r.event, r.item ?? "", r.amount.map { Format.money($0) } ?? "", r.channel]
+        }
+        let visible = Table.bodyHeight(in: inner)
+        let offset = min(state.tail.offset, max(0, rows.count - visible))
+        buffer.render(Table(columns: columns, rows: Array(rows.dropFirst(offset).prefix(visible)), firstRowIndex: offset,
+                            totalRowCount: rows.count, selectedIndex: state.tail.selected,
+                            emptyMessage: "No events yet: waiting for the log to grow"), in: inner)
+    }
+
+    static func renderProgress(_ header: HeaderData, data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        if header.mode == .replaying, let total = header.totalBytes, total > 0 {
+            var label = "Replaying \(Format.bytes(header.bytesRead)) of \(Format.bytes(total))"
+            label += ", \(Format.compact(header.eventsPerSecond)) events/s"
+            if let left = header.secondsLeft { label += ", about \(Format.duration(seconds: left)) left" }
+            buffer.render(ProgressBar(fraction: Double(header.bytesRead) / Double(total), label: label), in: area.inset(horizontal: 1, vertical: 0))
+        } else {
+            var text = "Following \(header.source)"
+            text += "  ·  \(Format.integer(data.totalEvents)) events"
+            text += "  ·  \(Format.integer(data.duplicates)) duplicates ignored"
+            text += "  ·  \(Format.integer(data.rejected)) rejected lines"
+            buffer.put(text, x: area.x + 1, y: area.y, style: theme.muted, maxWidth: area.width - 2)
+        }
+    }
+
+    static func renderTiles(_ k: ActivityKPIs, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+        let tiles: [KPITile] = [
+            KPITile(label: "Active today", value: Format.integer(k.today.activeCustomers),
+                    delta: change(k.today.activeCustomers, k.yesterday.activeCustomers)),
+            KPITile(label: "Active 7 days", value: Format.integer(k.last7Days.activeCustomers),
+                    delta: .init("\(Format.percent(k.last7Days.conversionRate)) bought", trend: .flat, caption: nil)),
+            KPITile(label: "Orders today", value: Format.integer(k.today.orders), delta: change(k.today.orders, k.yesterday.orders)),
+            KPITile(label: "Revenue today", value: Format.money(k.today.revenue), delta: change(k.today.revenue, k.yesterday.revenue)),
+            KPITile(label: "Conversion today", value: Format.percent(k.today.conversionRate),
+                    delta: pointsChange(k.today.conversionRate, k.yesterday.conversionRate)),
+            KPITile(label: "New customers today", value: Format.integer(k.today.newCustomers),
+                    delta: change(k.today.newCustomers, k.yesterday.newCustomers)),
+        ]
+        let rows = (tiles.count + perRow - 1) / perRow
+        let rowAreas = area.equalRows(rows)
+        for (r, rowArea) in rowAreas.enumerated() {
+            let cells = rowArea.equalColumns(perRow, spacing: 1)
+            for (c, cell) in cells.enumerated() where r * perRow + c < tiles.count {
+                buffer.render(tiles[r * perRow + c], in: cell)
+            }
+        }
+    }
+
+    /// Change against yesterday as a percentage, green when up.
+    static func change(_ now: Int, _ before: Int) -> KPITile.Delta { change(Double(now), Double(before)) }
+
+    static func change(_ now: Double, _ before: Double) -> KPITile.Delta {
+        guard before > 0 else {
+            return KPITile.Delta(now > 0 ? "new" : "0", trend: now > 0 ? .up : .flat, isGood: now > 0 ? true : nil, caption: "vs yesterday")
+        }
+        let f = (now - before) / before
+        let trend: KPITile.Trend = abs(f) < 0.0005 ? .flat : (f > 0 ? .up : .down)
+        return KPITile.Delta(Format.signedPercent(f), trend: trend, isGood: trend == .flat ? nil : f > 0, caption: "vs yesterday")
+    }
+
+    /// Change of a rate in percentage points.
+    static func pointsChange(_ now: Double, _ before: Double) -> KPITile.Delta {
+        let d = (now - before) * 100
+        let trend: KPITile.Trend = abs(d) < 0.05 ? .flat : (d > 0 ? .up : .down)
+        let text = (d >= 0 ? "+" : "") + Format.decimal(d, places: 1) + " pts"
+        return KPITile.Delta(text, trend: trend, isGood: trend == .flat ? nil : d > 0, caption: "vs yesterday")
+    }
+
+    /// - Parameter qualityCaption: on narrow screens, the caption counts rejects and duplicates instead.
+    static func renderRate(_ data: OverviewData, in area: Rect, qualityCaption: Bool, into buffer: inout ScreenBuffer) {
+        let total = data.hourly.reduce(0, +)
+        let peak = data.hourly.max() ?? 0
+        buffer.render(Panel(title: "Events per hour, last 48 h", note: "peak \(Format.compact(Double(peak)))/h"), in: area)
+        let inner = Panel.contentArea(of: area)
+        guard inner.height >= 2 else { return }
+        let (chart, caption) = inner.splitBottom(1)
+        buffer.render(Sparkline(values: data.hourly.map(Double.init), minimum: 0), in: chart)
+        let theme = buffer.context.theme
+        if qualityCaption {
+            buffer.put("\(Format.integer(data.rejected)) rejected (r), \(Format.integer(data.duplicates)) duplicates",
+                       x: caption.x, y: caption.y, style: data.rejected > 0 ? theme.warning : theme.muted, maxWidth: caption.width)
+        } else {
+            buffer.put("\(Format.integer(total)) events in 48 h of event time", x: caption.x, y: caption.y,
+                       style: theme.muted, maxWidth: caption.width)
+        }
+    }
+
+    static func renderNames(_ data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
+        buffer.render(Panel(title: "Events by name", note: "\(data.eventsByName.count) names"), in: area)
+        let inner = Panel.contentArea(of: area)
+        let total = max(1, data.totalEvents)
+        let bars = data.eventsByName.prefix(max(0, inner.height)).map {
+            BarChart.Bar($0.name, value: Double($0.count), valueText: Format.compact(Double($0.count)), share: Double($0.count) / Double(total))
+        }
+        buffer.render(BarChart(bars: Array(bars)), in: inner)
+    }
+
+    static func renderQuality(_ data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        buffer.render(Panel(title: "Data quality", note: data.rejected > 0 ? "r inspect" : nil), in: area)
+        let inner = Panel.contentArea(of: area)
+        var y = inner.y
+        func line(_ text: String, _ style: Style) {
+            guard y < inner.maxY else { return }
+            buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
+            y += 1
+        }
+        line("\(Format.integer(data.totalEvents)) events accepted", theme.text)
+        line("\(Format.integer(data.duplicates)) duplicates ignored", theme.muted)
+        line("\(Format.integer(data.rejected)) lines rejected", data.rejected > 0 ? theme.warning : theme.muted)
+        for r in data.rejectedByReason { line("  \(Format.integer(r.count))  \(r.reason.label)", theme.text) }
+    }
+}

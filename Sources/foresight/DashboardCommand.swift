@@ -1,0 +1,55 @@
+import ArgumentParser
+import Dispatch
+import ForesightCore
+import ForesightTerminal
+import ForesightUI
+import Foundation
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The live dashboard over an event log: replays it, then follows it like tail -F.",
+        discussion: "Pass - to read events from standard input (a collector's pipe, kcat, …)."
+    )
+
+    @OptionGroup var log: LogOptions
+
+    @Option(help: "Shortest time between two frames while events stream in, in milliseconds.")
+    var frameMs: Int = 50
+
+    func run() throws {
+        try runDashboard(path: log.file, sourceName: log.file, options: log, frameMs: frameMs, background: nil)
+    }
+}
+
+/// Seconds on a monotonic clock.
+@Sendable func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Starts ingestion and the dashboard on this terminal; returns when the user quits.
+/// - Parameter background: work to stop when the dashboard closes (the demo's simulator).
+func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs: Int, background: (() -> Void)?) throws {
+    guard Terminal.isInteractive() else {
+        background?()
+        throw CLIError("""
+            The dashboard needs a terminal (standard input and output must be a TTY).
+            For scripts and pipes use the headless commands, which print text, --json or --csv:
+              foresight report FILE [--json]     totals, breakdowns and rejected lines
+              foresight generate / simulate      make or extend an event log
+              foresight bench                    measure ingest speed and memory
+            """)
+    }
+    let pipeline = IngestPipeline(engine: Engine(config: EngineConfig(maxLineBytes: options.maxLineBytes)),
+                                  sourceName: sourceName)
+    let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
+    ingestor.start()
+    defer {
+        ingestor.stop()
+        background?()
+    }
+    try TerminalSession.run { backend in
+        let runtime = DashboardRuntime(ingestor: ingestor, backend: backend, sourceName: sourceName,
+                                       frameInterval: Double(max(10, frameMs)) / 1000, clock: monotonicSeconds,
+                                       shouldStop: { TerminalSignals.stopRequested })
+        runtime.run()
+    }
+}
