@@ -157,3 +157,11 @@ struct IngestSplitterTests {
         #expect(splitter.offset == 42 + Int64(data.count - tail))
     }
 }
+
+@Test func throughputCheckCountsEveryLine() {
+    let sample = LineSplitter.sampleLog(totalBytes: 1 << 16)
+    let result = LineSplitter.measureThroughput(totalBytes: 1 << 16, chunkBytes: 4096)
+    #expect(result.bytes == sample.count)
+    #expect(result.lines == sample.filter { $0 == 0x0A }.count)
+    #expect(result.lines > 100)
+}

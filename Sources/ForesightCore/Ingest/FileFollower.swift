@@ -18,8 +18,14 @@ import Darwin
 /// - **Deleted**: read it to its end, then wait; when the path appears again, read it from 0.
 ///
 /// In each case the unfinished last line of the old content (no newline yet) is discarded: that
-/// file can no longer complete it. A truncation is noticed by size only: if the file is truncated
-/// and grows past the old offset between two polls, the follower cannot tell.
+/// file can no longer complete it. The lines of one poll all come from one file: `.truncated` and
+/// `.recreated` are found before reading, so that poll's lines are from the new start; a poll
+/// that reports `.rotated` or `.deleted` ends when it leaves the old file, whose last lines it
+/// handed out. After any notice, ``offset`` and line numbers count in the new file.
+///
+/// Limits, as for `tail -F`: a truncation is noticed by size only, so a file truncated and grown
+/// past the old offset between two polls goes unnoticed; and a file that is created and rotated
+/// away again between two polls is never seen.
 public final class FileFollower: LogSource {
     /// The followed path, as given.
     public let path: String
@@ -48,13 +54,13 @@ public final class FileFollower: LogSource {
     public convenience init(path: String, startOffset: Int64 = 0, startLine: Int = 1,
                             maxLineBytes: Int = 1 << 20) throws {
         let (descriptor, status) = try POSIXFile.openForReading(path, allowStreams: false)
-        try self.init(path: path, descriptor: descriptor, status: status,
-                      startOffset: startOffset, startLine: startLine, maxLineBytes: maxLineBytes)
+        self.init(path: path, descriptor: descriptor, status: status,
+                  startOffset: startOffset, startLine: startLine, maxLineBytes: maxLineBytes)
     }
 
     /// Takes over a descriptor of a regular file opened by ``POSIXFile/openForReading(_:allowStreams:)``.
     init(path: String, descriptor: Int32, status: stat, startOffset: Int64, startLine: Int,
-         maxLineBytes: Int) throws {
+         maxLineBytes: Int) {
         self.path = path
         self.descriptor = descriptor
         self.identity = FileIdentity(status)
@@ -110,10 +116,16 @@ public final class FileFollower: LogSource {
                 continue
             }
             fileSize = max(fileSize, readOffset)
-            guard try followPathAtEnd(&status) else {
+            switch try followPathAtEnd() {
+            case .readAgain:
+                continue
+            case .upToDate:
                 status.atEOF = true
-                return status
+            case .switched(let notice, let more):
+                status.notices.append(notice)
+                status.atEOF = !more
             }
+            return status
         }
         fileSize = max(fileSize, readOffset)
         return status
@@ -139,46 +151,43 @@ public final class FileFollower: LogSource {
         }
     }
 
-    /// At end of file, looks at what the path names now.
-    /// - Returns: whether reading should go on (the old file must be drained once more, or a new
-    ///   file was opened); false when there is nothing more to read now.
-    private func followPathAtEnd(_ status: inout FollowStatus) throws -> Bool {
+    /// What to do once the open file is read to its end.
+    private enum EndOfFile {
+        /// The path changed: read the old file once more before leaving it.
+        case readAgain
+        /// The path still names the open file (or nothing replaced a renamed file yet).
+        case upToDate
+        /// The old file was left; `more` when a new one is open and may hold lines.
+        case switched(FollowNotice, more: Bool)
+    }
+
+    /// At end of file, looks at what the path names now. A poll that leaves a file ends there, so
+    /// that the lines of one poll all come from one file.
+    private func followPathAtEnd() throws -> EndOfFile {
         let now = POSIXFile.pathState(path)
         if case .file(let current) = now, current == identity {
             pathChanged = false
-            return false
+            return .upToDate
         }
         if !pathChanged {
             // Writes made to the old file before the path changed are visible now: read them.
             pathChanged = true
-            return true
+            return .readAgain
         }
         pathChanged = false
-        switch now {
-        case .file:
-            close(descriptor)
-            descriptor = -1
-            identity = nil
-            if try reopen() {
-                status.notices.append(.rotated)
-                return true
-            }
-            // The new file vanished again at once: report it as deleted.
-            status.notices.append(.deleted)
-            return false
-        case .missing:
-            if let old = try? POSIXFile.fileStatus(descriptor, path: path), old.st_nlink > 0 {
-                // Renamed away with no successor yet: its writer may still append; keep reading it.
-                return false
-            }
-            close(descriptor)
-            descriptor = -1
-            identity = nil
-            fileSize = 0
-            splitter.reset()
-            status.notices.append(.deleted)
-            return false
+        if now == .missing, let old = try? POSIXFile.fileStatus(descriptor, path: path), old.st_nlink > 0 {
+            // Renamed away with no successor yet: its writer may still append; keep reading it.
+            return .upToDate
         }
+        close(descriptor)
+        descriptor = -1
+        identity = nil
+        fileSize = 0
+        splitter.reset()
+        if now != .missing, try reopen() {
+            return .switched(.rotated, more: true)
+        }
+        return .switched(.deleted, more: false)
     }
 
     /// Opens the path again, at offset 0 and line 1.

@@ -33,10 +33,12 @@ public enum FollowNotice: Equatable, Sendable {
 public struct FollowStatus: Equatable, Sendable {
     /// Bytes read by this poll (from all files involved, if it crossed a rotation).
     public var bytesRead: Int
-    /// Whether everything available now was read (false when `maxBytes` stopped the poll early:
-    /// call `poll` again before `wait`).
+    /// Whether everything available now was read. False when `maxBytes` stopped the poll early or
+    /// a rotation switched to a new file: call `poll` again before `wait`.
     public var atEOF: Bool
-    /// What happened to the file during this poll, in order.
+    /// What happened to the file during this poll, in order. `.truncated` and `.recreated` come
+    /// before this poll's lines (they are from the new start); `.rotated` and `.deleted` come after
+    /// them (they were the old file's last lines).
     public var notices: [FollowNotice]
     /// Whether the source has ended for good (a stream that was closed); a followed file never ends.
     public var isFinished: Bool

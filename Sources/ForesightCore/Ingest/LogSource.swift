@@ -19,6 +19,8 @@ public protocol LogSource: AnyObject {
     var displayName: String { get }
     /// Offset just past the last line handed out: where a resumed read starts.
     var offset: Int64 { get }
+    /// The number the next line will get (to store with ``offset`` in a checkpoint).
+    var nextLineNumber: Int { get }
     /// The size of the followed file, for progress; `nil` for a stream.
     var totalBytes: Int64? { get }
     /// Whether the source has ended for good (a closed stream). A followed file never ends.
@@ -49,12 +51,13 @@ public enum LogSources {
     /// - Throws: ``IngestError`` if the path cannot be opened.
     public static func open(path: String, startOffset: Int64 = 0, startLine: Int = 1,
                             maxLineBytes: Int = 1 << 20) throws -> any LogSource {
+        // Opening a named pipe waits until a writer opens it, as `cat` does.
         if path == "-" {
             return StreamFollower(descriptor: 0, name: "standard input", maxLineBytes: maxLineBytes)
         }
         let (descriptor, status) = try POSIXFile.openForReading(path, allowStreams: true)
         if status.st_mode & S_IFMT == S_IFREG {
-            return try FileFollower(path: path, descriptor: descriptor, status: status,
+            return FileFollower(path: path, descriptor: descriptor, status: status,
                                     startOffset: startOffset, startLine: startLine, maxLineBytes: maxLineBytes)
         }
         return StreamFollower(descriptor: descriptor, name: path, ownsDescriptor: true, maxLineBytes: maxLineBytes)

@@ -41,6 +41,8 @@ public final class StreamFollower: LogSource {
 
     /// Bytes of the stream consumed up to the end of the last line handed out.
     public var offset: Int64 { splitter.offset }
+    /// The number the next line will get.
+    public var nextLineNumber: Int { splitter.nextLineNumber }
     /// Always `nil`: a stream's size is unknown.
     public var totalBytes: Int64? { nil }
 
