@@ -120,6 +120,27 @@ struct IngestFollowerTests {
         #expect(recorder.follower.offset == 6)
     }
 
+    @Test func writesBetweenEndOfFileAndRenameAreRead() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("events.jsonl")
+        try append("a1\n", to: path)
+        let follower = try FileFollower(path: path)
+        var logged = false
+        follower.betweenEndAndPathCheck = {
+            guard !logged else { return }
+            logged = true
+            try? append("a2 written after the follower saw the end\n", to: path)
+            #expect(rename(path, directory.path("events.jsonl.1")) == 0)
+            try? append("b1\n", to: path)
+        }
+        var seen: [String] = []
+        let status = try follower.poll { seen.append($0.text) }
+        #expect(seen == ["a1", "a2 written after the follower saw the end"])
+        #expect(status.notices == [.rotated])
+        _ = try follower.poll { seen.append($0.text) }
+        #expect(seen.last == "b1")
+    }
+
     @Test func renamedFileIsFollowedUntilItsSuccessorAppears() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("events.jsonl")

@@ -41,6 +41,9 @@ public final class FileFollower: LogSource {
     private var pathChanged = false
     private let buffer = ChunkBuffer(byteCount: defaultChunkBytes)
     private let watcher: DirectoryWatcher
+    /// Runs between reaching the end of the file and looking at the path: lets a test act as a
+    /// writer that appends and rotates in that instant.
+    var betweenEndAndPathCheck: (() -> Void)?
 
     /// Opens a file to follow.
     /// - Parameters:
@@ -164,6 +167,7 @@ public final class FileFollower: LogSource {
     /// At end of file, looks at what the path names now. A poll that leaves a file ends there, so
     /// that the lines of one poll all come from one file.
     private func followPathAtEnd() throws -> EndOfFile {
+        betweenEndAndPathCheck?()
         let now = POSIXFile.pathState(path)
         if case .file(let current) = now, current == identity {
             pathChanged = false
