@@ -78,7 +78,7 @@ public struct CustomerProfile: Sendable {
         let heterogeneity = exp(0.45 * random.normal() - 0.1)
         let lifespan: Double
         switch archetype {
-        case .churner: lifespan = random.uniform(4, 35)
+        case .churner: lifespan = random.uniform(3, 25)
         case .canceller: lifespan = random.uniform(6, 55)
         case .anonymous: lifespan = random.uniform(0.5, 8)
         default: lifespan = .infinity

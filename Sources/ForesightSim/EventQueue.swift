@@ -18,6 +18,7 @@ struct EventQueue {
     private var sequence = 0
     private var lineStart = 0
     private var lineTime: Int64 = 0
+    private var pushedSinceDrain = 0
     /// Bytes of the arena that belong to lines already released.
     private var deadBytes = 0
 
@@ -49,6 +50,7 @@ struct EventQueue {
         let record = Record(time: lineTime, sequence: sequence, start: lineStart, length: arena.count - lineStart)
         Self.push(record, onto: &heap)
         sequence += 1
+        pushedSinceDrain += 1
         if lineTime < nearLimit { committedNear += 1 }
     }
 
@@ -67,17 +69,31 @@ struct EventQueue {
         var waiting: [Record] = []
         swap(&waiting, &heap)
         var freed = 0
+        // When most lines are new since the last drain (the generator's day), one sort beats popping
+        // each line; a sorted array is still a valid heap.
+        let sortWhole = waiting.count > 4_096 && waiting.count < 4 * pushedSinceDrain
+        if sortWhole { waiting.sort(by: Self.precedes) }
         arena.withUnsafeBufferPointer { bytes in
-            while let top = waiting.first, top.time < cutoff {
-                let line = UnsafeBufferPointer(rebasing: bytes[top.start..<(top.start + top.length)])
-                stage.emit(line: line, into: &out)
-                freed += top.length
-                Self.popTop(&waiting)
-                released += 1
+            if sortWhole {
+                while released < waiting.count && waiting[released].time < cutoff {
+                    let top = waiting[released]
+                    stage.emit(line: UnsafeBufferPointer(rebasing: bytes[top.start..<(top.start + top.length)]), into: &out)
+                    freed += top.length
+                    released += 1
+                }
+                waiting.removeFirst(released)
+            } else {
+                while let top = waiting.first, top.time < cutoff {
+                    stage.emit(line: UnsafeBufferPointer(rebasing: bytes[top.start..<(top.start + top.length)]), into: &out)
+                    freed += top.length
+                    Self.popTop(&waiting)
+                    released += 1
+                }
             }
         }
         swap(&waiting, &heap)
         deadBytes += freed
+        pushedSinceDrain = 0
         if heap.isEmpty {
             arena.removeAll(keepingCapacity: true)
             deadBytes = 0

@@ -15,7 +15,7 @@ public struct GeneratorOptions: Sendable, Equatable {
 
     /// Creates options; the defaults give the bundled demo data's shape from 2026-09-01.
     public init(
-        customers: Int = 2_000, days: Int = 60, seed: UInt64 = 42, start: Int64 = SimTime.defaultStart,
+        customers: Int = 1_000, days: Int = 60, seed: UInt64 = 42, start: Int64 = SimTime.defaultStart,
         badRate: Double = 0, duplicateRate: Double = 0
     ) {
         self.customers = customers
@@ -31,7 +31,7 @@ public struct GeneratorOptions: Sendable, Equatable {
 /// in time order, so the same options always give the same bytes and memory stays bounded.
 public struct Generator {
     /// Sessions per customer-day are scaled by this to land near 25 events per customer over 90 days.
-    static let sessionScale = 0.26
+    static let sessionScale = 0.215
     /// Output is handed over in chunks of about this many bytes.
     public static let chunkSize = 1 << 20
 

@@ -59,7 +59,7 @@ struct World {
         case .churner:
             if ageDays < profile.lifespanDays { return 1 }
             let fading = ageDays - profile.lifespanDays
-            return fading > 18 ? 0 : exp(-fading / 6)
+            return fading > 15 ? 0 : exp(-fading / 5)
         case .canceller:
             return ageDays >= profile.lifespanDays ? 0.03 : 1
         case .oneTime:
@@ -92,27 +92,27 @@ struct World {
     /// Starts a `track` line: type, event, customer key, timestamp, messageId.
     @inline(__always)
     mutating func beginTrack(_ event: StaticString, customer c: Int, time t: Int64) {
-        queue.begin(time: t)
+        let form = beginLine(at: t)
         queue.arena.appendLiteral("{\"type\":\"track\",\"event\":\"")
         queue.arena.appendLiteral(event)
         queue.arena.appendLiteral("\",")
-        appendCommon(customer: c, time: t)
+        appendCommon(customer: c, form: form)
     }
 
     /// Starts a `page` (or, in the app, `screen`) line.
     mutating func beginPage(_ name: StaticString, screen: Bool, customer c: Int, time t: Int64) {
-        queue.begin(time: t)
+        let form = beginLine(at: t)
         queue.arena.appendLiteral(screen ? "{\"type\":\"screen\",\"name\":\"" : "{\"type\":\"page\",\"name\":\"")
         queue.arena.appendLiteral(name)
         queue.arena.appendLiteral("\",")
-        appendCommon(customer: c, time: t)
+        appendCommon(customer: c, form: form)
     }
 
     /// Writes a complete `identify` line with the customer's current traits.
     mutating func identify(_ c: Int, time t: Int64, channel: Channel) {
-        queue.begin(time: t)
+        let form = beginLine(at: t)
         queue.arena.appendLiteral("{\"type\":\"identify\",")
-        appendCommon(customer: c, time: t)
+        appendCommon(customer: c, form: form)
         queue.arena.appendLiteral(",\"traits\":")
         let state = states[c]
         profiles[c].appendTraits(plan: state.plan, emailOptIn: profiles[c].emailOptIn && !state.unsubscribed,
@@ -121,20 +121,38 @@ struct World {
         states[c].identified = true
     }
 
+    /// How a line writes its timestamp; most use UTC with milliseconds.
+    enum TimestampForm {
+        case utc, wholeSeconds, offset, epochMilliseconds
+    }
+
+    /// Picks the timestamp form of the next line and starts it in the queue. A line written in
+    /// whole seconds is filed under its truncated time, so the output stays in order.
     @inline(__always)
-    private mutating func appendCommon(customer c: Int, time t: Int64) {
+    private mutating func beginLine(at t: Int64) -> (form: TimestampForm, time: Int64) {
+        let draw = random.unit()
+        let form: TimestampForm = draw < 0.015 ? .epochMilliseconds : draw < 0.03 ? .offset : draw < 0.05 ? .wholeSeconds : .utc
+        let time = form == .wholeSeconds ? t - ((t % 1000) + 1000) % 1000 : t
+        queue.begin(time: time)
+        return (form, time)
+    }
+
+    /// Appends the customer key, `timestamp` and `messageId`.
+    @inline(__always)
+    private mutating func appendCommon(customer c: Int, form: (form: TimestampForm, time: Int64)) {
         profiles[c].appendKey(into: &queue.arena)
         queue.arena.appendLiteral(",\"timestamp\":")
-        let form = random.unit()
-        if form < 0.015 {
-            queue.arena.appendDecimal(Int(t))
-        } else if form < 0.03 {
+        switch form.form {
+        case .epochMilliseconds:
+            queue.arena.appendDecimal(Int(form.time))
+        case .offset:
             queue.arena.append(0x22)
-            formatter.appendOffset(t, offsetMinutes: Geography.cities[profiles[c].city].offsetMinutes, into: &queue.arena)
+            formatter.appendOffset(form.time, offsetMinutes: Geography.cities[profiles[c].city].offsetMinutes,
+                                   into: &queue.arena)
             queue.arena.append(0x22)
-        } else {
+        case .utc, .wholeSeconds:
             queue.arena.append(0x22)
-            formatter.appendUTC(t, fraction: form >= 0.05, into: &queue.arena)
+            formatter.appendUTC(form.time, fraction: form.form == .utc, into: &queue.arena)
             queue.arena.append(0x22)
         }
         queue.arena.appendLiteral(",\"messageId\":\"m-")

@@ -17,7 +17,7 @@ struct GenerateCommand: ParsableCommand {
     )
 
     @Option(help: "Number of customers.")
-    var customers: Int = 2_000
+    var customers: Int = 1_000
 
     @Option(help: "Length of the period in days.")
     var days: Int = 60

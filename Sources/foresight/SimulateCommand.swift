@@ -28,7 +28,7 @@ struct SimulateCommand: ParsableCommand {
     var seed: UInt64 = 42
 
     @Option(help: "Customers already in the file.")
-    var customers: Int = 2_000
+    var customers: Int = 1_000
 
     @Option(help: "Event time of the first event: an ISO-8601 time, or 'now'.")
     var start: String = "now"
