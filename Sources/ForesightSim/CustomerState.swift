@@ -5,7 +5,7 @@ struct CustomerState {
     var since: Int64
     /// An `identify` call has been written.
     var identified = false
-    /// Signed up (the `Signed Up` event is written, or the customer existed before the period).
+    /// Has arrived: signed up during the run, existed before it, or (anonymous) made a first visit.
     var signedUp = false
     /// No more campaign e-mail.
     var unsubscribed = false

@@ -18,6 +18,8 @@ struct EventQueue {
     private var sequence = 0
     private var lineStart = 0
     private var lineTime: Int64 = 0
+    /// The other half of a double buffer that `compact()` copies live lines into.
+    private var spare: [UInt8] = []
     private var pushedSinceDrain = 0
     /// Bytes of the arena that belong to lines already released.
     private var deadBytes = 0
@@ -59,46 +61,54 @@ struct EventQueue {
         arena.removeSubrange(lineStart...)
     }
 
-    /// Passes every line with a time before `cutoff` to `stage`, oldest first, appending to `out`.
+    /// Passes every line with a time before `cutoff` to `stage`, oldest first, appending to `out`;
+    /// whenever `out` reaches `limit` bytes it is handed to `flush`, which is expected to empty it.
     ///
     /// - Returns: the number of lines released.
     /// - Complexity: O(k log n) for k lines released out of n waiting, plus an occasional compaction.
     @discardableResult
-    mutating func drain(before cutoff: Int64, through stage: inout OutputStage, into out: inout [UInt8]) -> Int {
+    mutating func drain(
+        before cutoff: Int64, through stage: inout OutputStage, into out: inout [UInt8],
+        flushingAt limit: Int = .max, flush: (inout [UInt8]) throws -> Void
+    ) rethrows -> Int {
         var released = 0
+        var freed = 0
         var waiting: [Record] = []
         swap(&waiting, &heap)
-        var freed = 0
+        defer {
+            swap(&waiting, &heap)
+            deadBytes += freed
+            pushedSinceDrain = 0
+            if heap.isEmpty {
+                arena.removeAll(keepingCapacity: true)
+                deadBytes = 0
+            } else if deadBytes > (1 << 22) && deadBytes * 2 > arena.count {
+                compact()
+            }
+        }
         // When most lines are new since the last drain (the generator's day), one sort beats popping
         // each line; a sorted array is still a valid heap.
         let sortWhole = waiting.count > 4_096 && waiting.count < 4 * pushedSinceDrain
         if sortWhole { waiting.sort(by: Self.precedes) }
-        arena.withUnsafeBufferPointer { bytes in
+        try arena.withUnsafeBufferPointer { bytes in
             if sortWhole {
+                defer { waiting.removeFirst(released) }
                 while released < waiting.count && waiting[released].time < cutoff {
                     let top = waiting[released]
                     stage.emit(line: UnsafeBufferPointer(rebasing: bytes[top.start..<(top.start + top.length)]), into: &out)
                     freed += top.length
                     released += 1
+                    if out.count >= limit { try flush(&out) }
                 }
-                waiting.removeFirst(released)
             } else {
                 while let top = waiting.first, top.time < cutoff {
                     stage.emit(line: UnsafeBufferPointer(rebasing: bytes[top.start..<(top.start + top.length)]), into: &out)
                     freed += top.length
                     Self.popTop(&waiting)
                     released += 1
+                    if out.count >= limit { try flush(&out) }
                 }
             }
-        }
-        swap(&waiting, &heap)
-        deadBytes += freed
-        pushedSinceDrain = 0
-        if heap.isEmpty {
-            arena.removeAll(keepingCapacity: true)
-            deadBytes = 0
-        } else if deadBytes > (1 << 22) && deadBytes * 2 > arena.count {
-            compact()
         }
         return released
     }
@@ -123,16 +133,17 @@ struct EventQueue {
         deadBytes = 0
     }
 
-    /// Copies the live lines to a fresh arena so released bytes are reclaimed.
+    /// Copies the live lines to the spare arena and swaps the two, so released bytes are reclaimed
+    /// while both arenas keep their capacity.
     private mutating func compact() {
-        var fresh: [UInt8] = []
-        fresh.reserveCapacity(max(1 << 20, (arena.count - deadBytes) * 2))
+        spare.removeAll(keepingCapacity: true)
+        spare.reserveCapacity(arena.count - deadBytes)
         for i in heap.indices {
             let start = heap[i].start
-            heap[i].start = fresh.count
-            fresh.append(contentsOf: arena[start..<(start + heap[i].length)])
+            heap[i].start = spare.count
+            spare.append(contentsOf: arena[start..<(start + heap[i].length)])
         }
-        arena = fresh
+        swap(&arena, &spare)
         deadBytes = 0
     }
 

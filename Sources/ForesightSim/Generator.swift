@@ -35,6 +35,7 @@ public struct Generator {
     /// Output is handed over in chunks of about this many bytes.
     public static let chunkSize = 1 << 20
 
+    /// What this generator makes.
     public let options: GeneratorOptions
     private var world: World
     private var stage: OutputStage
@@ -67,10 +68,10 @@ public struct Generator {
         for day in 0..<days {
             let dayStart = options.start + Int64(day) * SimTime.dayMs
             simulateDay(day, dayStart: dayStart)
-            world.queue.drain(before: dayStart + SimTime.dayMs, through: &stage, into: &out)
-            if out.count >= Self.chunkSize {
-                try write(out)
-                out.removeAll(keepingCapacity: true)
+            try world.queue.drain(before: dayStart + SimTime.dayMs, through: &stage, into: &out,
+                                  flushingAt: Self.chunkSize) { chunk in
+                try write(chunk)
+                chunk.removeAll(keepingCapacity: true)
             }
         }
         world.queue.removeAll()

@@ -53,7 +53,7 @@ public struct LiveSimulator {
         clock = start
         nextArrival = start
         eventsPerMs = self.rate / self.speed / 1000
-        newCustomerShare = customers == 0 ? 1 : 0.04
+        newCustomerShare = 0.04
         let runKey = mix64(UInt64(bitPattern: start) ^ 0x5111) | 1
         world = World(seed: seed, runKey: runKey)
         stage = OutputStage(seed: seed ^ runKey, badRate: badRate, duplicateRate: duplicateRate)
@@ -95,7 +95,7 @@ public struct LiveSimulator {
     public mutating func events(until eventTime: Int64, into out: inout [UInt8]) -> Int {
         advance(to: eventTime)
         clock = max(clock, eventTime)
-        return world.queue.drain(before: eventTime, through: &stage, into: &out)
+        return world.queue.drain(before: eventTime, through: &stage, into: &out) { _ in }
     }
 
     /// Lets every visit that starts before `eventTime` happen.
@@ -115,7 +115,7 @@ public struct LiveSimulator {
     /// One arrival: a new customer, a campaign e-mail, or a returning customer's visit.
     private mutating func arrive(at t: Int64) {
         let draw = world.random.unit()
-        if draw < newCustomerShare {
+        if draw < newCustomerShare || world.profiles.isEmpty {
             let c = world.profiles.count
             world.addCustomer(since: t)
             if world.profiles[c].isAnonymous {

@@ -99,3 +99,13 @@ private let start = SimTime.parse("2026-11-01T12:00:00Z") ?? 0
     #expect(Set(generated).isDisjoint(with: simulated))
     #expect(Set(simulated).count == simulated.count)
 }
+
+@Test func anEmptyPopulationFillsWithNewCustomers() {
+    var simulator = LiveSimulator(seed: 3, customers: 0, start: start, rate: 30)
+    var bytes: [UInt8] = []
+    simulator.events(until: start + 120_000, into: &bytes)
+    let events = decodeAll(bytes)
+    #expect(events.count > 1_000)
+    #expect(simulator.population > 10)
+    #expect(events.contains { $0["event"] as? String == "Signed Up" })
+}
