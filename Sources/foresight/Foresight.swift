@@ -6,6 +6,6 @@ struct Foresight: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foresight",
         abstract: "A terminal console for predictive personalization over a customer event log.",
-        subcommands: []
+        subcommands: [GenerateCommand.self, SimulateCommand.self]
     )
 }
