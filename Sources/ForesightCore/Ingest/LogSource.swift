@@ -41,7 +41,8 @@ public protocol LogSource: AnyObject {
 /// Opening log sources by name.
 public enum LogSources {
     /// Opens what the user named: `-` is standard input; a named pipe or character device is read
-    /// as a stream; a regular file is followed like `tail -F`.
+    /// as a stream; a regular file is followed like `tail -F`. Opening a named pipe waits until a
+    /// writer opens it, as `cat` does.
     /// - Parameters:
     ///   - path: a file path, or `-` for standard input.
     ///   - startOffset: where to resume in a regular file (a checkpointed ``LogSource/offset``);
@@ -51,14 +52,13 @@ public enum LogSources {
     /// - Throws: ``IngestError`` if the path cannot be opened.
     public static func open(path: String, startOffset: Int64 = 0, startLine: Int = 1,
                             maxLineBytes: Int = 1 << 20) throws -> any LogSource {
-        // Opening a named pipe waits until a writer opens it, as `cat` does.
         if path == "-" {
             return StreamFollower(descriptor: 0, name: "standard input", maxLineBytes: maxLineBytes)
         }
         let (descriptor, status) = try POSIXFile.openForReading(path, allowStreams: true)
         if status.st_mode & S_IFMT == S_IFREG {
             return FileFollower(path: path, descriptor: descriptor, status: status,
-                                    startOffset: startOffset, startLine: startLine, maxLineBytes: maxLineBytes)
+                                startOffset: startOffset, startLine: startLine, maxLineBytes: maxLineBytes)
         }
         return StreamFollower(descriptor: descriptor, name: path, ownsDescriptor: true, maxLineBytes: maxLineBytes)
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a one-shot replay read.
 public struct ReplayTotals: Equatable, Sendable {
     /// Bytes read.
@@ -36,38 +30,25 @@ extension LogSources {
     /// - Complexity: O(n) in the log's size, with memory bounded by `chunkBytes + maxLineBytes`.
     public static func readAll(path: String, maxLineBytes: Int = 1 << 20, chunkBytes: Int = 1 << 20,
                                _ body: (Line) -> Void) throws -> ReplayTotals {
-        let descriptor: Int32
-        let ownsDescriptor: Bool
-        let name: String
+        let stream: StreamFollower
         if path == "-" {
-            (descriptor, ownsDescriptor, name) = (0, false, "standard input")
+            stream = StreamFollower(maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
         } else {
-            descriptor = try POSIXFile.openForReading(path, allowStreams: true).0
-            (ownsDescriptor, name) = (true, path)
+            let descriptor = try POSIXFile.openForReading(path, allowStreams: true).0
+            stream = StreamFollower(descriptor: descriptor, name: path, ownsDescriptor: true,
+                                    maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
         }
-        defer { if ownsDescriptor { close(descriptor) } }
-
-        let buffer = ChunkBuffer(byteCount: chunkBytes)
-        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         var totals = ReplayTotals()
-        func counting(_ line: Line) {
-            totals.lines += 1
-            body(line)
-        }
-        // Blocking reads: a replay has nothing else to do while a pipe is quiet.
-        while true {
-            guard let count = try POSIXFile.readStream(descriptor, into: buffer.bytes, count: buffer.count,
-                                                       path: name) else {
-                // The descriptor was left non-blocking by whoever passed it: wait for data.
-                var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                _ = pollDescriptors(&entry, 1, -1)
-                continue
+        // A regular file read as a stream ends at its current end; a pipe ends when its writer closes.
+        while !stream.isFinished {
+            let status = try stream.poll(maxBytes: Int.max) { line in
+                totals.lines += 1
+                body(line)
             }
-            if count == 0 { break }
-            splitter.feed(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]), counting)
-            totals.bytes += Int64(count)
+            totals.bytes += Int64(status.bytesRead)
+            if !status.isFinished { stream.wait(timeoutMilliseconds: -1) }
         }
-        totals.endedWithoutNewline = splitter.finish(counting)
+        totals.endedWithoutNewline = stream.endedWithoutNewline
         return totals
     }
 }

@@ -38,8 +38,6 @@ final class ChunkBuffer {
     }
 
     deinit { bytes.deallocate() }
-
-    var count: Int { bytes.count }
 }
 
 enum POSIXFile {

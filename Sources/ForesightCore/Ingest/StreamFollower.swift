@@ -15,9 +15,11 @@ public final class StreamFollower: LogSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var splitter: LineSplitter
-    private let buffer = ChunkBuffer(byteCount: defaultChunkBytes)
+    private let buffer: ChunkBuffer
     /// Whether the writer closed the stream.
     public private(set) var isFinished = false
+    /// Whether the stream ended in the middle of a line (handed out all the same).
+    public private(set) var endedWithoutNewline = false
     /// "standard input", or the path of the named pipe.
     public let displayName: String
 
@@ -27,12 +29,14 @@ public final class StreamFollower: LogSource {
     ///   - name: what to call it in messages.
     ///   - ownsDescriptor: whether to close the descriptor when the follower goes away.
     ///   - maxLineBytes: lines longer than this are handed out as ``Line/isTooLong``.
+    ///   - chunkBytes: the most one `read(2)` asks for.
     public init(descriptor: Int32 = 0, name: String = "standard input", ownsDescriptor: Bool = false,
-                maxLineBytes: Int = 1 << 20) {
+                maxLineBytes: Int = 1 << 20, chunkBytes: Int = 1 << 20) {
         self.descriptor = descriptor
         self.displayName = name
         self.ownsDescriptor = ownsDescriptor
         self.splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        self.buffer = ChunkBuffer(byteCount: chunkBytes)
     }
 
     deinit {
@@ -63,7 +67,7 @@ public final class StreamFollower: LogSource {
                 return status
             }
             if count == 0 {
-                splitter.finish(body)
+                endedWithoutNewline = splitter.finish(body)
                 isFinished = true
             } else {
                 splitter.feed(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]), body)
