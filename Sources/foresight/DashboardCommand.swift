@@ -22,9 +22,6 @@ struct DashboardCommand: ParsableCommand {
     }
 }
 
-/// Seconds on a monotonic clock.
-@Sendable func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
 /// Starts ingestion and the dashboard on this terminal; returns when the user quits.
 /// - Parameter background: work to stop when the dashboard closes (the demo's simulator).
 func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs: Int, background: (() -> Void)?) throws {
@@ -39,7 +36,7 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs
             """)
     }
     let pipeline = IngestPipeline(engine: Engine(config: EngineConfig(maxLineBytes: options.maxLineBytes)),
-                                  sourceName: sourceName)
+                                  sourceName: path == "-" ? "stdin" : path)
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
     ingestor.start()
     defer {

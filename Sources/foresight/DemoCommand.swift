@@ -44,9 +44,10 @@ struct DemoCommand: ParsableCommand {
         }
         let start = Self.lastTimestamp(of: log) ?? Int64(Date().timeIntervalSince1970 * 1000)
         let stop = StopFlag()
-        let simulator = LiveSimulator(seed: seed, customers: customers, start: start + 1000, rate: rate, speed: speed)
         let done = DispatchSemaphore(value: 0)
+        let (seed, customers, rate, speed) = (self.seed, self.customers, self.rate, self.speed)
         Thread.detachNewThread {
+            let simulator = LiveSimulator(seed: seed, customers: customers, start: start + 1000, rate: rate, speed: speed)
             var runner = SimulationRunner(simulator: simulator, tickMilliseconds: 100)
             _ = try? runner.run(appendingTo: log, clock: SystemClock(), stop: stop)
             done.signal()

@@ -6,6 +6,10 @@ struct Foresight: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "foresight",
         abstract: "A terminal console for predictive personalization over a customer event log.",
-        subcommands: [GenerateCommand.self, SimulateCommand.self]
+        subcommands: [
+            DemoCommand.self, DashboardCommand.self, ReportCommand.self,
+            GenerateCommand.self, SimulateCommand.self,
+        ],
+        defaultSubcommand: DemoCommand.self
     )
 }

@@ -11,31 +11,40 @@ import ForesightTestSupport
 
     @Test func dailyActivityCountsEventTime() throws {
         let e = try engine()
+        let a = e.activity
         let lastDay = Timestamp.day(try #require(e.watermark))
         // 2026-03-05: carol only. Days 1..5 March hold all 15 events.
-        #expect(e.activity.sum(e.activity.events, days: 1, endingOn: lastDay) == 1)
-        #expect(e.activity.sum(e.activity.events, days: 7, endingOn: lastDay) == 15)
+        #expect(a.daily(.events, days: 5, endingOn: lastDay) == [8, 5, 2, 1, 1])
         // Last seen: alice on the 4th, bob and anon on the 2nd, carol on the 5th.
-        #expect(e.activity.daily(e.activity.lastSeen, days: 5, endingOn: lastDay) == [0, 2, 0, 1, 1])
-        #expect(e.activity.daily(e.activity.newCustomers, days: 5, endingOn: lastDay) == [1, 2, 0, 0, 1])
+        #expect(a.daily(.lastSeen, days: 5, endingOn: lastDay) == [0, 2, 0, 1, 1])
+        #expect(a.daily(.newCustomers, days: 5, endingOn: lastDay) == [1, 2, 0, 0, 1])
         // Orders by order day: o1 on the 1st, o2 on the 3rd; bob's o3 was cancelled.
-        #expect(e.activity.daily(e.activity.orders, days: 5, endingOn: lastDay) == [1, 0, 1, 0, 0])
-        #expect(e.activity.revenue(days: 7, endingOn: lastDay) == 165)
-        #expect(e.activity.daily(e.activity.activeCustomers, days: 5, endingOn: lastDay) == [1, 2, 1, 1, 1])
-        #expect(e.activity.daily(e.activity.buyers, days: 5, endingOn: lastDay) == [1, 1, 1, 0, 0])
+        #expect(a.daily(.orders, days: 5, endingOn: lastDay) == [1, 0, 1, 0, 0])
+        #expect(a.daily(.activeCustomers, days: 5, endingOn: lastDay) == [1, 2, 1, 1, 1])
+        // Bob bought on the 2nd (and cancelled later): he was a buyer that day.
+        #expect(a.daily(.buyers, days: 5, endingOn: lastDay) == [1, 1, 1, 0, 0])
+        let hours = a.hourly(.events, hours: 24 * 5, endingAt: try #require(e.watermark))
+        #expect(hours.reduce(0, +) == 15)
+        #expect(hours[9] == 6)
+        #expect(a.revenue(hours: lastDay * 24 - 96..<lastDay * 24 + 24) == 165)
+    }
+
+    @Test func kpisCompareWithTheSameTimeYesterday() throws {
+        let e = try engine()
         let kpis = e.activityKPIs()
         #expect(kpis.asOfDay == "2026-03-05")
+        #expect(kpis.hoursCovered == 8)
         #expect(kpis.today.activeCustomers == 1)
+        #expect(kpis.today.newCustomers == 1)
+        // On the 4th, alice's refund came at 10:00: after 08:00, so not "by the same time".
+        #expect(kpis.yesterdaySameTime.activeCustomers == 0)
         #expect(kpis.yesterday.activeCustomers == 1)
         #expect(kpis.yesterday.events == 1)
         #expect(kpis.last7Days.activeCustomers == 4)
         #expect(kpis.last7Days.buyers == 2)
         #expect(kpis.last7Days.conversionRate == 0.5)
         #expect(kpis.last7Days.revenue == 165)
-        #expect(kpis.today.newCustomers == 1)
-        let hours = e.activity.hourly(hours: 24 * 5, endingAt: try #require(e.watermark))
-        #expect(hours.reduce(0, +) == 15)
-        #expect(hours[9] == 6)
+        #expect(e.summary().activity == kpis)
     }
 
     @Test func recentEventsNewestFirst() throws {

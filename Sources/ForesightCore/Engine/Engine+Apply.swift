@@ -56,12 +56,12 @@ extension Engine {
         let sentiment = parser.event.sentiment
         let rating = parser.event.rating
         var outOfOrder = false
-        activity.countEvent(at: time)
+        activity.add(.events, at: time)
         let (first, last) = (profiles[c].firstSeen, profiles[c].lastSeen)
         if time > last { activity.move(.lastSeen, from: last == Int64.min ? nil : last, to: time) }
-        if time < first { activity.move(.newCustomers, from: first == Int64.max ? nil : first, to: time) }
+        if time < first { activity.moveNewCustomer(from: first == Int64.max ? nil : first, to: time) }
         recentEvents.append(RecentEvent(customer: UInt32(c), entry: entry))
-        if !Self.hasEvent(onDayOf: time, in: profiles[c].timeline) { activity.countDistinct(buyer: false, at: time) }
+        if !Self.hasEvent(onDayOf: time, in: profiles[c].timeline) { activity.add(.activeCustomers, at: time) }
         profiles.withUnsafeMutableBufferPointer { all in
             // In place: no copy of the profile or its timeline.
             all[c].events &+= 1

@@ -19,7 +19,7 @@ extension Engine {
             let revenue = amount.isNaN ? 0 : amount
             let day = Timestamp.day(time)
             if !profiles[c].orders.contains(where: { !$0.cancelled && Timestamp.day($0.time) == day }) {
-                activity.countDistinct(buyer: true, at: time)
+                activity.add(.buyers, at: time)
             }
             profiles[c].orders.append(OrderRecord(key: key, time: time, revenue: revenue, productStart: start, productCount: count))
             profiles[c].orderCount += 1
@@ -30,7 +30,8 @@ extension Engine {
                 profiles[c].lastOrder = time
                 activity.move(.lastOrder, from: lastOrder == Int64.min ? nil : lastOrder, to: time)
             }
-            activity.addOrder(at: time, revenue: revenue, count: 1)
+            activity.add(.orders, at: time)
+            activity.addRevenue(at: time, revenue)
             stats.orders += 1
             stats.revenue += revenue
             return (profiles[c].orders.count - 1, revenue)
@@ -45,7 +46,8 @@ extension Engine {
                 profiles[c].orders[index].cancelled = true
                 profiles[c].orderCount -= 1
                 profiles[c].revenue -= revenue
-                activity.addOrder(at: profiles[c].orders[index].time, revenue: -revenue, count: -1)
+                activity.add(.orders, at: profiles[c].orders[index].time, -1)
+                activity.addRevenue(at: profiles[c].orders[index].time, -revenue)
                 stats.orders -= 1
                 stats.revenue -= revenue
             }
@@ -70,7 +72,7 @@ extension Engine {
             if !profiles[c].orders[index].cancelled {
                 profiles[c].revenue += amount - old
                 stats.revenue += amount - old
-                activity.addOrder(at: profiles[c].orders[index].time, revenue: amount - old, count: 0)
+                activity.addRevenue(at: profiles[c].orders[index].time, amount - old)
             }
         }
         if !parser.event.products.isEmpty || parser.event.product.id.isNonEmpty {

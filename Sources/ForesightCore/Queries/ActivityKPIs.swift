@@ -11,28 +11,39 @@ public struct PeriodFigures: Sendable, Equatable, Codable {
     public var events: Int
     /// Buyers ÷ active customers (0 when nobody was active).
     public var conversionRate: Double
+
+    init(active: Int, new: Int, buyers: Int, orders: Int, revenue: Double, events: Int) {
+        activeCustomers = active
+        newCustomers = new
+        self.buyers = buyers
+        self.orders = orders
+        self.revenue = roundCents(revenue)
+        self.events = events
+        conversionRate = active > 0 ? Double(buyers) / Double(active) : 0
+    }
 }
 
-/// Today (the watermark's UTC day), yesterday and the last 7 days.
+/// Today so far (the watermark's UTC day up to the watermark's hour), yesterday up to the same hour,
+/// the whole of yesterday, and the last 7 days.
 public struct ActivityKPIs: Sendable, Equatable, Codable {
     /// The UTC day "today" is, `YYYY-MM-DD` (the day of the newest event).
     public var asOfDay: String
+    /// Hours of today covered (the watermark's hour + 1): comparisons use as many hours of yesterday.
+    public var hoursCovered: Int
     public var today: PeriodFigures
+    public var yesterdaySameTime: PeriodFigures
     public var yesterday: PeriodFigures
     public var last7Days: PeriodFigures
 }
 
 extension Engine {
-    /// Figures of one UTC day (distinct customers per day are counted as events arrive).
-    /// - Complexity: O(1).
-    public func dayFigures(_ day: Int) -> PeriodFigures {
+    /// Figures of the hours `hours` (since 1970) within one UTC day: each customer is counted once a day.
+    /// - Complexity: O(hours).
+    public func figures(hours: Range<Int>) -> PeriodFigures {
         let a = activity
-        let active = a.sum(a.activeCustomers, days: 1, endingOn: day)
-        let buyers = a.sum(a.buyers, days: 1, endingOn: day)
-        return PeriodFigures(activeCustomers: active, newCustomers: a.sum(a.newCustomers, days: 1, endingOn: day),
-                             buyers: buyers, orders: a.sum(a.orders, days: 1, endingOn: day),
-                             revenue: roundCents(a.revenue(days: 1, endingOn: day)), events: a.sum(a.events, days: 1, endingOn: day),
-                             conversionRate: active > 0 ? Double(buyers) / Double(active) : 0)
+        return PeriodFigures(active: a.sum(.activeCustomers, hours: hours), new: a.sum(.newCustomers, hours: hours),
+                             buyers: a.sum(.buyers, hours: hours), orders: a.sum(.orders, hours: hours),
+                             revenue: a.revenue(hours: hours), events: a.sum(.events, hours: hours))
     }
 
     /// Figures of the `days` days ending with the watermark's day: a customer counts once however many
@@ -41,18 +52,23 @@ extension Engine {
     public func recentFigures(days: Int) -> PeriodFigures {
         let a = activity
         let day = watermark.map(Timestamp.day) ?? 0
-        let active = a.sum(a.lastSeen, days: days, endingOn: day)
-        let buyers = a.sum(a.lastOrder, days: days, endingOn: day)
-        return PeriodFigures(activeCustomers: active, newCustomers: a.sum(a.newCustomers, days: days, endingOn: day),
-                             buyers: buyers, orders: a.sum(a.orders, days: days, endingOn: day),
-                             revenue: roundCents(a.revenue(days: days, endingOn: day)), events: a.sum(a.events, days: days, endingOn: day),
-                             conversionRate: active > 0 ? Double(buyers) / Double(active) : 0)
+        let hours = (day - days + 1) * 24..<(day + 1) * 24
+        return PeriodFigures(active: a.sum(.lastSeen, days: days, endingOn: day), new: a.sum(.newCustomers, hours: hours),
+                             buyers: a.sum(.lastOrder, days: days, endingOn: day), orders: a.sum(.orders, hours: hours),
+                             revenue: a.revenue(hours: hours), events: a.sum(.events, hours: hours))
     }
 
     /// The Overview's KPIs at the watermark.
     public func activityKPIs() -> ActivityKPIs {
-        let day = watermark.map(Timestamp.day) ?? 0
-        return ActivityKPIs(asOfDay: String(Timestamp.iso8601(Int64(day) * 86_400_000).prefix(10)),
-                            today: dayFigures(day), yesterday: dayFigures(day - 1), last7Days: recentFigures(days: 7))
+        let w = watermark ?? 0
+        let day = Timestamp.day(w)
+        let hoursCovered = Int((w - Int64(day) * 86_400_000) / 3_600_000) + 1
+        let start = day * 24
+        return ActivityKPIs(
+            asOfDay: String(Timestamp.iso8601(Int64(day) * 86_400_000).prefix(10)), hoursCovered: hoursCovered,
+            today: figures(hours: start..<start + hoursCovered),
+            yesterdaySameTime: figures(hours: start - 24..<start - 24 + hoursCovered),
+            yesterday: figures(hours: start - 24..<start),
+            last7Days: recentFigures(days: 7))
     }
 }

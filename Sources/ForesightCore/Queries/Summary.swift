@@ -27,6 +27,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var lastTimestamp: String?
     /// Lines read: accepted + duplicates + rejected.
     public var lines: Int
+    /// Today, yesterday and the last 7 days at the newest event's time (the Overview's tiles).
+    public var activity: ActivityKPIs
 }
 
 extension Engine {
@@ -72,7 +74,8 @@ extension Engine {
             categories: categories.count,
             firstTimestamp: stats.accepted > 0 ? Timestamp.iso8601(stats.firstTimestamp) : nil,
             lastTimestamp: stats.accepted > 0 ? Timestamp.iso8601(stats.lastTimestamp) : nil,
-            lines: stats.lines
+            lines: stats.lines,
+            activity: activityKPIs()
         )
     }
 }

@@ -23,10 +23,14 @@ public enum DashboardLayout {
 
     /// Height of the Overview's tiles and charts above the live tail.
     public static func overviewTopHeight(_ size: Size) -> Int {
-        let tiles = size.width >= 120 ? 4 : 8
-        let charts = size.height >= 40 ? 16 : 7
-        return tiles + charts + progressRows
+        tileRows(size) + chartRows(size) + progressRows
     }
+
+    /// KPI tiles: one row of six bordered tiles when wide; two rows of three, bordered when tall enough.
+    public static func tileRows(_ size: Size) -> Int { size.width >= 120 ? 4 : (size.height >= 40 ? 8 : 4) }
+
+    /// The charts row of the Overview.
+    public static func chartRows(_ size: Size) -> Int { size.height >= 40 ? 16 : 7 }
 
     /// A line for the replay progress bar (kept even when live, so the layout does not jump).
     static let progressRows = 1

@@ -52,7 +52,7 @@ public enum DashboardQueries {
                     amount: r.entry.value.isNaN ? nil : Double(r.entry.value), channel: r.entry.channel.label)
         }
         return OverviewData(kpis: engine.activityKPIs(),
-                            hourly: engine.watermark.map { engine.activity.hourly(hours: 48, endingAt: $0) } ?? [],
+                            hourly: engine.watermark.map { engine.activity.hourly(.events, hours: 48, endingAt: $0) } ?? [],
                             eventsByName: names, totalEvents: stats.accepted, duplicates: stats.duplicates,
                             rejected: stats.rejected, rejectedByReason: reasons.map { (reason: $0.0, count: $0.1) },
                             tail: tail)

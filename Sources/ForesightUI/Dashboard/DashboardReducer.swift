@@ -40,13 +40,17 @@ public enum DashboardReducer {
             switch key {
             case .char("q"): s.shouldQuit = true; return [.quit]
             case .char("?"), .escape, .enter: s.showHelp = false
+            case .up, .char("k"): s.helpOffset = max(0, s.helpOffset - 1)
+            case .down, .char("j"): s.helpOffset = min(HelpOverlay.lineCount, s.helpOffset + 1)
+            case .pageUp: s.helpOffset = max(0, s.helpOffset - 10)
+            case .pageDown: s.helpOffset = min(HelpOverlay.lineCount, s.helpOffset + 10)
             default: break
             }
             return []
         }
         switch key {
         case .char("q"): s.shouldQuit = true; return [.quit]
-        case .char("?"), .function(1): s.showHelp = true; return []
+        case .char("?"), .function(1): s.showHelp = true; s.helpOffset = 0; return []
         case .char("p"):
             s.paused.toggle()
             s.message = s.paused ? "Paused: the log is not read until you press p again" : "Resumed"
@@ -58,7 +62,9 @@ public enum DashboardReducer {
         case .char(let c) where c.isNumber:
             guard let digit = c.wholeNumberValue, let tab = DashboardTab(rawValue: digit - 1) else { return [] }
             return open(&s, tab: tab)
-        case .escape, .left where s.screen != .tab(.customers):
+        case .escape:
+            return back(&s)
+        case .left where s.screen != .tab(.customers):
             return back(&s)
         default:
             break

@@ -75,6 +75,8 @@ public struct DashboardState: Equatable, Sendable {
     /// Screens to return to with Esc.
     public var backStack: [Screen] = []
     public var showHelp = false
+    /// First line of the help shown (it scrolls on small terminals).
+    public var helpOffset = 0
     public var size: Size
     public var paused = false
     public var customers = CustomersTableState()

@@ -32,11 +32,12 @@ enum CustomerDetailView {
             ("Channels", d.channels.joined(separator: ", ")),
             ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, \(d.checkouts) checkouts"),
             ("Email", "\(d.emailsDelivered) sent, \(d.emailOpens) opened, \(d.emailClicks) clicked"),
-            ("Support", "\(d.supportTickets) tickets" + (d.meanSentiment.map { ", sentiment " + Format.decimal($0, places: 2) } ?? "")),
+            ("Support", "\(d.supportTickets) tickets"),
+            ("Sentiment", d.meanSentiment.map { Format.decimal($0, places: 2) + " (tickets and reviews, -1 to 1)" } ?? "-"),
         ], in: panels[1], title: "Activity")
         fields([
-            ("Orders", Format.integer(d.orders)), ("Revenue", Format.money(d.revenue)), ("Refunds", Format.money(d.refunds)),
-            ("Avg order", Format.money(d.averageOrderValue)),
+            ("Orders", Format.integer(d.orders)), ("Revenue", Format.moneyExact(d.revenue)), ("Refunds", Format.moneyExact(d.refunds)),
+            ("Avg order", Format.moneyExact(d.averageOrderValue)),
             ("Bought", d.productsBought.isEmpty ? "-" : d.productsBought.joined(separator: ", ")),
             ("Categories", d.categoriesBought.isEmpty ? "-" : d.categoriesBought.joined(separator: ", ")),
             ("Carted", d.productsCarted.isEmpty ? "-" : d.productsCarted.joined(separator: ", ")),
@@ -47,15 +48,18 @@ enum CustomerDetailView {
         let note = "\(Format.integer(data.timelineCount)) events" + (following ? ", following the newest" : ", scrolled back")
         buffer.render(Panel(title: "Journey timeline", note: note), in: bottom)
         let inner = Panel.contentArea(of: bottom)
+        // Column widths follow the panel: event and item names get what the time and channel leave.
+        let free = max(20, inner.width - 2 - 18 - 8 - 14)
+        let eventWidth = min(26, max(12, free * 45 / 100)), itemWidth = min(40, max(8, free - eventWidth))
         let items = data.timeline.map { row -> StyledLine in
             let marker = row.newSession ? buffer.context.glyphs.bullet : buffer.context.glyphs.vertical
             var spans = [
                 TextSpan("\(marker) ", style: row.newSession ? theme.accent : theme.border),
                 TextSpan(Timestamp.short(row.timeMs) + "  ", style: row.newSession ? theme.text.adding(.bold) : theme.muted),
                 TextSpan(pad(row.channel, 8), style: theme.muted),
-                TextSpan(pad(row.event, 26), style: eventStyle(row.event, theme)),
+                TextSpan(pad(fit(row.event, eventWidth), eventWidth), style: eventStyle(row.event, theme)),
             ]
-            if let item = row.item { spans.append(TextSpan(pad(item, 30), style: theme.text)) }
+            spans.append(TextSpan(pad(fit(row.item ?? "", itemWidth), itemWidth), style: theme.text))
             if let amount = row.amount { spans.append(TextSpan(amountText(row.event, amount), style: theme.positive)) }
             return StyledLine(spans)
         }
@@ -64,6 +68,12 @@ enum CustomerDetailView {
 
     static func shortISO(_ iso: String) -> String {
         String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
+    }
+
+    /// Cuts text to `width` columns with an ellipsis.
+    static func fit(_ s: String, _ width: Int) -> String {
+        guard s.displayWidth > width else { return s }
+        return String(s.prefix(max(0, width - 2))) + "… "
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

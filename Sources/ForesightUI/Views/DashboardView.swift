@@ -28,7 +28,7 @@ public enum DashboardView {
             RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects, in: body, into: &buffer)
         }
         buffer.render(statusBar(state: state, header: snapshot.header, context: buffer.context), in: bottom)
-        if state.showHelp { buffer.render(HelpOverlay.modal(), in: body) }
+        if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset), in: body) }
     }
 
     static func tabBar(state: DashboardState, header: HeaderData, context: RenderContext) -> TabBar {

@@ -10,3 +10,14 @@ extension Format {
         }
     }
 }
+
+extension Format {
+    /// Money to the cent with thousands separators: `$7,060.45`, `-$12.00`.
+    public static func moneyExact(_ value: Double, symbol: String = "$") -> String {
+        guard value.isFinite else { return "-" }
+        let cents = Int((abs(value) * 100).rounded())
+        let whole = integer(cents / 100)
+        let fraction = cents % 100
+        return (value < 0 ? "-" : "") + symbol + whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+}

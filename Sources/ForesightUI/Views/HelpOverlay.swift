@@ -29,7 +29,10 @@ public enum HelpOverlay {
         ]),
     ]
 
-    static func modal() -> Modal {
+    /// Lines of the help text.
+    public static var lineCount: Int { sections.reduce(0) { $0 + $1.keys.count + 2 } - 1 }
+
+    static func modal(offset: Int = 0) -> Modal {
         var lines: [StyledLine] = []
         let keyStyle = Style(fg: .yellow, bold: true)
         for (i, section) in sections.enumerated() {
@@ -40,6 +43,6 @@ public enum HelpOverlay {
                 lines.append(StyledLine([TextSpan("  " + padded, style: keyStyle), TextSpan(action)]))
             }
         }
-        return Modal(title: "Keys", lines: lines, footer: "Esc close")
+        return Modal(title: "Keys", lines: lines, footer: "↑↓ scroll  Esc close", scrollOffset: offset)
     }
 }

@@ -9,13 +9,12 @@ enum OverviewView {
         (progressRow, rest) = rest.splitTop(DashboardLayout.progressRows)
         renderProgress(header, data: data, in: progressRow, into: &buffer)
 
-        let tileRows = size.width >= 120 ? 4 : (size.height >= 40 ? 8 : 4)
         let tilesArea: Rect
-        (tilesArea, rest) = rest.splitTop(tileRows)
+        (tilesArea, rest) = rest.splitTop(DashboardLayout.tileRows(size))
         renderTiles(data.kpis, in: tilesArea, perRow: size.width >= 120 ? 6 : 3, into: &buffer)
 
         let chartsArea: Rect
-        (chartsArea, rest) = rest.splitTop(size.height >= 40 ? 16 : 7)
+        (chartsArea, rest) = rest.splitTop(DashboardLayout.chartRows(size))
         let charts = size.width >= 120
             ? chartsArea.columns([.percent(40), .percent(33), .flexible(1)])
             : chartsArea.columns([.percent(50), .flexible(1)])
@@ -58,17 +57,16 @@ enum OverviewView {
     }
 
     static func renderTiles(_ k: ActivityKPIs, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+        let t = k.today, y = k.yesterdaySameTime
         let tiles: [KPITile] = [
-            KPITile(label: "Active today", value: Format.integer(k.today.activeCustomers),
-                    delta: change(k.today.activeCustomers, k.yesterday.activeCustomers)),
+            KPITile(label: "Active today", value: Format.integer(t.activeCustomers), delta: change(t.activeCustomers, y.activeCustomers)),
             KPITile(label: "Active 7 days", value: Format.integer(k.last7Days.activeCustomers),
-                    delta: .init("\(Format.percent(k.last7Days.conversionRate)) bought", trend: .flat, caption: nil)),
-            KPITile(label: "Orders today", value: Format.integer(k.today.orders), delta: change(k.today.orders, k.yesterday.orders)),
-            KPITile(label: "Revenue today", value: Format.money(k.today.revenue), delta: change(k.today.revenue, k.yesterday.revenue)),
-            KPITile(label: "Conversion today", value: Format.percent(k.today.conversionRate),
-                    delta: pointsChange(k.today.conversionRate, k.yesterday.conversionRate)),
-            KPITile(label: "New customers today", value: Format.integer(k.today.newCustomers),
-                    delta: change(k.today.newCustomers, k.yesterday.newCustomers)),
+                    delta: .init("\(Format.percent(k.last7Days.conversionRate)) of them bought", trend: .flat)),
+            KPITile(label: "Orders today", value: Format.integer(t.orders), delta: change(t.orders, y.orders)),
+            KPITile(label: "Revenue today", value: Format.money(t.revenue), delta: change(t.revenue, y.revenue)),
+            KPITile(label: "Conversion today", value: Format.percent(t.conversionRate),
+                    delta: pointsChange(t.conversionRate, y.conversionRate)),
+            KPITile(label: "New customers today", value: Format.integer(t.newCustomers), delta: change(t.newCustomers, y.newCustomers)),
         ]
         let rows = (tiles.count + perRow - 1) / perRow
         let rowAreas = area.equalRows(rows)
@@ -80,16 +78,18 @@ enum OverviewView {
         }
     }
 
-    /// Change against yesterday as a percentage, green when up.
+    static let comparison = "vs yday"
+
+    /// Change against the same time yesterday as a percentage, green when up.
     static func change(_ now: Int, _ before: Int) -> KPITile.Delta { change(Double(now), Double(before)) }
 
     static func change(_ now: Double, _ before: Double) -> KPITile.Delta {
         guard before > 0 else {
-            return KPITile.Delta(now > 0 ? "new" : "0", trend: now > 0 ? .up : .flat, isGood: now > 0 ? true : nil, caption: "vs yesterday")
+            return KPITile.Delta(now > 0 ? "new" : "same", trend: now > 0 ? .up : .flat, isGood: now > 0 ? true : nil, caption: comparison)
         }
         let f = (now - before) / before
         let trend: KPITile.Trend = abs(f) < 0.0005 ? .flat : (f > 0 ? .up : .down)
-        return KPITile.Delta(Format.signedPercent(f), trend: trend, isGood: trend == .flat ? nil : f > 0, caption: "vs yesterday")
+        return KPITile.Delta(Format.signedPercent(f), trend: trend, isGood: trend == .flat ? nil : f > 0, caption: comparison)
     }
 
     /// Change of a rate in percentage points.
@@ -97,10 +97,9 @@ enum OverviewView {
         let d = (now - before) * 100
         let trend: KPITile.Trend = abs(d) < 0.05 ? .flat : (d > 0 ? .up : .down)
         let text = (d >= 0 ? "+" : "") + Format.decimal(d, places: 1) + " pts"
-        return KPITile.Delta(text, trend: trend, isGood: trend == .flat ? nil : d > 0, caption: "vs yesterday")
+        return KPITile.Delta(text, trend: trend, isGood: trend == .flat ? nil : d > 0, caption: comparison)
     }
 
-    /// - Parameter qualityCaption: on narrow screens, the caption counts rejects and duplicates instead.
     static func renderRate(_ data: OverviewData, in area: Rect, qualityCaption: Bool, into buffer: inout ScreenBuffer) {
         let total = data.hourly.reduce(0, +)
         let peak = data.hourly.max() ?? 0
