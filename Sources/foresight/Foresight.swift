@@ -8,7 +8,7 @@ struct Foresight: ParsableCommand {
         abstract: "A terminal console for predictive personalization over a customer event log.",
         subcommands: [
             DemoCommand.self, DashboardCommand.self, ReportCommand.self,
-            GenerateCommand.self, SimulateCommand.self,
+            GenerateCommand.self, SimulateCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )
