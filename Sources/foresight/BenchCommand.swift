@@ -38,6 +38,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Instead of the replay: measure append → on-screen latency with events appended at this rate per second.")
+    var liveRate: Int?
+
+    @Option(help: "Seconds the latency measurement runs.")
+    var liveSeconds: Double = 10
+
     struct Result: Encodable {
         var file: String
         var bytes: Int64
@@ -56,6 +62,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let liveRate {
+            let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
+            if json { try printJSON(r); return }
+            print("Append → on screen at \(Format.integer(liveRate)) events/s for \(Format.decimal(liveSeconds, places: 0)) s (\(r.batches) batches of 10 ms, \(r.frames) frames)")
+            print("  latency p50 \(Format.decimal(r.p50Milliseconds, places: 1)) ms, p99 \(Format.decimal(r.p99Milliseconds, places: 1)) ms, max \(Format.decimal(r.maxMilliseconds, places: 1)) ms")
+            return
+        }
         var path = file ?? ""
         var generated = false
         if file == nil {

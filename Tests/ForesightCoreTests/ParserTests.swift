@@ -87,6 +87,20 @@ import ForesightTestSupport
         #expect(Timestamp.iso8601(parser.event.timestamp) == expected)
     }
 
+    @Test func dayCacheNeverServesAnotherDate() {
+        var parser = EventParser()
+        for iso in ["2026-03-01T10:00:00Z", "2026-03-01T23:59:59Z", "2026-03-02T00:00:00Z", "2026-03-01T00:00:01Z",
+                    "2025-03-01T00:00:01Z", "2026-03-31T12:00:00Z", "2026-03-32T12:00:00Z"] {
+            let error = parser.parse(#"{"event":"x","userId":"u","timestamp":"\#(iso)"}"#)
+            if iso.hasPrefix("2026-03-32") {
+                #expect(error?.reason == .invalidTimestamp)
+            } else {
+                #expect(error == nil)
+                #expect(Timestamp.iso8601(parser.event.timestamp, milliseconds: false) == iso)
+            }
+        }
+    }
+
     @Test func escapesAndSurrogatePairsAreDecoded() {
         var parser = EventParser()
         let line = #"{"event":"Caf\u00e9 \"Visit\"\n","userId":"\ud83d\ude00-\/x","timestamp":"2026-03-01T10:00:00Z"}"#

@@ -61,7 +61,11 @@ extension Engine {
         if time > last { activity.move(.lastSeen, from: last == Int64.min ? nil : last, to: time) }
         if time < first { activity.moveNewCustomer(from: first == Int64.max ? nil : first, to: time) }
         recentEvents.append(RecentEvent(customer: UInt32(c), entry: entry))
-        if !Self.hasEvent(onDayOf: time, in: profiles[c].timeline) { activity.add(.activeCustomers, at: time) }
+        // First event of the customer that day? In order, the latest event tells; out of order, the timeline.
+        let seenThatDay = last == Int64.min ? false
+            : time >= last ? Timestamp.day(last) == Timestamp.day(time)
+            : Self.hasEvent(onDayOf: time, in: profiles[c].timeline)
+        if !seenThatDay { activity.add(.activeCustomers, at: time) }
         profiles.withUnsafeMutableBufferPointer { all in
             // In place: no copy of the profile or its timeline.
             all[c].events &+= 1

@@ -24,11 +24,12 @@ public struct Engine: Sendable {
     public internal(set) var activity = DailyActivity()
     /// The latest events accepted, for the live tail.
     public internal(set) var recentEvents = RecentEvents()
-    var seenMessages = FingerprintSet(capacity: 1 << 16)
+    var seenMessages: DedupWindow
     var parser = EventParser()
 
     public init(config: EngineConfig = EngineConfig()) {
         self.config = config
+        seenMessages = DedupWindow(window: config.dedupWindowMs)
         for known in KnownEvent.allCases { _ = eventNames.intern(known.name) }
         stats.eventsByName = Array(repeating: 0, count: eventNames.count)
     }
@@ -47,7 +48,7 @@ public struct Engine: Sendable {
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
             let fingerprint = parser.withBytes(messageId, in: line) { hashBytes($0) }
-            if !seenMessages.insert(fingerprint) {
+            if !seenMessages.insert(fingerprint, at: parser.event.timestamp) {
                 stats.duplicates += 1
                 return .duplicate
             }

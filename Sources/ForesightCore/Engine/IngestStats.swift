@@ -4,10 +4,14 @@ public struct EngineConfig: Sendable, Equatable {
     public var sessionGapMs: Int64
     /// Lines longer than this are rejected as `line_too_long`.
     public var maxLineBytes: Int
+    /// A repeated `messageId` within this much event time of the first is a duplicate; nil: any repeat
+    /// in the whole log (see ``DedupWindow``).
+    public var dedupWindowMs: Int64?
 
-    public init(sessionGapMs: Int64 = 30 * 60 * 1000, maxLineBytes: Int = 1 << 20) {
+    public init(sessionGapMs: Int64 = 30 * 60 * 1000, maxLineBytes: Int = 1 << 20, dedupWindowMs: Int64? = 24 * 3_600_000) {
         self.sessionGapMs = sessionGapMs
         self.maxLineBytes = maxLineBytes
+        self.dedupWindowMs = dedupWindowMs
     }
 }
 

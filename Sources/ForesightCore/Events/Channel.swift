@@ -8,7 +8,28 @@ public enum Channel: UInt8, CaseIterable, Sendable, Codable {
     case other
 
     /// The name as written in the log (`web`, `email`, …); `-` for none.
-    public var label: String {
+    public var label: String { staticLabel.description }
+
+    /// Maps the raw bytes of a channel name to a case without building a `String`.
+    @inlinable
+    public static func match(_ bytes: UnsafeRawBufferPointer) -> Channel {
+        guard let first = bytes.first else { return .none }
+        let candidate: Channel
+        switch (bytes.count, first) {
+        case (3, 0x77): candidate = .web
+        case (3, 0x61): candidate = bytes[1] == 0x70 ? .app : .ads
+        case (5, 0x65): candidate = .email
+        case (3, 0x73): candidate = .sms
+        case (4, 0x70): candidate = .push
+        case (5, 0x73): candidate = .store
+        case (7, 0x73): candidate = .support
+        default: return .other
+        }
+        return bytesEqual(bytes, candidate.staticLabel) ? candidate : .other
+    }
+
+    @usableFromInline
+    var staticLabel: StaticString {
         switch self {
         case .none: return "-"
         case .web: return "web"
@@ -23,14 +44,6 @@ public enum Channel: UInt8, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Maps the raw bytes of a channel name to a case without building a `String`.
-    public static func match(_ bytes: UnsafeRawBufferPointer) -> Channel {
-        for channel in Channel.allCases where channel != .none && channel != .other {
-            if bytesEqual(bytes, channel.label) { return channel }
-        }
-        return bytes.isEmpty ? .none : .other
-    }
-
     /// The bit of this channel in a profile's channel set.
     public var bit: UInt16 { 1 << UInt16(rawValue) }
 }
@@ -39,8 +52,8 @@ public enum Channel: UInt8, CaseIterable, Sendable, Codable {
 @inlinable
 func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
     guard bytes.count == literal.utf8CodeUnitCount else { return false }
-    let lit = UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-    return bytes.elementsEqual(lit)
+    guard let base = bytes.baseAddress else { return true }
+    return memcmpBytes(base, UnsafeRawPointer(literal.utf8Start), bytes.count)
 }
 
 @inlinable

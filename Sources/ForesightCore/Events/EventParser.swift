@@ -6,6 +6,7 @@ public struct EventParser: Sendable {
     /// The fields of the last line parsed successfully.
     public var event = RawEvent()
     private var scratch: [UInt8] = []
+    private var dayCache = Timestamp.DayCache()
 
     public init() {}
 
@@ -89,50 +90,45 @@ public struct EventParser: Sendable {
 
     private mutating func topLevel(_ cur: inout JSONCursor) throws(LineError) {
         cur.i &+= 1
-        cur.skipWS()
-        if cur.peek == 0x7D { cur.i &+= 1; return }
-        while true {
-            guard cur.peek == 0x22 else { throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected a quoted key" : "line ends inside the object") }
-            let k = try cur.string()
-            cur.skipWS()
-            try cur.expect(0x3A, "':' after a key")
-            cur.skipWS()
+        var first = true
+        while let k = try cur.nextMember(&first) {
             switch k.count {
-            case 4 where cur.key(k, is: "type"): event.typeSpan = try stringValue(&cur, "type")
-            case 4 where cur.key(k, is: "name"): event.name = try stringValue(&cur, "name")
-            case 5 where cur.key(k, is: "event"): event.event = try stringValue(&cur, "event")
-            case 6 where cur.key(k, is: "userId"): event.userId = try idValue(&cur, "userId")
-            case 6 where cur.key(k, is: "traits"): if try objectStart(&cur, "traits") { try traits(&cur) }
-            case 7 where cur.key(k, is: "context"): if try objectStart(&cur, "context") { try context(&cur) }
+            case 4 where cur.key(k, is: "type"): event.typeSpan = try cur.stringValue("type")
+            case 4 where cur.key(k, is: "name"): event.name = try cur.stringValue("name")
+            case 5 where cur.key(k, is: "event"): event.event = try cur.stringValue("event")
+            case 6 where cur.key(k, is: "userId"): event.userId = try cur.idValue("userId")
+            case 6 where cur.key(k, is: "traits"): if try cur.objectStart("traits") { try traits(&cur) }
+            case 7 where cur.key(k, is: "context"): if try cur.objectStart("context") { try context(&cur) }
             case 9 where cur.key(k, is: "timestamp"): try timestamp(&cur)
-            case 9 where cur.key(k, is: "messageId"): event.messageId = try idValue(&cur, "messageId")
-            case 10 where cur.key(k, is: "properties"): if try objectStart(&cur, "properties") { try properties(&cur) }
-            case 11 where cur.key(k, is: "anonymousId"): event.anonymousId = try idValue(&cur, "anonymousId")
+            case 9 where cur.key(k, is: "messageId"): event.messageId = try cur.idValue("messageId")
+            case 10 where cur.key(k, is: "properties"): if try cur.objectStart("properties") { try properties(&cur) }
+            case 11 where cur.key(k, is: "anonymousId"): event.anonymousId = try cur.idValue("anonymousId")
             default: try cur.skipValue(depth: 1)
             }
-            if try endOfMember(&cur, "}") { return }
         }
     }
 
     private mutating func properties(_ cur: inout JSONCursor) throws(LineError) {
-        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+        cur.i &+= 1
+        var first = true
+        while let k = try cur.nextMember(&first) {
             switch k.count {
             case 3 where cur.key(k, is: "sku"):
                 // product_id wins over sku, whichever comes first.
-                let sku = try s.idValue(&cur, "properties.sku")
-                if !s.event.product.id.isPresent { s.event.product.id = sku }
-            case 5 where cur.key(k, is: "total"): s.event.total = try s.numberValue(&cur, "properties.total")
-            case 5 where cur.key(k, is: "value"): s.event.value = try s.numberValue(&cur, "properties.value")
-            case 5 where cur.key(k, is: "price"): s.event.product.price = try s.numberValue(&cur, "properties.price")
-            case 5 where cur.key(k, is: "brand"): s.event.product.brand = try s.stringValue(&cur, "properties.brand")
-            case 6 where cur.key(k, is: "rating"): s.event.rating = try s.numberValue(&cur, "properties.rating")
-            case 7 where cur.key(k, is: "revenue"): s.event.revenue = try s.numberValue(&cur, "properties.revenue")
-            case 8 where cur.key(k, is: "order_id"): s.event.orderId = try s.idValue(&cur, "properties.order_id")
-            case 8 where cur.key(k, is: "category"): s.event.product.category = try s.stringValue(&cur, "properties.category")
-            case 8 where cur.key(k, is: "quantity"): s.event.product.quantity = try s.numberValue(&cur, "properties.quantity")
-            case 8 where cur.key(k, is: "products"): try s.productsArray(&cur)
-            case 9 where cur.key(k, is: "sentiment"): s.event.sentiment = try s.numberValue(&cur, "properties.sentiment")
-            case 10 where cur.key(k, is: "product_id"): s.event.product.id = try s.idValue(&cur, "properties.product_id")
+                let sku = try cur.idValue("properties.sku")
+                if !event.product.id.isPresent { event.product.id = sku }
+            case 5 where cur.key(k, is: "total"): event.total = try cur.numberValue("properties.total")
+            case 5 where cur.key(k, is: "value"): event.value = try cur.numberValue("properties.value")
+            case 5 where cur.key(k, is: "price"): event.product.price = try cur.numberValue("properties.price")
+            case 5 where cur.key(k, is: "brand"): event.product.brand = try cur.stringValue("properties.brand")
+            case 6 where cur.key(k, is: "rating"): event.rating = try cur.numberValue("properties.rating")
+            case 7 where cur.key(k, is: "revenue"): event.revenue = try cur.numberValue("properties.revenue")
+            case 8 where cur.key(k, is: "order_id"): event.orderId = try cur.idValue("properties.order_id")
+            case 8 where cur.key(k, is: "category"): event.product.category = try cur.stringValue("properties.category")
+            case 8 where cur.key(k, is: "quantity"): event.product.quantity = try cur.numberValue("properties.quantity")
+            case 8 where cur.key(k, is: "products"): try productsArray(&cur)
+            case 9 where cur.key(k, is: "sentiment"): event.sentiment = try cur.numberValue("properties.sentiment")
+            case 10 where cur.key(k, is: "product_id"): event.product.id = try cur.idValue("properties.product_id")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -147,16 +143,18 @@ public struct EventParser: Sendable {
         while true {
             guard cur.peek == 0x7B else { throw cur.fail(.wrongFieldType, "each of \"properties.products\" must be an object") }
             var item = RawProduct()
-            try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+            cur.i &+= 1
+            var first = true
+            while let k = try cur.nextMember(&first) {
                 switch k.count {
                 case 3 where cur.key(k, is: "sku"):
-                    let sku = try s.idValue(&cur, "products[].sku")
+                    let sku = try cur.idValue("products[].sku")
                     if !item.id.isPresent { item.id = sku }
-                case 5 where cur.key(k, is: "price"): item.price = try s.numberValue(&cur, "products[].price")
-                case 5 where cur.key(k, is: "brand"): item.brand = try s.stringValue(&cur, "products[].brand")
-                case 8 where cur.key(k, is: "category"): item.category = try s.stringValue(&cur, "products[].category")
-                case 8 where cur.key(k, is: "quantity"): item.quantity = try s.numberValue(&cur, "products[].quantity")
-                case 10 where cur.key(k, is: "product_id"): item.id = try s.idValue(&cur, "products[].product_id")
+                case 5 where cur.key(k, is: "price"): item.price = try cur.numberValue("products[].price")
+                case 5 where cur.key(k, is: "brand"): item.brand = try cur.stringValue("products[].brand")
+                case 8 where cur.key(k, is: "category"): item.category = try cur.stringValue("products[].category")
+                case 8 where cur.key(k, is: "quantity"): item.quantity = try cur.numberValue("products[].quantity")
+                case 10 where cur.key(k, is: "product_id"): item.id = try cur.idValue("products[].product_id")
                 default: try cur.skipValue(depth: 4)
                 }
             }
@@ -169,17 +167,20 @@ public struct EventParser: Sendable {
     }
 
     private mutating func context(_ cur: inout JSONCursor) throws(LineError) {
-        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+        cur.i &+= 1
+        var first = true
+        while let k = try cur.nextMember(&first) {
             if cur.key(k, is: "channel") {
-                s.event.channel = try s.stringValue(&cur, "context.channel")
+                event.channel = try cur.stringValue("context.channel")
             } else if cur.key(k, is: "campaign") {
-                if try s.objectStart(&cur, "context.campaign") {
-                    try s.members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
-                        if cur.key(k, is: "name") { s.event.campaignName = try s.stringValue(&cur, "context.campaign.name") }
-                        else if cur.key(k, is: "source") { s.event.campaignSource = try s.stringValue(&cur, "context.campaign.source") }
-                        else if cur.key(k, is: "medium") { s.event.campaignMedium = try s.stringValue(&cur, "context.campaign.medium") }
-                        else { try cur.skipValue(depth: 3) }
-                    }
+                guard try cur.objectStart("context.campaign") else { continue }
+                cur.i &+= 1
+                var firstInner = true
+                while let c = try cur.nextMember(&firstInner) {
+                    if cur.key(c, is: "name") { event.campaignName = try cur.stringValue("context.campaign.name") }
+                    else if cur.key(c, is: "source") { event.campaignSource = try cur.stringValue("context.campaign.source") }
+                    else if cur.key(c, is: "medium") { event.campaignMedium = try cur.stringValue("context.campaign.medium") }
+                    else { try cur.skipValue(depth: 3) }
                 }
             } else {
                 try cur.skipValue(depth: 2)
@@ -189,17 +190,19 @@ public struct EventParser: Sendable {
 
     private mutating func traits(_ cur: inout JSONCursor) throws(LineError) {
         event.hasTraits = true
-        try members(&cur) { (s: inout EventParser, cur: inout JSONCursor, k: Span) throws(LineError) in
+        cur.i &+= 1
+        var first = true
+        while let k = try cur.nextMember(&first) {
             switch k.count {
-            case 3 where cur.key(k, is: "age"): s.event.age = try s.numberValue(&cur, "traits.age")
-            case 4 where cur.key(k, is: "name"): s.event.traitName = try s.stringValue(&cur, "traits.name")
-            case 4 where cur.key(k, is: "city"): s.event.city = try s.stringValue(&cur, "traits.city")
-            case 4 where cur.key(k, is: "plan"): s.event.plan = try s.stringValue(&cur, "traits.plan")
-            case 5 where cur.key(k, is: "email"): s.event.email = try s.stringValue(&cur, "traits.email")
-            case 7 where cur.key(k, is: "country"): s.event.country = try s.stringValue(&cur, "traits.country")
-            case 8 where cur.key(k, is: "timezone"): s.event.timezone = try s.stringValue(&cur, "traits.timezone")
-            case 10 where cur.key(k, is: "sms_opt_in"): s.event.smsOptIn = try s.boolValue(&cur, "traits.sms_opt_in")
-            case 12 where cur.key(k, is: "email_opt_in"): s.event.emailOptIn = try s.boolValue(&cur, "traits.email_opt_in")
+            case 3 where cur.key(k, is: "age"): event.age = try cur.numberValue("traits.age")
+            case 4 where cur.key(k, is: "name"): event.traitName = try cur.stringValue("traits.name")
+            case 4 where cur.key(k, is: "city"): event.city = try cur.stringValue("traits.city")
+            case 4 where cur.key(k, is: "plan"): event.plan = try cur.stringValue("traits.plan")
+            case 5 where cur.key(k, is: "email"): event.email = try cur.stringValue("traits.email")
+            case 7 where cur.key(k, is: "country"): event.country = try cur.stringValue("traits.country")
+            case 8 where cur.key(k, is: "timezone"): event.timezone = try cur.stringValue("traits.timezone")
+            case 10 where cur.key(k, is: "sms_opt_in"): event.smsOptIn = try cur.boolValue("traits.sms_opt_in")
+            case 12 where cur.key(k, is: "email_opt_in"): event.emailOptIn = try cur.boolValue("traits.email_opt_in")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -207,109 +210,13 @@ public struct EventParser: Sendable {
 
     // MARK: members and values
 
-    /// Walks the members of an object whose `{` is at the cursor, calling `body` with each key and the
-    /// cursor on its value; `body` must consume the value.
-    @inline(__always)
-    private mutating func members(
-        _ cur: inout JSONCursor,
-        _ body: (inout EventParser, inout JSONCursor, Span) throws(LineError) -> Void
-    ) throws(LineError) {
-        cur.i &+= 1
-        cur.skipWS()
-        if cur.peek == 0x7D { cur.i &+= 1; return }
-        while true {
-            guard cur.peek == 0x22 else { throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected a quoted key" : "line ends inside an object") }
-            let k = try cur.string()
-            cur.skipWS()
-            try cur.expect(0x3A, "':' after a key")
-            cur.skipWS()
-            try body(&self, &cur, k)
-            if try endOfMember(&cur, "}") { return }
-        }
-    }
-
-    /// After a member's value: true at the closing brace (consumed), false after a comma.
-    @inline(__always)
-    private func endOfMember(_ cur: inout JSONCursor, _ close: String) throws(LineError) -> Bool {
-        cur.skipWS()
-        if cur.peek == 0x2C { cur.i &+= 1; cur.skipWS(); return false }
-        if cur.peek == 0x7D { cur.i &+= 1; return true }
-        throw cur.fail(.invalidJSON, cur.i < cur.n ? "expected ',' or '}'" : "line ends inside an object")
-    }
-
-    @inline(__always)
-    private func stringValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Span {
-        switch cur.peek {
-        case 0x22: return try cur.string()
-        case 0x6E: try cur.literal("null"); return Span()
-        default:
-            try checkSyntax(&cur)
-            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a string")
-        }
-    }
-
-    /// A string, or a number read as its decimal text (ids may be numbers).
-    @inline(__always)
-    private func idValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Span {
-        switch cur.peek {
-        case 0x22: return try cur.string()
-        case 0x6E: try cur.literal("null"); return Span()
-        case 0x2D, 0x30...0x39: return try cur.number().1
-        default:
-            try checkSyntax(&cur)
-            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a string or a number")
-        }
-    }
-
-    /// A number, or a string holding one (some collectors quote amounts); NaN for null.
-    @inline(__always)
-    private func numberValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Double {
-        switch cur.peek {
-        case 0x2D, 0x30...0x39: return try cur.number().0
-        case 0x6E: try cur.literal("null"); return .nan
-        case 0x22:
-            let column = cur.i + 1
-            let span = try cur.string()
-            var inner = JSONCursor(cur.p + Int(span.start), Int(span.count))
-            if !span.escaped, span.count > 0, let (v, _) = try? inner.number(), inner.i == inner.n { return v }
-            throw LineError(.wrongFieldType, column: column, "\"\(field)\" must be a number")
-        default:
-            try checkSyntax(&cur)
-            throw cur.fail(.wrongFieldType, "\"\(field)\" must be a number")
-        }
-    }
-
-    @inline(__always)
-    private func boolValue(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Consent {
-        switch cur.peek {
-        case 0x74: try cur.literal("true"); return .granted
-        case 0x66: try cur.literal("false"); return .denied
-        case 0x6E: try cur.literal("null"); return .unknown
-        default:
-            try checkSyntax(&cur)
-            throw cur.fail(.wrongFieldType, "\"\(field)\" must be true or false")
-        }
-    }
-
-    /// True when an object starts at the cursor; false (consumed) for null; a wrong type otherwise.
-    @inline(__always)
-    private func objectStart(_ cur: inout JSONCursor, _ field: String) throws(LineError) -> Bool {
-        switch cur.peek {
-        case 0x7B: return true
-        case 0x6E: try cur.literal("null"); return false
-        default:
-            try checkSyntax(&cur)
-            throw cur.fail(.wrongFieldType, "\"\(field)\" must be an object")
-        }
-    }
-
     private mutating func timestamp(_ cur: inout JSONCursor) throws(LineError) {
         let column = cur.i + 1
         switch cur.peek {
         case 0x22:
             let span = try cur.string()
             let bytes = UnsafeRawBufferPointer(start: cur.p + Int(span.start), count: Int(span.count))
-            guard !span.escaped, let ms = Timestamp.parseISO8601(bytes) else {
+            guard !span.escaped, let ms = Timestamp.parseISO8601(bytes, cache: &dayCache) else {
                 let text = String(decoding: bytes.prefix(40), as: UTF8.self)
                 throw LineError(.invalidTimestamp, column: column, "\"timestamp\" \"\(text)\" is not ISO-8601 with an offset between 1970 and 2100")
             }
@@ -325,15 +232,109 @@ public struct EventParser: Sendable {
         case 0x6E:
             try cur.literal("null")
         default:
-            try checkSyntax(&cur)
+            try cur.checkSyntax()
             throw cur.fail(.wrongFieldType, "\"timestamp\" must be a string or a number")
+        }
+    }
+
+
+}
+
+extension JSONCursor {
+    /// Advances to the next member of an object whose `{` was consumed; returns its key with the cursor
+    /// on the value, or nil after the closing brace. `first` tracks whether a comma is due.
+    @inline(__always)
+    mutating func nextMember(_ first: inout Bool) throws(LineError) -> Span? {
+        skipWS()
+        if first {
+            first = false
+            if peek == 0x7D { i &+= 1; return nil }
+        } else if peek == 0x2C {
+            i &+= 1
+            skipWS()
+        } else if peek == 0x7D {
+            i &+= 1
+            return nil
+        } else {
+            throw fail(.invalidJSON, i < n ? "expected ',' or '}'" : "line ends inside an object")
+        }
+        guard peek == 0x22 else { throw fail(.invalidJSON, i < n ? "expected a quoted key" : "line ends inside an object") }
+        let k = try string()
+        skipWS()
+        try expect(0x3A, "':' after a key")
+        skipWS()
+        return k
+    }
+
+    @inline(__always)
+    mutating func stringValue(_ field: String) throws(LineError) -> Span {
+        switch peek {
+        case 0x22: return try string()
+        case 0x6E: try literal("null"); return Span()
+        default:
+            try checkSyntax()
+            throw fail(.wrongFieldType, "\"\(field)\" must be a string")
+        }
+    }
+
+    /// A string, or a number read as its decimal text (ids may be numbers).
+    @inline(__always)
+    mutating func idValue(_ field: String) throws(LineError) -> Span {
+        switch peek {
+        case 0x22: return try string()
+        case 0x6E: try literal("null"); return Span()
+        case 0x2D, 0x30...0x39: return try number().1
+        default:
+            try checkSyntax()
+            throw fail(.wrongFieldType, "\"\(field)\" must be a string or a number")
+        }
+    }
+
+    /// A number, or a string holding one (some collectors quote amounts); NaN for null.
+    @inline(__always)
+    mutating func numberValue(_ field: String) throws(LineError) -> Double {
+        switch peek {
+        case 0x2D, 0x30...0x39: return try number().0
+        case 0x6E: try literal("null"); return .nan
+        case 0x22:
+            let column = i + 1
+            let span = try string()
+            var inner = JSONCursor(p + Int(span.start), Int(span.count))
+            if !span.escaped, span.count > 0, let (v, _) = try? inner.number(), inner.i == inner.n { return v }
+            throw LineError(.wrongFieldType, column: column, "\"\(field)\" must be a number")
+        default:
+            try checkSyntax()
+            throw fail(.wrongFieldType, "\"\(field)\" must be a number")
+        }
+    }
+
+    @inline(__always)
+    mutating func boolValue(_ field: String) throws(LineError) -> Consent {
+        switch peek {
+        case 0x74: try literal("true"); return .granted
+        case 0x66: try literal("false"); return .denied
+        case 0x6E: try literal("null"); return .unknown
+        default:
+            try checkSyntax()
+            throw fail(.wrongFieldType, "\"\(field)\" must be true or false")
+        }
+    }
+
+    /// True when an object starts at the cursor; false (consumed) for null; a wrong type otherwise.
+    @inline(__always)
+    mutating func objectStart(_ field: String) throws(LineError) -> Bool {
+        switch peek {
+        case 0x7B: return true
+        case 0x6E: try literal("null"); return false
+        default:
+            try checkSyntax()
+            throw fail(.wrongFieldType, "\"\(field)\" must be an object")
         }
     }
 
     /// Before reporting a wrong type, make sure the value itself is valid JSON: a syntax error anywhere
     /// in it is reported as such, with its own column.
-    private func checkSyntax(_ cur: inout JSONCursor) throws(LineError) {
-        var probe = cur
+    func checkSyntax() throws(LineError) {
+        var probe = self
         try probe.skipValue(depth: 1)
-    }
-}
+    }}

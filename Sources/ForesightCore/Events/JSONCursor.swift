@@ -42,7 +42,7 @@ struct JSONCursor {
     // MARK: strings
 
     /// Scans a string starting at its opening quote; returns the span of its content.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func string() throws(LineError) -> Span {
         i &+= 1
         let start = i
@@ -53,8 +53,12 @@ struct JSONCursor {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 let lows: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                 let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = ((q &- lows) & ~q) | ((b &- lows) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w
-                if special & highs != 0 { break }
+                let special = (((q &- lows) & ~q) | ((b &- lows) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w) & highs
+                if special != 0 {
+                    // Borrows only run upwards from a real hit, so the lowest flagged byte is the first special one.
+                    i &+= special.trailingZeroBitCount >> 3
+                    break
+                }
                 i &+= 8
             }
             guard i < n else { throw fail(.invalidJSON, "unterminated string") }

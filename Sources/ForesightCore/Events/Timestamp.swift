@@ -34,36 +34,63 @@ public enum Timestamp {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
+    /// Remembers the day number of the last date parsed: consecutive events mostly share their date.
+    public struct DayCache: Sendable {
+        @usableFromInline var key: UInt64 = 0
+        @usableFromInline var tail: UInt16 = 0
+        @usableFromInline var days = Int.min
+        public init() {}
+        @usableFromInline init(key: UInt64, tail: UInt16, days: Int) {
+            self.key = key
+            self.tail = tail
+            self.days = days
+        }
+    }
+
     /// Parses an ISO-8601 date-time with an offset: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm|±hhmm|±hh)`.
     ///
     /// A space may stand for `T`; `t` and `z` are accepted. Fractions beyond milliseconds are truncated.
     /// - Returns: milliseconds since the epoch, or nil when the text is not such a date-time or out of range.
-    @inlinable
     public static func parseISO8601(_ p: UnsafeRawBufferPointer) -> Int64? {
+        var cache = DayCache()
+        return parseISO8601(p, cache: &cache)
+    }
+
+    /// ``parseISO8601(_:)`` with a cache of the last date's day number.
+    @inlinable
+    public static func parseISO8601(_ p: UnsafeRawBufferPointer, cache: inout DayCache) -> Int64? {
         let n = p.count
-        guard n >= 20 else { return nil }
-        @inline(__always) func digit(_ i: Int) -> Int? {
-            let c = p[i] &- 48
-            return c < 10 ? Int(c) : nil
-        }
-        @inline(__always) func two(_ i: Int) -> Int? {
-            guard let a = digit(i), let b = digit(i + 1) else { return nil }
-            return a * 10 + b
-        }
-        guard let y1 = two(0), let y2 = two(2), p[4] == 0x2D, let month = two(5), p[7] == 0x2D,
-              let day = two(8), p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20,
-              let hour = two(11), p[13] == 0x3A, let minute = two(14), p[16] == 0x3A, let second = two(17)
+        guard n >= 20, let base = p.baseAddress else { return nil }
+        @inline(__always) func v(_ i: Int) -> Int { Int(base.load(fromByteOffset: i, as: UInt8.self) &- 48) }
+        // Digits in one pass: any non-digit makes its value above 9 (bytes below '0' wrap around).
+        let d0 = v(0), d1 = v(1), d2 = v(2), d3 = v(3), m0 = v(5), m1 = v(6), a0 = v(8), a1 = v(9)
+        let h0 = v(11), h1 = v(12), n0 = v(14), n1 = v(15), s0 = v(17), s1 = v(18)
+        guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, a0 < 10, a1 < 10,
+              h0 < 10, h1 < 10, n0 < 10, n1 < 10, s0 < 10, s1 < 10,
+              p[4] == 0x2D, p[7] == 0x2D, p[13] == 0x3A, p[16] == 0x3A,
+              p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20
         else { return nil }
-        let year = y1 * 100 + y2
-        guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        let hour = h0 * 10 + h1, minute = n0 * 10 + n1, second = s0 * 10 + s1
+        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
+        let key = base.loadUnaligned(as: UInt64.self), tail = base.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let days: Int
+        if key == cache.key && tail == cache.tail && cache.days != Int.min {
+            days = cache.days
+        } else {
+            let year = d0 * 1000 + d1 * 100 + d2 * 10 + d3, month = m0 * 10 + m1, day = a0 * 10 + a1
+            guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+            days = daysFromCivil(year: year, month: month, day: day)
+            cache = DayCache(key: key, tail: tail, days: days)
+        }
         var i = 19
         var millis = 0
         if p[i] == 0x2E || p[i] == 0x2C {
             i += 1
             var scale = 100
             let start = i
-            while i < n, let d = digit(i) {
+            while i < n {
+                let d = v(i)
+                guard d < 10 else { break }
                 millis += d * scale
                 scale /= 10
                 i += 1
@@ -78,13 +105,14 @@ public enum Timestamp {
         case 0x2B, 0x2D:
             let sign = p[i] == 0x2D ? -1 : 1
             i += 1
-            guard i + 2 <= n, let oh = two(i) else { return nil }
+            guard i + 2 <= n, v(i) < 10, v(i + 1) < 10 else { return nil }
+            let oh = v(i) * 10 + v(i + 1)
             i += 2
             var om = 0
             if i < n {
                 if p[i] == 0x3A { i += 1 }
-                guard i + 2 <= n, let m = two(i) else { return nil }
-                om = m
+                guard i + 2 <= n, v(i) < 10, v(i + 1) < 10 else { return nil }
+                om = v(i) * 10 + v(i + 1)
                 i += 2
             }
             guard oh <= 23, om <= 59 else { return nil }
@@ -93,7 +121,6 @@ public enum Timestamp {
             return nil
         }
         guard i == n else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         let ms = seconds * 1000 + Int64(millis)
         guard ms >= minimum, ms < maximum else { return nil }

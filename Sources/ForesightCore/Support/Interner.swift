@@ -8,7 +8,9 @@ public struct Interner: Sendable {
     private var arena: [UInt8] = []
     private var starts: [UInt32] = [0]
     private var hashes: [UInt32] = []
-    private var slots: [UInt32]
+    /// `hash32 << 32 | (id + 1)`; 0 is empty. The hash in the slot settles most mismatches without
+    /// touching another array (one cache miss fewer per lookup).
+    private var slots: [UInt64]
     private var mask: Int
 
     /// Creates an empty interner sized for about `capacity` keys.
@@ -23,7 +25,7 @@ public struct Interner: Sendable {
     public var count: Int { hashes.count }
 
     /// Bytes held by the interner (arena and tables), for memory figures.
-    public var byteSize: Int { arena.capacity + starts.capacity * 4 + hashes.capacity * 4 + slots.count * 4 }
+    public var byteSize: Int { arena.capacity + starts.capacity * 4 + hashes.capacity * 4 + slots.count * 8 }
 
     /// Returns the id of `key`, adding it if new.
     @inlinable
@@ -101,26 +103,25 @@ public struct Interner: Sendable {
 
     @usableFromInline
     func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
-        let h32 = UInt32(truncatingIfNeeded: hash)
+        let h32 = UInt64(UInt32(truncatingIfNeeded: hash)) << 32
         var slot = Int(truncatingIfNeeded: hash >> 32) & mask
         return slots.withUnsafeBufferPointer { table in
-            arena.withUnsafeBufferPointer { bytes in
-                while true {
-                    let entry = table[slot]
-                    if entry == 0 { return nil }
-                    let id = Int(entry &- 1)
-                    if hashes[id] == h32 {
-                        let lo = Int(starts[id]), hi = Int(starts[id &+ 1])
-                        if hi &- lo == key.count {
-                            if key.count == 0 { return UInt32(id) }
-                            if let kb = key.baseAddress, let ab = bytes.baseAddress,
-                               memcmpBytes(kb, UnsafeRawPointer(ab + lo), key.count) {
-                                return UInt32(id)
-                            }
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == h32 {
+                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+                    let lo = Int(starts[id]), hi = Int(starts[id &+ 1])
+                    if hi &- lo == key.count {
+                        if key.count == 0 { return UInt32(id) }
+                        let same = arena.withUnsafeBufferPointer { bytes -> Bool in
+                            guard let kb = key.baseAddress, let ab = bytes.baseAddress else { return false }
+                            return memcmpBytes(kb, UnsafeRawPointer(ab + lo), key.count)
                         }
+                        if same { return UInt32(id) }
                     }
-                    slot = (slot &+ 1) & mask
                 }
+                slot = (slot &+ 1) & mask
             }
         }
     }
@@ -138,7 +139,7 @@ public struct Interner: Sendable {
     private mutating func place(id: UInt32, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash >> 32) & mask
         while slots[slot] != 0 { slot = (slot &+ 1) & mask }
-        slots[slot] = id &+ 1
+        slots[slot] = UInt64(UInt32(truncatingIfNeeded: hash)) << 32 | UInt64(id &+ 1)
     }
 
     private mutating func grow() {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A backend without a terminal: it keeps the last frame and hands out queued keys. Tests and benchmarks
 /// drive the real ``DashboardRuntime`` with it.
 public final class HeadlessBackend: TerminalBackend {
@@ -9,6 +11,8 @@ public final class HeadlessBackend: TerminalBackend {
     public private(set) var framesDrawn = 0
     /// Cells changed by the last frame (what a real backend would have written).
     public private(set) var lastChangedCells = 0
+    /// When true, `readKey` without a queued key sleeps for its timeout, as a terminal would.
+    public var waitsLikeATerminal = false
 
     public init(size: Size, context: RenderContext = .standard) {
         self.size = size
@@ -26,7 +30,11 @@ public final class HeadlessBackend: TerminalBackend {
     }
 
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        pendingKeys.isEmpty ? nil : pendingKeys.removeFirst()
+        if pendingKeys.isEmpty {
+            if waitsLikeATerminal { usleep(UInt32(max(0, timeoutMilliseconds)) * 1000) }
+            return nil
+        }
+        return pendingKeys.removeFirst()
     }
 
     /// The last frame as text lines.
