@@ -35,7 +35,7 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs
               foresight bench                    measure ingest speed and memory
             """)
     }
-    let pipeline = IngestPipeline(engine: Engine(config: EngineConfig(maxLineBytes: options.maxLineBytes)),
+    let pipeline = IngestPipeline(engine: Engine(config: options.engineConfig),
                                   sourceName: path == "-" ? "stdin" : path)
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
     ingestor.start()

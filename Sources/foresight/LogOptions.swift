@@ -13,6 +13,15 @@ struct LogOptions: ParsableArguments {
     @Option(help: "Lines longer than this many bytes are rejected.")
     var maxLineBytes: Int = 1 << 20
 
+    @Option(help: ArgumentHelp("A repeated messageId within this many hours of event time is a duplicate; 'all' for any repeat in the log.", valueName: "hours|all"))
+    var dedupeWindow: String = "24"
+
+    /// The engine settings these options ask for.
+    var engineConfig: EngineConfig {
+        EngineConfig(maxLineBytes: maxLineBytes,
+                     dedupWindowMs: dedupeWindow == "all" ? nil : Double(dedupeWindow).map { Int64($0 * 3_600_000) })
+    }
+
     /// The quarantine path to use, or nil for none.
     var quarantinePath: String? {
         if let quarantine { return quarantine == "none" ? nil : quarantine }
@@ -21,11 +30,14 @@ struct LogOptions: ParsableArguments {
 
     func validate() throws {
         guard maxLineBytes >= 64 else { throw ValidationError("--max-line-bytes must be at least 64") }
+        guard dedupeWindow == "all" || (Double(dedupeWindow) ?? 0) > 0 else {
+            throw ValidationError("--dedupe-window takes a number of hours above 0, or 'all'")
+        }
     }
 
     /// Reads the whole log once through the ingest pipeline.
     func replay() throws -> (IngestPipeline, QuarantineWriter?) {
-        var pipeline = IngestPipeline(engine: Engine(config: EngineConfig(maxLineBytes: maxLineBytes)),
+        var pipeline = IngestPipeline(engine: Engine(config: engineConfig),
                                       sourceName: file == "-" ? "stdin" : file)
         let writer = try quarantinePath.map { try QuarantineWriter(path: $0) }
         do {
