@@ -7,7 +7,7 @@ struct Foresight: ParsableCommand {
         commandName: "foresight",
         abstract: "A terminal console for predictive personalization over a customer event log.",
         subcommands: [
-            DemoCommand.self, DashboardCommand.self, ReportCommand.self,
+            DemoCommand.self, DashboardCommand.self, ReportCommand.self, CustomersCommand.self, CustomerCommand.self,
             GenerateCommand.self, SimulateCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
