@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How customer lifetime value is discounted and over how long.
+///
+/// The formula (as the `lifetimes` package computes it, with months of 365.25/12 days):
+///
+///     CLV = E[M | x, m̄] · Σ_{k=1}^{months} (E[Y(k·τ) | x, t_x, T] − E[Y((k−1)·τ) | x, t_x, T]) / (1 + d)^k
+///
+/// where τ is one month in model units, E[Y(t) | ·] the BG/NBD expected transactions in the next t
+/// units (eq. 10), E[M | ·] the Gamma-Gamma expected spend per transaction and d the monthly discount
+/// rate: each month's expected transactions, valued at the expected spend, discounted to the end of
+/// that month. Since E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T], the sum is
+/// P(alive) times a factor of x and T alone, which scorers share between customers.
+public struct CLVOptions: Sendable, Equatable, Codable {
+    /// Months in the horizon.
+    public var months: Int
+    /// Discount rate per month (0.01 is about 12.7% a year).
+    public var monthlyDiscountRate: Double
+
+    /// Creates options; 12 months at 1% a month by default.
+    public init(months: Int = 12, monthlyDiscountRate: Double = 0.01) {
+        self.months = months
+        self.monthlyDiscountRate = monthlyDiscountRate
+    }
+}
+
+extension BGNBDModel {
+    /// The discounted expected transactions over the CLV horizon of a customer known to be alive:
+    /// Σ_k (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k (see ``CLVOptions``).
+    /// - Parameters:
+    ///   - x: repeat transactions; age: T in model units; unit: the model's unit (for the month length).
+    /// - Complexity: `options.months` hypergeometric series.
+    public func discountedTransactionsIfAlive(x: Double, age: Double, unit: ModelTimeUnit, options: CLVOptions) -> Double {
+        let month = unit.perMonth
+        let factor = 1 / (1 + options.monthlyDiscountRate)
+        var discount = 1.0
+        var previous = 0.0
+        var total = 0.0
+        for k in stride(from: 1, through: max(0, options.months), by: 1) {
+            let cumulative = expectedTransactionsIfAlive(x: x, age: age, t: Double(k) * month)
+            discount *= factor
+            total += (cumulative - previous) * discount
+            previous = cumulative
+        }
+        return total
+    }
+
+    /// The customer lifetime value of one customer (see ``CLVOptions`` for the formula).
+    /// - Parameters:
+    ///   - x, tx, age: the customer's frequency, recency and age in model units.
+    ///   - meanValue: her mean repeat-transaction value m̄ (ignored when x = 0).
+    ///   - spend: the fitted Gamma-Gamma model.
+    public func customerLifetimeValue(
+        x: Double, tx: Double, age: Double, meanValue: Double, spend: GammaGammaModel,
+        unit: ModelTimeUnit, options: CLVOptions = CLVOptions()
+    ) -> Double {
+        probabilityAlive(x: x, tx: tx, age: age)
+            * discountedTransactionsIfAlive(x: x, age: age, unit: unit, options: options)
+            * spend.expectedSpend(x: x, meanValue: meanValue)
+    }
+}
