@@ -110,6 +110,25 @@ import Testing
         #expect(fit.card.logLikelihood <= 0)
     }
 
+    @Test func sharedSeriesAgreesWithTheDirectSeries() {
+        let models = [Self.truth, BGNBDModel(r: 1.5, alpha: 10, a: 2.5, b: 4), BGNBDModel(r: 0.3, alpha: 2, a: 0.4, b: 0.3),
+                      BGNBDModel(r: 0.2, alpha: 1, a: 9, b: 1)]
+        let horizons = [0, 0.5, 5, 39, 500, 5000, 1, 2, 3]
+        for model in models {
+            for x in [0.0, 1, 7, 60] {
+                var series = AliveExpectationSeries(model: model, x: x)
+                for age in [0.0, 3, 40, 400] {
+                    var values = [Double](repeating: -1, count: horizons.count)
+                    series.evaluate(beta: model.alpha + age, horizons: horizons, into: &values)
+                    for (t, value) in zip(horizons, values) {
+                        let direct = model.expectedTransactionsIfAlive(x: x, age: age, t: t)
+                        #expect(abs(value - direct) <= 1e-11 * max(direct, 1e-300), "x \(x) T \(age) t \(t)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func minimizerFindsTheRosenbrockMinimum() {
         let result = BFGSMinimizer().minimize(start: [-1.2, 1]) { x, g in
             let (a, b) = (x[0], x[1])

@@ -28,25 +28,39 @@ public struct CLVOptions: Sendable, Equatable, Codable {
     }
 }
 
+extension CLVOptions {
+    /// The month ends τ, 2τ, … in model units.
+    func monthEnds(unit: ModelTimeUnit) -> [Double] {
+        (0..<max(0, months)).map { Double($0 + 1) * unit.perMonth }
+    }
+
+    /// Σ_k (C_k − C_{k−1}) / (1 + d)^k for the cumulative expectations C_1, C_2, … at the month ends.
+    func discount<C: Collection<Double>>(cumulative: C) -> Double {
+        let factor = 1 / (1 + monthlyDiscountRate)
+        var discount = 1.0
+        var previous = 0.0
+        var total = 0.0
+        for value in cumulative {
+            discount *= factor
+            total += (value - previous) * discount
+            previous = value
+        }
+        return total
+    }
+}
+
 extension BGNBDModel {
     /// The discounted expected transactions over the CLV horizon of a customer known to be alive:
     /// Σ_k (E[Y(kτ) | alive] − E[Y((k−1)τ) | alive]) / (1 + d)^k (see ``CLVOptions``).
     /// - Parameters:
     ///   - x: repeat transactions; age: T in model units; unit: the model's unit (for the month length).
-    /// - Complexity: `options.months` hypergeometric series.
+    /// - Complexity: one pass of the hypergeometric series per month, sharing its coefficients.
     public func discountedTransactionsIfAlive(x: Double, age: Double, unit: ModelTimeUnit, options: CLVOptions) -> Double {
-        let month = unit.perMonth
-        let factor = 1 / (1 + options.monthlyDiscountRate)
-        var discount = 1.0
-        var previous = 0.0
-        var total = 0.0
-        for k in stride(from: 1, through: max(0, options.months), by: 1) {
-            let cumulative = expectedTransactionsIfAlive(x: x, age: age, t: Double(k) * month)
-            discount *= factor
-            total += (cumulative - previous) * discount
-            previous = cumulative
-        }
-        return total
+        let ends = options.monthEnds(unit: unit)
+        var cumulative = [Double](repeating: 0, count: ends.count)
+        var series = AliveExpectationSeries(model: self, x: x)
+        series.evaluate(beta: alpha + age, horizons: ends, into: &cumulative)
+        return options.discount(cumulative: cumulative)
     }
 
     /// The customer lifetime value of one customer (see ``CLVOptions`` for the formula).
