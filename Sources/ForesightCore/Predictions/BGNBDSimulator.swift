@@ -7,8 +7,11 @@ import Darwin
 /// Draws customer histories from the BG/NBD and Gamma-Gamma generative stories, for parameter-recovery
 /// tests and benchmarks. Deterministic for a seed.
 public struct BGNBDSimulator: Sendable {
+    /// The purchase and dropout process, in `unit`.
     public var transactions: BGNBDModel
+    /// The transaction values.
     public var spend: GammaGammaModel
+    /// The unit of the purchase rate.
     public var unit: ModelTimeUnit
     /// First purchases fall uniformly on days 0 ..< `acquisitionDays`.
     public var acquisitionDays: Int

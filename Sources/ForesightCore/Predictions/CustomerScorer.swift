@@ -24,10 +24,13 @@ public struct CustomerScore: Sendable, Equatable {
 /// computed once per distinct (x, T in days) and shared, then multiplied by each customer's P(alive)
 /// and expected spend.
 public struct CustomerScorer: Sendable {
+    /// The fitted purchase model.
     public var transactions: BGNBDModel
+    /// The fitted spend model; without one, spend and CLV are NaN.
     public var spend: GammaGammaModel?
     /// Horizon of ``CustomerScore/expectedTransactions`` in model units.
     public var horizon: Double
+    /// Horizon and discounting of ``CustomerScore/lifetimeValue``.
     public var clv: CLVOptions
 
     /// Creates a scorer.

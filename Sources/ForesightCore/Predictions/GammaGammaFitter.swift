@@ -6,7 +6,9 @@ import Darwin
 
 /// A fitted Gamma-Gamma model with its card.
 public struct GammaGammaFit: Sendable, Equatable {
+    /// The maximum-likelihood model.
     public var model: GammaGammaModel
+    /// What it was fitted on, when and how well.
     public var card: ModelCard
 }
 

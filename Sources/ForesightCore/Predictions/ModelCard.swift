@@ -1,5 +1,6 @@
 /// One named parameter of a fitted model.
 public struct ModelParameter: Sendable, Equatable, Codable {
+    /// The name used in the literature ("r", "alpha", …).
     public var name: String
     public var value: Double
 
@@ -24,11 +25,13 @@ public struct ModelCard: Sendable, Equatable, Codable {
     public var customers: Int
     /// Distinct customer histories after compression (the likelihood's real work).
     public var distinctHistories: Int
+    /// The fitted parameters, in the order of the literature.
     public var parameters: [ModelParameter]
     /// Maximised log-likelihood.
     public var logLikelihood: Double
-    /// Optimiser iterations and objective evaluations.
+    /// Optimiser iterations.
     public var iterations: Int
+    /// Likelihood evaluations (each with its gradient), line-search trials included.
     public var evaluations: Int
     /// Whether the optimiser met its convergence test (gradient small) before its iteration limit.
     public var converged: Bool

@@ -6,7 +6,9 @@ public struct PredictionsBenchmarkResult: Sendable {
     public var spendFitSeconds: Double
     /// Seconds to score the scored customers: P(alive), expected transactions and CLV (best of the runs).
     public var scoreSeconds: Double
+    /// The BG/NBD fit on the simulated buyers.
     public var fit: BGNBDFit
+    /// The Gamma-Gamma fit on the same buyers.
     public var spendFit: GammaGammaFit
     /// Customers scored.
     public var scoredCustomers: Int
@@ -17,6 +19,7 @@ public struct PredictionsBenchmarkResult: Sendable {
 public enum PredictionsBenchmark {
     /// The generating model: CDNOW's estimates, in weeks.
     public static let truth = BGNBDModel(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    /// The generating spend model: CDNOW's estimates.
     public static let truthSpend = GammaGammaModel(p: 6.25, q: 3.74, gamma: 15.44)
 
     /// Simulates customers acquired over a year and observed for two, then times the fits and scoring.
