@@ -15,8 +15,9 @@ enum CustomersView {
 
     static func render(_ data: CustomersData, state: CustomersTableState, in area: Rect, into buffer: inout ScreenBuffer) {
         let theme = buffer.context.theme
-        let title = data.total == data.population
-            ? "Customers: \(Format.integer(data.total))"
+        // Without a search the order may lag new customers by one re-sort (every 2 s): count them all.
+        let title = state.search.isEmpty
+            ? "Customers: \(Format.integer(data.population))"
             : "Customers: \(Format.integer(data.total)) of \(Format.integer(data.population)) match \"\(state.search)\""
         let direction = state.descending ? "high to low" : "low to high"
         let sortNote = state.sortColumn == .id || state.sortColumn == .country || state.sortColumn == .stage
