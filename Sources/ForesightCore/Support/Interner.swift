@@ -7,25 +7,29 @@
 public struct Interner: Sendable {
     private var arena: [UInt8] = []
     private var starts: [UInt32] = [0]
-    private var hashes: [UInt32] = []
-    /// `hash32 << 32 | (id + 1)`; 0 is empty. The hash in the slot settles most mismatches without
-    /// touching another array (one cache miss fewer per lookup).
-    private var slots: [UInt64]
+    /// One 16-byte slot per table entry: a tag (24 bits of hash, the key's length up to 255, id + 1; 0 is
+    /// empty) and the key's first 8 bytes. A key of up to 8 bytes (most customer ids, every short name) is
+    /// resolved from the slot alone: one cache miss per lookup instead of three.
+    @usableFromInline struct Slot: Sendable {
+        var tag: UInt64
+        var prefix: UInt64
+    }
+    private var slots: [Slot]
     private var mask: Int
 
     /// Creates an empty interner sized for about `capacity` keys.
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = Array(repeating: Slot(tag: 0, prefix: 0), count: size)
         mask = size - 1
     }
 
     /// The number of distinct keys.
-    public var count: Int { hashes.count }
+    public var count: Int { starts.count - 1 }
 
     /// Bytes held by the interner (arena and tables), for memory figures.
-    public var byteSize: Int { arena.capacity + starts.capacity * 4 + hashes.capacity * 4 + slots.count * 8 }
+    public var byteSize: Int { arena.capacity + starts.capacity * 4 + slots.count * 16 }
 
     /// Returns the id of `key`, adding it if new.
     @inlinable
@@ -55,7 +59,7 @@ public struct Interner: Sendable {
     /// The key of `id` as a `String` (invalid UTF-8 is repaired).
     public func string(_ id: UInt32) -> String {
         let i = Int(id)
-        guard i < hashes.count else { return "" }
+        guard i < count else { return "" }
         let lo = Int(starts[i]), hi = Int(starts[i + 1])
         return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
     }
@@ -101,22 +105,39 @@ public struct Interner: Sendable {
     /// All keys in id order.
     public var strings: [String] { (0..<count).map { string(UInt32($0)) } }
 
+    /// The tag bits a key must match: 24 bits of hash and the length (255 for 255 or more).
+    @inline(__always) @usableFromInline
+    static func tagKey(hash: UInt64, count: Int) -> UInt64 {
+        (hash & 0xFF_FFFF) << 40 | UInt64(min(count, 255)) << 32
+    }
+
+    /// The first 8 bytes of a key, zero-padded.
+    @inline(__always) @usableFromInline
+    static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        guard let base = key.baseAddress else { return 0 }
+        if key.count >= 8 { return base.loadUnaligned(as: UInt64.self) }
+        var v: UInt64 = 0
+        for k in 0..<key.count { v |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << (8 * UInt64(k)) }
+        return v
+    }
+
     @usableFromInline
     func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
-        let h32 = UInt64(UInt32(truncatingIfNeeded: hash)) << 32
+        let want = Self.tagKey(hash: hash, count: key.count)
+        let prefix = Self.prefix(key)
         var slot = Int(truncatingIfNeeded: hash >> 32) & mask
         return slots.withUnsafeBufferPointer { table in
             while true {
                 let entry = table[slot]
-                if entry == 0 { return nil }
-                if entry & 0xFFFF_FFFF_0000_0000 == h32 {
-                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+                if entry.tag == 0 { return nil }
+                if entry.tag & 0xFFFF_FFFF_0000_0000 == want && entry.prefix == prefix {
+                    let id = Int(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF) &- 1
+                    if key.count <= 8 { return UInt32(id) }
                     let lo = Int(starts[id]), hi = Int(starts[id &+ 1])
                     if hi &- lo == key.count {
-                        if key.count == 0 { return UInt32(id) }
                         let same = arena.withUnsafeBufferPointer { bytes -> Bool in
                             guard let kb = key.baseAddress, let ab = bytes.baseAddress else { return false }
-                            return memcmpBytes(kb, UnsafeRawPointer(ab + lo), key.count)
+                            return memcmpBytes(kb + 8, UnsafeRawPointer(ab + lo + 8), key.count - 8)
                         }
                         if same { return UInt32(id) }
                     }
@@ -128,28 +149,29 @@ public struct Interner: Sendable {
 
     @usableFromInline
     mutating func insert(_ key: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
-        let id = UInt32(hashes.count)
+        let id = UInt32(count)
         arena.append(contentsOf: key)
         starts.append(UInt32(truncatingIfNeeded: arena.count))
-        hashes.append(UInt32(truncatingIfNeeded: hash))
-        if hashes.count * 2 > slots.count { grow() } else { place(id: id, hash: hash) }
+        if count * 2 > slots.count { grow() } else { place(id: id, key: key, hash: hash) }
         return id
     }
 
-    private mutating func place(id: UInt32, hash: UInt64) {
+    private mutating func place(id: UInt32, key: UnsafeRawBufferPointer, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash >> 32) & mask
-        while slots[slot] != 0 { slot = (slot &+ 1) & mask }
-        slots[slot] = UInt64(UInt32(truncatingIfNeeded: hash)) << 32 | UInt64(id &+ 1)
+        while slots[slot].tag != 0 { slot = (slot &+ 1) & mask }
+        slots[slot] = Slot(tag: Self.tagKey(hash: hash, count: key.count) | UInt64(id &+ 1), prefix: Self.prefix(key))
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: 0, count: size)
+        slots = Array(repeating: Slot(tag: 0, prefix: 0), count: size)
         mask = size - 1
-        for id in 0..<hashes.count {
-            let lo = Int(starts[id]), hi = Int(starts[id + 1])
-            let h = arena.withUnsafeBytes { hashBytes(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
-            place(id: UInt32(id), hash: h)
+        let all = arena
+        all.withUnsafeBytes { bytes in
+            for id in 0..<count {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[Int(starts[id])..<Int(starts[id + 1])])
+                place(id: UInt32(id), key: key, hash: hashBytes(key))
+            }
         }
     }
 }
