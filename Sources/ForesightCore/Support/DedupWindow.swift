@@ -11,6 +11,10 @@ public struct DedupWindow: Sendable {
     @usableFromInline var current = FingerprintSet(capacity: 1 << 14)
     @usableFromInline var previous = FingerprintSet(capacity: 16)
     @usableFromInline var currentStart = Int64.min
+    /// A one-hash bit filter of `previous` (256 KiB, stays in cache): most new ids are cleared by it
+    /// without touching the previous table.
+    @usableFromInline var previousFilter: [UInt64] = []
+    @usableFromInline static let filterBits = 21
 
     /// - Parameter window: milliseconds of event time; nil for the whole log.
     public init(window: Int64?) { self.window = window }
@@ -23,7 +27,7 @@ public struct DedupWindow: Sendable {
             if time >= currentStart &+ window {
                 rotate(to: time)
             }
-            if previous.count > 0 && previous.contains(fingerprint) { return false }
+            if previous.count > 0 && Self.mayContain(previousFilter, fingerprint) && previous.contains(fingerprint) { return false }
         }
         return current.insert(fingerprint)
     }
@@ -35,10 +39,27 @@ public struct DedupWindow: Sendable {
         previous = time >= currentStart &+ 2 * window ? FingerprintSet(capacity: 16) : current
         current = FingerprintSet(capacity: max(1 << 14, previous.count + previous.count / 4))
         currentStart = time - (time - currentStart) % window
+        previousFilter = Array(repeating: 0, count: (1 << Self.filterBits) / 64)
+        for fp in previous.allFingerprints {
+            let bit = Self.filterBit(fp)
+            previousFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    @inline(__always) @usableFromInline
+    static func filterBit(_ fp: UInt64) -> Int {
+        // The table uses the low bits; the filter takes high ones. 0 is stored as 1 by the table.
+        Int(truncatingIfNeeded: (fp == 0 ? 1 : fp) >> (64 - UInt64(filterBits)))
+    }
+
+    @inline(__always) @usableFromInline
+    static func mayContain(_ filter: [UInt64], _ fp: UInt64) -> Bool {
+        let bit = filterBit(fp)
+        return filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
     }
 
     /// Ids held.
     public var count: Int { current.count + previous.count }
     /// Bytes held.
-    public var byteSize: Int { current.byteSize + previous.byteSize }
+    public var byteSize: Int { current.byteSize + previous.byteSize + previousFilter.count * 8 }
 }
