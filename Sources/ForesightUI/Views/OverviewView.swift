@@ -56,7 +56,15 @@ enum OverviewView {
         }
     }
 
-    static func renderTiles(_ k: ActivityKPIs, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+    static let tileLabels = ["Active today", "Active 7 days", "Orders today", "Revenue today", "Conversion today",
+                             "New customers today"]
+
+    static func renderTiles(_ kpis: ActivityKPIs?, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+        guard let k = kpis else {
+            // Before the first event: the tiles keep their place, with no figures yet.
+            layTiles(tileLabels.map { KPITile(label: $0, value: "-") }, in: area, perRow: perRow, into: &buffer)
+            return
+        }
         let t = k.today, y = k.yesterdaySameTime
         let tiles: [KPITile] = [
             KPITile(label: "Active today", value: Format.integer(t.activeCustomers), delta: change(t.activeCustomers, y.activeCustomers)),
@@ -68,6 +76,10 @@ enum OverviewView {
                     delta: pointsChange(t.conversionRate, y.conversionRate)),
             KPITile(label: "New customers today", value: Format.integer(t.newCustomers), delta: change(t.newCustomers, y.newCustomers)),
         ]
+        layTiles(tiles, in: area, perRow: perRow, into: &buffer)
+    }
+
+    static func layTiles(_ tiles: [KPITile], in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
         let rows = (tiles.count + perRow - 1) / perRow
         let rowAreas = area.equalRows(rows)
         for (r, rowArea) in rowAreas.enumerated() {
