@@ -31,13 +31,24 @@ enum OverviewView {
             .init("Amount", width: .fixed(10), alignment: .right), .init("Channel", width: .fixed(8)),
         ]
         let rows = data.tail.map { r in
-            [Timestamp.short(r.time), r.customer, r.event, r.item ?? "", r.amount.map { Format.money($0) } ?? "", r.channel]
+            [Timestamp.short(r.time), r.customer, r.event] + itemAndAmount(r) + [r.channel]
         }
         let visible = Table.bodyHeight(in: inner)
         let offset = min(state.tail.offset, max(0, rows.count - visible))
         buffer.render(Table(columns: columns, rows: Array(rows.dropFirst(offset).prefix(visible)), firstRowIndex: offset,
                             totalRowCount: rows.count, selectedIndex: state.tail.selected,
                             emptyMessage: "No events yet: waiting for the log to grow"), in: inner)
+    }
+
+    /// The item and amount cells of a tail row. An event's number is money only for orders and products:
+    /// a review carries its rating and a support ticket its sentiment, which goes with the item.
+    static func itemAndAmount(_ r: TailRow) -> [String] {
+        guard let amount = r.amount else { return [r.item ?? "", ""] }
+        guard r.event == KnownEvent.supportTicketOpened.name else {
+            return [r.item ?? "", CustomerDetailView.amountText(r.event, amount)]
+        }
+        let sentiment = "sentiment " + Format.decimal(amount, places: 2)
+        return [r.item.map { $0 + ", " + sentiment } ?? sentiment, ""]
     }
 
     static func renderProgress(_ header: HeaderData, data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
