@@ -36,9 +36,9 @@ enum CustomerDetailView {
             ("Stage", d.stage), ("First seen", firstSeen), ("Last seen", lastSeen),
             ("Events", Format.integer(d.events)), ("Sessions", Format.integer(d.sessions)),
             ("Channels", d.channels.joined(separator: ", ")),
-            ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, \(d.checkouts) checkouts"),
+            ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, " + Format.counted(d.checkouts, "checkout")),
             ("Email", "\(d.emailsDelivered) sent, \(d.emailOpens) opened, \(d.emailClicks) clicked"),
-            ("Support", "\(d.supportTickets) tickets"),
+            ("Support", Format.counted(d.supportTickets, "ticket")),
             ("Sentiment", d.meanSentiment.map { Format.decimal($0, places: 2) + " (tickets and reviews, -1 to 1)" } ?? "-"),
         ], in: panels[1], title: "Activity")
         fields([
@@ -51,7 +51,7 @@ enum CustomerDetailView {
         ], in: panels[2], title: "Value")
 
         let following = data.timelineOffset + data.timeline.count >= data.timelineCount
-        let note = "\(Format.integer(data.timelineCount)) events" + (following ? ", following the newest" : ", scrolled back")
+        let note = Format.counted(data.timelineCount, "event") + (following ? ", following the newest" : ", scrolled back")
         buffer.render(Panel(title: "Journey timeline", note: note), in: bottom)
         let inner = Panel.contentArea(of: bottom)
         // Column widths follow the panel: event and item names share what the marker (2), time (18), channel (8)

@@ -44,7 +44,8 @@ enum CustomersView {
             buffer.put("Search customer ids: ", x: info.x, y: info.y, style: theme.accent)
             buffer.put(draft + "_", x: info.x + 21, y: info.y, style: theme.text.adding(.bold), maxWidth: info.width - 21)
         } else if data.isStale {
-            buffer.put("Sorting \(Format.integer(data.population)) customers…", x: info.x, y: info.y, style: theme.muted)
+            buffer.put("Sorting " + Format.counted(data.population, "customer") + buffer.context.ellipsisText,
+                       x: info.x, y: info.y, style: theme.muted)
         } else {
             let hint = state.search.isEmpty ? "/ search ids   s next column   S reverse   Enter open"
                                             : "Esc clears the search   s next column   S reverse   Enter open"

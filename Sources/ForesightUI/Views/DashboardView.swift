@@ -28,7 +28,7 @@ public enum DashboardView {
             RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects, in: body, into: &buffer)
         }
         buffer.render(statusBar(state: state, header: snapshot.header, context: buffer.context), in: bottom)
-        if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset), in: body) }
+        if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset, context: buffer.context), in: body) }
     }
 
     static func tabBar(state: DashboardState, header: HeaderData, context: RenderContext) -> TabBar {
@@ -42,7 +42,7 @@ public enum DashboardView {
         }
         var spans = [TextSpan("\(context.glyphs.bullet) \(header.mode.label)", style: modeStyle)]
         spans.append(TextSpan("  \(Format.compact(header.eventsPerSecond)) ev/s", style: theme.text))
-        spans.append(TextSpan("  \(Format.integer(header.customers)) customers", style: theme.text))
+        spans.append(TextSpan("  " + Format.counted(header.customers, "customer"), style: theme.text))
         if let w = header.watermark { spans.append(TextSpan("  \(Timestamp.short(w)) UTC", style: theme.muted)) }
         let tabs = DashboardTab.allCases.map { TabBar.Tab($0.title) }
         return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: StyledLine(spans))
@@ -50,14 +50,15 @@ public enum DashboardView {
 
     static func statusBar(state: DashboardState, header: HeaderData, context: RenderContext) -> StatusBar {
         typealias H = StatusBar.Hint
+        let arrows = context.keyLabel("↑↓")
         var hints: [H] = [H("q", "quit"), H("?", "help")]
         switch state.screen {
-        case .tab(.overview): hints += [H("↑↓", "select event"), H("Enter", "open customer"), H("r", "rejected lines"), H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
+        case .tab(.overview): hints += [H(arrows, "select event"), H("Enter", "open customer"), H("r", "rejected lines"), H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
         case .tab(.customers):
             if state.customers.searchDraft != nil { hints = [H("Enter", "search"), H("Esc", "cancel")] }
-            else { hints += [H("↑↓", "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
-        case .customer: hints += [H("↑↓ PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
-        case .rejects: hints += [H("↑↓", "move"), H("Esc", "back")]
+            else { hints += [H(arrows, "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
+        case .customer: hints += [H(arrows + " PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
+        case .rejects: hints += [H(arrows, "move"), H("Esc", "back")]
         }
         var message: StyledLine?
         if let m = state.message { message = StyledLine(m, style: context.theme.accent) }

@@ -59,10 +59,14 @@ enum OverviewView {
             if let left = header.secondsLeft { label += ", about \(Format.duration(seconds: left)) left" }
             buffer.render(ProgressBar(fraction: Double(header.bytesRead) / Double(total), label: label), in: area.inset(horizontal: 1, vertical: 0))
         } else {
+            // Whole phrases only: what does not fit is left out (the figures are also in the panels below).
+            let separator = buffer.context.glyphs.isASCII ? "  |  " : "  ·  "
             var text = "Following \(header.source)"
-            text += "  ·  \(Format.integer(data.totalEvents)) events"
-            text += "  ·  \(Format.integer(data.duplicates)) duplicates ignored"
-            text += "  ·  \(Format.integer(data.rejected)) rejected lines"
+            for phrase in [Format.counted(data.totalEvents, "event"), Format.counted(data.duplicates, "duplicate") + " ignored",
+                           Format.counted(data.rejected, "rejected line")] {
+                guard (text + separator + phrase).displayWidth <= area.width - 2 else { break }
+                text += separator + phrase
+            }
             buffer.put(text, x: area.x + 1, y: area.y, style: theme.muted, maxWidth: area.width - 2)
         }
     }
@@ -133,16 +137,16 @@ enum OverviewView {
         buffer.render(Sparkline(values: data.hourly.map(Double.init), minimum: 0), in: chart)
         let theme = buffer.context.theme
         if qualityCaption {
-            buffer.put("\(Format.integer(data.rejected)) rejected (r), \(Format.integer(data.duplicates)) duplicates",
+            buffer.put("\(Format.integer(data.rejected)) rejected (r), " + Format.counted(data.duplicates, "duplicate"),
                        x: caption.x, y: caption.y, style: data.rejected > 0 ? theme.warning : theme.muted, maxWidth: caption.width)
         } else {
-            buffer.put("\(Format.integer(total)) events in 48 h of event time", x: caption.x, y: caption.y,
+            buffer.put(Format.counted(total, "event") + " in 48 h of event time", x: caption.x, y: caption.y,
                        style: theme.muted, maxWidth: caption.width)
         }
     }
 
     static func renderNames(_ data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
-        buffer.render(Panel(title: "Events by name", note: "\(data.eventsByName.count) names"), in: area)
+        buffer.render(Panel(title: "Events by name", note: Format.counted(data.eventsByName.count, "name")), in: area)
         let inner = Panel.contentArea(of: area)
         let total = max(1, data.totalEvents)
         let bars = data.eventsByName.prefix(max(0, inner.height)).map {
@@ -161,9 +165,9 @@ enum OverviewView {
             buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
             y += 1
         }
-        line("\(Format.integer(data.totalEvents)) events accepted", theme.text)
-        line("\(Format.integer(data.duplicates)) duplicates ignored", theme.muted)
-        line("\(Format.integer(data.rejected)) lines rejected", data.rejected > 0 ? theme.warning : theme.muted)
+        line(Format.counted(data.totalEvents, "event") + " accepted", theme.text)
+        line(Format.counted(data.duplicates, "duplicate") + " ignored", theme.muted)
+        line(Format.counted(data.rejected, "line") + " rejected", data.rejected > 0 ? theme.warning : theme.muted)
         for r in data.rejectedByReason { line("  \(Format.integer(r.count))  \(r.reason.label)", theme.text) }
     }
 }
