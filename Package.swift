@@ -40,7 +40,8 @@ let package = Package(
         .testTarget(
             name: "ForesightUITests",
             dependencies: ["ForesightUI", "ForesightTestSupport"],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
         .testTarget(name: "CLITests", dependencies: ["ForesightCore", "ForesightTestSupport"]),
