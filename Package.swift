@@ -40,10 +40,13 @@ let package = Package(
         .testTarget(
             name: "ForesightUITests",
             dependencies: ["ForesightUI", "ForesightTestSupport"],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
         .testTarget(name: "CLITests", dependencies: ["ForesightCore", "ForesightTestSupport"]),
+        // Runs the built `foresight` binary under tmux; depending on the executable makes `swift test` build it.
+        .testTarget(name: "EndToEndTests", dependencies: ["ForesightTestSupport", "foresight"]),
     ],
     swiftLanguageModes: [.v6]
 )

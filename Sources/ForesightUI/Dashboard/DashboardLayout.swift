@@ -7,18 +7,18 @@ public enum DashboardLayout {
     /// Customers table body rows: panel border (2), table header (1), info line (1).
     public static func customerRows(_ size: Size) -> Int { max(1, size.height - chromeRows - 4) }
 
-    /// Timeline rows on the customer detail screen, below the profile panels.
-    public static func timelineRows(_ size: Size) -> Int { max(1, size.height - chromeRows - profileHeight(size) - 3) }
+    /// Timeline rows on the customer detail screen, below the profile panels: all but the panel border.
+    public static func timelineRows(_ size: Size) -> Int { max(1, size.height - chromeRows - profileHeight(size) - 2) }
 
     /// Height of the profile block above the timeline.
     public static func profileHeight(_ size: Size) -> Int { size.height >= 40 ? 12 : 8 }
 
-    /// Rejected lines shown on the rejects screen (two rows each: message and text).
-    public static func rejectRows(_ size: Size) -> Int { max(1, (size.height - chromeRows - 3) / 2) }
+    /// Rejected lines shown on the rejects screen (two rows each: message and text), inside the panel border.
+    public static func rejectRows(_ size: Size) -> Int { max(1, (size.height - chromeRows - 2) / 2) }
 
-    /// Rows of the Overview's live tail.
+    /// Rows of the Overview's live tail: panel border (2) and table header (1) taken.
     public static func tailRows(_ size: Size) -> Int {
-        max(1, size.height - chromeRows - overviewTopHeight(size) - 2)
+        max(1, size.height - chromeRows - overviewTopHeight(size) - 3)
     }
 
     /// Height of the Overview's tiles and charts above the live tail.

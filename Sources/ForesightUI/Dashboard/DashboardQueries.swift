@@ -51,7 +51,8 @@ public enum DashboardQueries {
                     event: engine.eventNames.string(UInt32(r.entry.name)), item: engine.itemText(r.entry, customer: r.customer),
                     amount: r.entry.value.isNaN ? nil : Double(r.entry.value), channel: r.entry.channel.label)
         }
-        return OverviewData(kpis: engine.activityKPIs(),
+        // Without a watermark there is no day to report on (and the activity counters are empty).
+        return OverviewData(kpis: engine.watermark == nil ? nil : engine.activityKPIs(),
                             hourly: engine.watermark.map { engine.activity.hourly(.events, hours: 48, endingAt: $0) } ?? [],
                             eventsByName: names, totalEvents: stats.accepted, duplicates: stats.duplicates,
                             rejected: stats.rejected, rejectedByReason: reasons.map { (reason: $0.0, count: $0.1) },

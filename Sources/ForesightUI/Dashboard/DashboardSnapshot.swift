@@ -60,7 +60,8 @@ public struct TailRow: Equatable, Sendable {
 
 /// What the Overview shows.
 public struct OverviewData: Equatable, Sendable {
-    public var kpis: ActivityKPIs
+    /// Nil until the first event sets the watermark (there is no "today" yet).
+    public var kpis: ActivityKPIs?
     /// Events per hour of event time over the last 48 hours, oldest first.
     public var hourly: [Int]
     public var eventsByName: [(name: String, count: Int)]

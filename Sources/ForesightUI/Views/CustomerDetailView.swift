@@ -20,19 +20,25 @@ enum CustomerDetailView {
         }
         var place = [d.city, d.country].compactMap { $0 }.joined(separator: ", ")
         if place.isEmpty { place = "-" }
+        // At 80 columns a value has 12 cells: a date keeps its day rather than being cut mid-time.
+        let activity = Panel.contentArea(of: panels[1])
+        let valueWidth = activity.width - min(14, activity.width / 2)
+        let ago = d.daysSinceLastSeen == 0 ? "today" : "\(d.daysSinceLastSeen)d ago"
+        let firstSeen = longest([shortISO(d.firstSeen), String(d.firstSeen.prefix(10))], fitting: valueWidth)
+        let lastSeen = longest([shortISO(d.lastSeen) + " (" + ago + ")", String(d.lastSeen.prefix(10)) + " (" + ago + ")",
+                                String(d.lastSeen.prefix(10))], fitting: valueWidth)
         fields([
             ("Customer", d.id), ("Name", d.name ?? "-"), ("Email", d.email ?? "-"), ("Location", place),
             ("Age", d.age.map(String.init) ?? "-"), ("Plan", d.plan ?? "-"), ("Time zone", d.timezone ?? "-"),
             ("Email opt-in", d.emailOptIn), ("SMS opt-in", d.smsOptIn),
         ], in: panels[0], title: "Profile")
         fields([
-            ("Stage", d.stage), ("First seen", shortISO(d.firstSeen)),
-            ("Last seen", shortISO(d.lastSeen) + " (" + (d.daysSinceLastSeen == 0 ? "today" : "\(d.daysSinceLastSeen)d ago") + ")"),
+            ("Stage", d.stage), ("First seen", firstSeen), ("Last seen", lastSeen),
             ("Events", Format.integer(d.events)), ("Sessions", Format.integer(d.sessions)),
             ("Channels", d.channels.joined(separator: ", ")),
-            ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, \(d.checkouts) checkouts"),
+            ("Views / carts", "\(d.productViews) viewed, \(d.cartAdds) added, " + Format.counted(d.checkouts, "checkout")),
             ("Email", "\(d.emailsDelivered) sent, \(d.emailOpens) opened, \(d.emailClicks) clicked"),
-            ("Support", "\(d.supportTickets) tickets"),
+            ("Support", Format.counted(d.supportTickets, "ticket")),
             ("Sentiment", d.meanSentiment.map { Format.decimal($0, places: 2) + " (tickets and reviews, -1 to 1)" } ?? "-"),
         ], in: panels[1], title: "Activity")
         fields([
@@ -45,21 +51,23 @@ enum CustomerDetailView {
         ], in: panels[2], title: "Value")
 
         let following = data.timelineOffset + data.timeline.count >= data.timelineCount
-        let note = "\(Format.integer(data.timelineCount)) events" + (following ? ", following the newest" : ", scrolled back")
+        let note = Format.counted(data.timelineCount, "event") + (following ? ", following the newest" : ", scrolled back")
         buffer.render(Panel(title: "Journey timeline", note: note), in: bottom)
         let inner = Panel.contentArea(of: bottom)
-        // Column widths follow the panel: event and item names get what the time and channel leave.
-        let free = max(20, inner.width - 2 - 18 - 8 - 14)
-        let eventWidth = min(26, max(12, free * 45 / 100)), itemWidth = min(40, max(8, free - eventWidth))
+        // Column widths follow the panel: event and item names share what the marker (2), time (18), channel (8)
+        // and the amount with the scroll bar (16, "sentiment -0.40") leave. Each column ends with a space.
+        let free = max(20, inner.width - 2 - 18 - 8 - 16)
+        let eventWidth = min(26, max(16, free / 2)), itemWidth = min(40, max(8, free - eventWidth))
+        let ellipsis = buffer.context.glyphs.ellipsis
         let items = data.timeline.map { row -> StyledLine in
             let marker = row.newSession ? buffer.context.glyphs.bullet : buffer.context.glyphs.vertical
             var spans = [
                 TextSpan("\(marker) ", style: row.newSession ? theme.accent : theme.border),
                 TextSpan(Timestamp.short(row.timeMs) + "  ", style: row.newSession ? theme.text.adding(.bold) : theme.muted),
                 TextSpan(pad(row.channel, 8), style: theme.muted),
-                TextSpan(pad(fit(row.event, eventWidth), eventWidth), style: eventStyle(row.event, theme)),
+                TextSpan(pad(fit(row.event, eventWidth, ellipsis: ellipsis), eventWidth), style: eventStyle(row.event, theme)),
             ]
-            spans.append(TextSpan(pad(fit(row.item ?? "", itemWidth), itemWidth), style: theme.text))
+            spans.append(TextSpan(pad(fit(row.item ?? "", itemWidth, ellipsis: ellipsis), itemWidth), style: theme.text))
             if let amount = row.amount { spans.append(TextSpan(amountText(row.event, amount), style: theme.positive)) }
             return StyledLine(spans)
         }
@@ -70,10 +78,18 @@ enum CustomerDetailView {
         String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
     }
 
-    /// Cuts text to `width` columns with an ellipsis.
-    static func fit(_ s: String, _ width: Int) -> String {
-        guard s.displayWidth > width else { return s }
-        return String(s.prefix(max(0, width - 2))) + "… "
+    /// Cuts text to `width - 1` columns, ending with an ellipsis when cut, so that a space always follows it
+    /// in a column `width` wide.
+    static func fit(_ s: String, _ width: Int, ellipsis: Character) -> String {
+        guard s.displayWidth > width - 1 else { return s }
+        var head = s.prefix(columns: max(0, width - 2))
+        while head.last == " " { head.removeLast() }
+        return head + String(ellipsis)
+    }
+
+    /// The first of `candidates` that fits in `width` columns (the last one when none does).
+    static func longest(_ candidates: [String], fitting width: Int) -> String {
+        candidates.first { $0.displayWidth <= width } ?? candidates.last ?? ""
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

@@ -2,16 +2,32 @@ import ForesightCore
 
 /// The customers table: every customer, sortable by any column and searchable by id.
 enum CustomersView {
+    /// Widths fit the longest values ("11mo ago", "-$12.3k", "Consideration") in 75 columns, so that at 80
+    /// columns (77 inside the border and the scroll bar) the sort mark still has the 2 it needs.
     static let columns: [(CustomerColumn, Table.Column)] = [
-        (.id, .init("Customer", width: .flexible(minimum: 12, weight: 3))),
+        (.id, .init("Customer", width: .flexible(minimum: 9, weight: 3))),
         (.country, .init("Country", width: .fixed(7))),
-        (.lastSeen, .init("Last seen", width: .fixed(10), alignment: .right)),
+        (.lastSeen, .init("Last seen", width: .fixed(9), alignment: .right)),
         (.orders, .init("Orders", width: .fixed(6), alignment: .right)),
-        (.revenue, .init("Revenue", width: .fixed(10), alignment: .right)),
+        (.revenue, .init("Revenue", width: .fixed(9), alignment: .right)),
         (.sessions, .init("Sessions", width: .fixed(8), alignment: .right)),
         (.events, .init("Events", width: .fixed(7), alignment: .right)),
         (.stage, .init("Stage", width: .flexible(minimum: 13, weight: 1))),
     ]
+
+    /// The columns with the sorted one widened to hold its title and the sort mark (" ▼").
+    static func tableColumns(sortedBy sorted: CustomerColumn) -> [Table.Column] {
+        columns.map { id, column in
+            guard id == sorted else { return column }
+            var widened = column
+            let needed = column.title.displayWidth + 2
+            switch column.width {
+            case .fixed(let w): widened.width = .fixed(max(w, needed))
+            case .flexible(let minimum, let weight): widened.width = .flexible(minimum: max(minimum, needed), weight: weight)
+            }
+            return widened
+        }
+    }
 
     static func render(_ data: CustomersData, state: CustomersTableState, in area: Rect, into buffer: inout ScreenBuffer) {
         let theme = buffer.context.theme
@@ -29,7 +45,8 @@ enum CustomersView {
             buffer.put("Search customer ids: ", x: info.x, y: info.y, style: theme.accent)
             buffer.put(draft + "_", x: info.x + 21, y: info.y, style: theme.text.adding(.bold), maxWidth: info.width - 21)
         } else if data.isStale {
-            buffer.put("Sorting \(Format.integer(data.population)) customers…", x: info.x, y: info.y, style: theme.muted)
+            buffer.put("Sorting " + Format.counted(data.population, "customer") + buffer.context.ellipsisText,
+                       x: info.x, y: info.y, style: theme.muted)
         } else {
             let hint = state.search.isEmpty ? "/ search ids   s next column   S reverse   Enter open"
                                             : "Esc clears the search   s next column   S reverse   Enter open"
@@ -48,7 +65,7 @@ enum CustomersView {
         }
         let sortIndex = columns.firstIndex { $0.0 == state.sortColumn } ?? 0
         let empty = state.search.isEmpty ? "No customers yet" : "No customer id contains \"\(state.search)\" (Esc clears the search)"
-        buffer.render(Table(columns: columns.map(\.1), rows: rows, firstRowIndex: state.offset, totalRowCount: data.total,
+        buffer.render(Table(columns: tableColumns(sortedBy: state.sortColumn), rows: rows, firstRowIndex: state.offset, totalRowCount: data.total,
                             selectedIndex: state.selected, sort: .init(column: sortIndex, ascending: !state.descending),
                             rowStyles: rowStyles, emptyMessage: empty), in: tableArea)
     }

@@ -12,7 +12,7 @@ public enum DashboardView {
         }
         let (top, rest) = buffer.area.splitTop(1)
         let (body, bottom) = rest.splitBottom(1)
-        buffer.render(tabBar(state: state, header: snapshot.header, context: buffer.context), in: top)
+        buffer.render(tabBar(state: state, header: snapshot.header, context: buffer.context, width: top.width), in: top)
         switch state.screen {
         case .tab(.overview):
             if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, in: body, into: &buffer) }
@@ -28,10 +28,10 @@ public enum DashboardView {
             RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects, in: body, into: &buffer)
         }
         buffer.render(statusBar(state: state, header: snapshot.header, context: buffer.context), in: bottom)
-        if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset), in: body) }
+        if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset, context: buffer.context), in: body) }
     }
 
-    static func tabBar(state: DashboardState, header: HeaderData, context: RenderContext) -> TabBar {
+    static func tabBar(state: DashboardState, header: HeaderData, context: RenderContext, width: Int) -> TabBar {
         let theme = context.theme
         let modeStyle: Style
         switch header.mode {
@@ -40,24 +40,31 @@ public enum DashboardView {
         case .paused, .ended: modeStyle = theme.warning.adding(.bold)
         case .failed: modeStyle = theme.negative.adding(.bold)
         }
-        var spans = [TextSpan("\(context.glyphs.bullet) \(header.mode.label)", style: modeStyle)]
-        spans.append(TextSpan("  \(Format.compact(header.eventsPerSecond)) ev/s", style: theme.text))
-        spans.append(TextSpan("  \(Format.integer(header.customers)) customers", style: theme.text))
-        if let w = header.watermark { spans.append(TextSpan("  \(Timestamp.short(w)) UTC", style: theme.muted)) }
         let tabs = DashboardTab.allCases.map { TabBar.Tab($0.title) }
-        return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: StyledLine(spans))
+        let mode = TextSpan("\(context.glyphs.bullet) \(header.mode.label)", style: modeStyle)
+        let rate = TextSpan("  \(Format.compact(header.eventsPerSecond)) ev/s", style: theme.text)
+        let customers = TextSpan("  " + Format.counted(header.customers, "customer"), style: theme.text)
+        let clock = header.watermark.map { TextSpan("  \(Timestamp.short($0)) UTC", style: theme.muted) }
+        // The tab titles come first: when the status would cut them, the event rate goes, then the clock.
+        let titles = tabs.enumerated().reduce(0) { $0 + String($1.offset + 1).count + 3 + $1.element.title.displayWidth }
+        let clockSpans = clock.map { [$0] } ?? []
+        var status = StyledLine([mode, rate, customers] + clockSpans)
+        if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers] + clockSpans) }
+        if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers]) }
+        return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: status)
     }
 
     static func statusBar(state: DashboardState, header: HeaderData, context: RenderContext) -> StatusBar {
         typealias H = StatusBar.Hint
+        let arrows = context.keyLabel("↑↓")
         var hints: [H] = [H("q", "quit"), H("?", "help")]
         switch state.screen {
-        case .tab(.overview): hints += [H("↑↓", "select event"), H("Enter", "open customer"), H("r", "rejected lines"), H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
+        case .tab(.overview): hints += [H(arrows, "select event"), H("Enter", "open customer"), H("r", "rejected lines"), H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
         case .tab(.customers):
             if state.customers.searchDraft != nil { hints = [H("Enter", "search"), H("Esc", "cancel")] }
-            else { hints += [H("↑↓", "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
-        case .customer: hints += [H("↑↓ PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
-        case .rejects: hints += [H("↑↓", "move"), H("Esc", "back")]
+            else { hints += [H(arrows, "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
+        case .customer: hints += [H(arrows + " PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
+        case .rejects: hints += [H(arrows, "move"), H("Esc", "back")]
         }
         var message: StyledLine?
         if let m = state.message { message = StyledLine(m, style: context.theme.accent) }

@@ -21,3 +21,35 @@ extension Format {
         return (value < 0 ? "-" : "") + symbol + whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 }
+
+extension Format {
+    /// A count with its noun, singular for one: `1 event`, `2 events`, `1,204 duplicates`.
+    static func counted(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+        integer(value) + " " + (value == 1 ? singular : plural ?? singular + "s")
+    }
+}
+
+extension RenderContext {
+    /// A key label as this screen can show it: arrows become words with the ASCII glyph set
+    /// (`↑↓` reads `Up/Down`, `→` reads `Right`).
+    func keyLabel(_ label: String) -> String {
+        guard glyphs.isASCII else { return label }
+        var result = ""
+        var previous: Character?
+        for character in label {
+            switch character {
+            case "↓" where previous == "↑": result += "/Down"
+            case "↑": result += "Up"
+            case "↓": result += "Down"
+            case "→": result += "Right"
+            case "←": result += "Left"
+            default: result.append(character)
+            }
+            previous = character
+        }
+        return result
+    }
+
+    /// `…` where the glyph set has it, else `...`.
+    var ellipsisText: String { glyphs.isASCII ? "..." : String(glyphs.ellipsis) }
+}

@@ -19,7 +19,7 @@ public enum HelpOverlay {
             ("r", "inspect the rejected lines"),
         ]),
         ("Customers", [
-            ("s, →  / ←", "sort by the next / previous column"),
+            ("s, → / ←", "sort by the next / previous column"),
             ("S", "reverse the sort"),
             ("/", "search customer ids (Enter applies, Esc cancels)"),
         ]),
@@ -32,17 +32,17 @@ public enum HelpOverlay {
     /// Lines of the help text.
     public static var lineCount: Int { sections.reduce(0) { $0 + $1.keys.count + 2 } - 1 }
 
-    static func modal(offset: Int = 0) -> Modal {
+    static func modal(offset: Int = 0, context: RenderContext = .standard) -> Modal {
         var lines: [StyledLine] = []
         let keyStyle = Style(fg: .yellow, bold: true)
         for (i, section) in sections.enumerated() {
             if i > 0 { lines.append("") }
             lines.append(StyledLine(section.title, style: Style(bold: true)))
-            for (key, action) in section.keys {
+            for (key, action) in section.keys.map({ (context.keyLabel($0.0), $0.1) }) {
                 let padded = key + String(repeating: " ", count: max(1, 20 - key.displayWidth))
                 lines.append(StyledLine([TextSpan("  " + padded, style: keyStyle), TextSpan(action)]))
             }
         }
-        return Modal(title: "Keys", lines: lines, footer: "↑↓ scroll  Esc close", scrollOffset: offset)
+        return Modal(title: "Keys", lines: lines, footer: context.keyLabel("↑↓") + " scroll  Esc close", scrollOffset: offset)
     }
 }

@@ -31,13 +31,24 @@ enum OverviewView {
             .init("Amount", width: .fixed(10), alignment: .right), .init("Channel", width: .fixed(8)),
         ]
         let rows = data.tail.map { r in
-            [Timestamp.short(r.time), r.customer, r.event, r.item ?? "", r.amount.map { Format.money($0) } ?? "", r.channel]
+            [Timestamp.short(r.time), r.customer, r.event] + itemAndAmount(r) + [r.channel]
         }
         let visible = Table.bodyHeight(in: inner)
         let offset = min(state.tail.offset, max(0, rows.count - visible))
         buffer.render(Table(columns: columns, rows: Array(rows.dropFirst(offset).prefix(visible)), firstRowIndex: offset,
                             totalRowCount: rows.count, selectedIndex: state.tail.selected,
                             emptyMessage: "No events yet: waiting for the log to grow"), in: inner)
+    }
+
+    /// The item and amount cells of a tail row. An event's number is money only for orders and products:
+    /// a review carries its rating and a support ticket its sentiment, which goes with the item.
+    static func itemAndAmount(_ r: TailRow) -> [String] {
+        guard let amount = r.amount else { return [r.item ?? "", ""] }
+        guard r.event == KnownEvent.supportTicketOpened.name else {
+            return [r.item ?? "", CustomerDetailView.amountText(r.event, amount)]
+        }
+        let sentiment = "sentiment " + Format.decimal(amount, places: 2)
+        return [r.item.map { $0 + ", " + sentiment } ?? sentiment, ""]
     }
 
     static func renderProgress(_ header: HeaderData, data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
@@ -48,15 +59,27 @@ enum OverviewView {
             if let left = header.secondsLeft { label += ", about \(Format.duration(seconds: left)) left" }
             buffer.render(ProgressBar(fraction: Double(header.bytesRead) / Double(total), label: label), in: area.inset(horizontal: 1, vertical: 0))
         } else {
+            // Whole phrases only: what does not fit is left out (the figures are also in the panels below).
+            let separator = buffer.context.glyphs.isASCII ? "  |  " : "  ·  "
             var text = "Following \(header.source)"
-            text += "  ·  \(Format.integer(data.totalEvents)) events"
-            text += "  ·  \(Format.integer(data.duplicates)) duplicates ignored"
-            text += "  ·  \(Format.integer(data.rejected)) rejected lines"
+            for phrase in [Format.counted(data.totalEvents, "event"), Format.counted(data.duplicates, "duplicate") + " ignored",
+                           Format.counted(data.rejected, "rejected line")] {
+                guard (text + separator + phrase).displayWidth <= area.width - 2 else { break }
+                text += separator + phrase
+            }
             buffer.put(text, x: area.x + 1, y: area.y, style: theme.muted, maxWidth: area.width - 2)
         }
     }
 
-    static func renderTiles(_ k: ActivityKPIs, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+    static let tileLabels = ["Active today", "Active 7 days", "Orders today", "Revenue today", "Conversion today",
+                             "New customers today"]
+
+    static func renderTiles(_ kpis: ActivityKPIs?, in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
+        guard let k = kpis else {
+            // Before the first event: the tiles keep their place, with no figures yet.
+            layTiles(tileLabels.map { KPITile(label: $0, value: "-") }, in: area, perRow: perRow, into: &buffer)
+            return
+        }
         let t = k.today, y = k.yesterdaySameTime
         let tiles: [KPITile] = [
             KPITile(label: "Active today", value: Format.integer(t.activeCustomers), delta: change(t.activeCustomers, y.activeCustomers)),
@@ -68,6 +91,10 @@ enum OverviewView {
                     delta: pointsChange(t.conversionRate, y.conversionRate)),
             KPITile(label: "New customers today", value: Format.integer(t.newCustomers), delta: change(t.newCustomers, y.newCustomers)),
         ]
+        layTiles(tiles, in: area, perRow: perRow, into: &buffer)
+    }
+
+    static func layTiles(_ tiles: [KPITile], in area: Rect, perRow: Int, into buffer: inout ScreenBuffer) {
         let rows = (tiles.count + perRow - 1) / perRow
         let rowAreas = area.equalRows(rows)
         for (r, rowArea) in rowAreas.enumerated() {
@@ -110,16 +137,16 @@ enum OverviewView {
         buffer.render(Sparkline(values: data.hourly.map(Double.init), minimum: 0), in: chart)
         let theme = buffer.context.theme
         if qualityCaption {
-            buffer.put("\(Format.integer(data.rejected)) rejected (r), \(Format.integer(data.duplicates)) duplicates",
+            buffer.put("\(Format.integer(data.rejected)) rejected (r), " + Format.counted(data.duplicates, "duplicate"),
                        x: caption.x, y: caption.y, style: data.rejected > 0 ? theme.warning : theme.muted, maxWidth: caption.width)
         } else {
-            buffer.put("\(Format.integer(total)) events in 48 h of event time", x: caption.x, y: caption.y,
+            buffer.put(Format.counted(total, "event") + " in 48 h of event time", x: caption.x, y: caption.y,
                        style: theme.muted, maxWidth: caption.width)
         }
     }
 
     static func renderNames(_ data: OverviewData, in area: Rect, into buffer: inout ScreenBuffer) {
-        buffer.render(Panel(title: "Events by name", note: "\(data.eventsByName.count) names"), in: area)
+        buffer.render(Panel(title: "Events by name", note: Format.counted(data.eventsByName.count, "name")), in: area)
         let inner = Panel.contentArea(of: area)
         let total = max(1, data.totalEvents)
         let bars = data.eventsByName.prefix(max(0, inner.height)).map {
@@ -138,9 +165,9 @@ enum OverviewView {
             buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
             y += 1
         }
-        line("\(Format.integer(data.totalEvents)) events accepted", theme.text)
-        line("\(Format.integer(data.duplicates)) duplicates ignored", theme.muted)
-        line("\(Format.integer(data.rejected)) lines rejected", data.rejected > 0 ? theme.warning : theme.muted)
+        line(Format.counted(data.totalEvents, "event") + " accepted", theme.text)
+        line(Format.counted(data.duplicates, "duplicate") + " ignored", theme.muted)
+        line(Format.counted(data.rejected, "line") + " rejected", data.rejected > 0 ? theme.warning : theme.muted)
         for r in data.rejectedByReason { line("  \(Format.integer(r.count))  \(r.reason.label)", theme.text) }
     }
 }
