@@ -119,3 +119,17 @@ import ForesightTestSupport
         #expect(e.timelineRows(alice, range: 8..<20).count == 1)
     }
 }
+
+@Suite struct EmptyLogTests {
+    @Test func anEmptyEngineAnswersEveryQuery() {
+        let e = Engine()
+        let s = e.summary()
+        #expect(s.events == 0)
+        #expect(s.firstTimestamp == nil)
+        #expect(s.activity.today.activeCustomers == 0)
+        #expect(e.activity.daily(.lastSeen, days: 7, endingOn: 0) == Array(repeating: 0, count: 7))
+        #expect(e.activity.daily(.events, days: 7, endingOn: 0) == Array(repeating: 0, count: 7))
+        #expect(e.activity.hourly(.events, hours: 48, endingAt: 0).count == 48)
+        #expect(e.customerSortInput(.revenue, now: 0).sorted(descending: true).isEmpty)
+    }
+}

@@ -131,20 +131,23 @@ public struct DailyActivity: Sendable, Equatable {
 
     /// Per-day values of a "latest" series for the `days` days ending with `lastDay`, oldest first.
     public func daily(_ series: LatestSeries, days: Int, endingOn lastDay: Int) -> [Int] {
+        guard firstDay != Int.min, days > 0 else { return Array(repeating: 0, count: max(0, days)) }
         let values = latest[series.rawValue]
         return ((lastDay - days + 1)...lastDay).map { d in
             let i = d - firstDay
-            return firstDay != Int.min && i >= 0 && i < values.count ? Int(values[i]) : 0
+            return i >= 0 && i < values.count ? Int(values[i]) : 0
         }
     }
 
     /// Per-day sums of an hourly series for the `days` days ending with `lastDay`, oldest first.
     public func daily(_ series: HourlySeries, days: Int, endingOn lastDay: Int) -> [Int] {
-        ((lastDay - days + 1)...lastDay).map { d in sum(series, hours: d * 24..<(d + 1) * 24) }
+        guard days > 0 else { return [] }
+        return ((lastDay - days + 1)...lastDay).map { d in sum(series, hours: d * 24..<(d + 1) * 24) }
     }
 
     /// Per-hour values of a series for the `hours` hours ending with the hour of `time`, oldest first.
     public func hourly(_ series: HourlySeries, hours: Int, endingAt time: Int64) -> [Int] {
+        guard hours > 0 else { return [] }
         let last = Int(time / 3_600_000)
         return ((last - hours + 1)...last).map { h in sum(series, hours: h..<h + 1) }
     }

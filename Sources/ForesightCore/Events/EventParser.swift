@@ -24,7 +24,15 @@ public struct EventParser: Sendable {
             if line.count >= 3, cur.p[0] == 0xEF, cur.p[1] == 0xBB, cur.p[2] == 0xBF { cur.i = 3 }
             cur.skipWS()
             if cur.peek != 0x7B {
-                try cur.skipValue()
+                let start = cur.i
+                do throws(LineError) {
+                    try cur.skipValue()
+                } catch {
+                    // Text that is no JSON at all: say so plainly rather than how it fails to be a value.
+                    guard error.column == start + 1 else { throw error }
+                    let head = String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<min(line.count, start + 20)]), as: UTF8.self)
+                    throw LineError(.invalidJSON, column: start + 1, "the line is not a JSON object: it starts with \"\(head)\"")
+                }
                 cur.skipWS()
                 if cur.i < cur.n { throw cur.fail(.invalidJSON, "unexpected text after the JSON value") }
                 return LineError(.notAnObject, column: 1, "the line is valid JSON but not an object")
@@ -52,13 +60,13 @@ public struct EventParser: Sendable {
             event.type = .track
         }
         if !event.userId.isNonEmpty && !event.anonymousId.isNonEmpty {
-            return LineError(.missingCustomer, column: 0, "no userId or anonymousId")
+            return LineError(.missingCustomer, column: 0, "neither \"userId\" nor \"anonymousId\" is set")
         }
         if event.type == .track && !event.event.isNonEmpty {
             return LineError(.missingEventName, column: 0, "a track call needs a non-empty \"event\"")
         }
         if !event.hasTimestamp {
-            return LineError(.missingTimestamp, column: 0, "no \"timestamp\"")
+            return LineError(.missingTimestamp, column: 0, "the event has no \"timestamp\" field, or it is null")
         }
         return nil
     }

@@ -278,7 +278,7 @@ struct JSONCursor {
     mutating func literal(_ word: StaticString) throws(LineError) {
         let count = word.utf8CodeUnitCount
         guard i &+ count <= n, memcmpBytes(UnsafeRawPointer(p + i), UnsafeRawPointer(word.utf8Start), count) else {
-            throw fail(.invalidJSON, "invalid literal (expected \(word))")
+            throw fail(.invalidJSON, "unquoted text where a value should be (strings need double quotes; did you mean \(word)?)")
         }
         i &+= count
     }

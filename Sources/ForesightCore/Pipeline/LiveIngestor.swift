@@ -41,7 +41,8 @@ public final class LiveIngestor: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let pauseRequested = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
-    private let quarantinePath: String?
+    /// Where rejected lines are appended, if anywhere.
+    public let quarantinePath: String?
     private let batchBytes: Int
     private let now: @Sendable () -> Double
 

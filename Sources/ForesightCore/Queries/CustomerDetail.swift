@@ -128,7 +128,8 @@ extension Engine {
             guard Int(e.item) < orders.count else { return nil }
             let o = orders[Int(e.item)]
             let n = Int(o.productCount)
-            return "order of \(n) item\(n == 1 ? "" : "s")" + (o.cancelled ? ", cancelled" : "")
+            let items = n == 0 ? "order" : "order of \(n) item\(n == 1 ? "" : "s")"
+            return items + (o.cancelled ? ", cancelled" : "")
         }
     }
 }

@@ -147,10 +147,12 @@ public final class DashboardRuntime {
         else if p.finished { mode = .ended }
         else if p.replaying { mode = .replaying }
         else { mode = .live }
-        return HeaderData(source: sourceName, mode: mode, eventsPerSecond: p.eventsPerSecond,
-                          bytesRead: p.bytesRead, totalBytes: p.totalBytes,
-                          secondsLeft: p.estimatedSecondsLeft(bytesPerSecond: ingestor.readRate),
-                          notice: p.notices.last)
+        var header = HeaderData(source: sourceName, mode: mode, eventsPerSecond: p.eventsPerSecond,
+                                bytesRead: p.bytesRead, totalBytes: p.totalBytes,
+                                secondsLeft: p.estimatedSecondsLeft(bytesPerSecond: ingestor.readRate),
+                                notice: p.notices.last)
+        header.quarantinePath = ingestor.quarantinePath
+        return header
     }
 }
 

@@ -30,6 +30,8 @@ public struct HeaderData: Equatable, Sendable {
     public var secondsLeft: Double?
     /// The latest notice about the followed file (rotation, truncation) or an error.
     public var notice: String?
+    /// Where every rejected line is written, if anywhere.
+    public var quarantinePath: String?
 
     public init(source: String, mode: FeedMode, eventsPerSecond: Double = 0, customers: Int = 0, events: Int = 0,
                 watermark: Int64? = nil, bytesRead: Int64 = 0, totalBytes: Int64? = nil, secondsLeft: Double? = nil,

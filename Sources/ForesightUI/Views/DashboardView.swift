@@ -25,7 +25,8 @@ public enum DashboardView {
                 buffer.put("This customer is no longer in the state (erased). Press Esc to go back.", x: 2, y: body.y + 1, style: buffer.context.theme.warning)
             }
         case .rejects:
-            RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects, in: body, into: &buffer)
+            RejectsView.render(snapshot.rejects ?? [], total: snapshot.rejectCount, list: state.rejects,
+                               quarantine: snapshot.header.quarantinePath, in: body, into: &buffer)
         }
         buffer.render(statusBar(state: state, header: snapshot.header, context: buffer.context), in: bottom)
         if state.showHelp { buffer.render(HelpOverlay.modal(offset: state.helpOffset, context: buffer.context), in: body) }

@@ -2,10 +2,10 @@ import ForesightCore
 
 /// The rejected lines: where each is (file, line, byte offset, column), why, and its text.
 enum RejectsView {
-    static func render(_ rejects: [RejectedLine], total: Int, list: ListState, in area: Rect, into buffer: inout ScreenBuffer) {
+    static func render(_ rejects: [RejectedLine], total: Int, list: ListState, quarantine: String?, in area: Rect, into buffer: inout ScreenBuffer) {
         let theme = buffer.context.theme
         let shown = rejects.count < total ? "the last \(Format.integer(rejects.count)) of \(Format.integer(total))" : Format.integer(total)
-        buffer.render(Panel(title: "Rejected lines: \(shown)", note: "all are in the quarantine file"), in: area)
+        buffer.render(Panel(title: "Rejected lines: \(shown)", note: quarantine.map { "all of them: " + $0 } ?? "not written to a file (--quarantine none)"), in: area)
         let inner = Panel.contentArea(of: area)
         guard !rejects.isEmpty else {
             buffer.put("No line was rejected. Every line parsed as an event.", x: inner.x, y: inner.y, style: theme.positive)
