@@ -44,7 +44,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
-        .testTarget(name: "CLITests", dependencies: ["ForesightCore", "ForesightTestSupport"]),
+        // Headless commands against expected output; depends on the executable so `swift test` builds it.
+        .testTarget(name: "CLITests", dependencies: ["ForesightCore", "ForesightTestSupport", "foresight"], resources: [.copy("Expected")]),
         // Runs the built `foresight` binary under tmux; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["ForesightTestSupport", "foresight"]),
     ],

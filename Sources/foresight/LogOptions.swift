@@ -39,7 +39,7 @@ struct LogOptions: ParsableArguments {
     func replay() throws -> (IngestPipeline, QuarantineWriter?) {
         var pipeline = IngestPipeline(engine: Engine(config: engineConfig),
                                       sourceName: file == "-" ? "stdin" : file)
-        let writer = try quarantinePath.map { try QuarantineWriter(path: $0) }
+        let writer = quarantinePath.map { QuarantineWriter(path: $0) }
         do {
             _ = try LogSources.readAll(path: file, maxLineBytes: maxLineBytes) { line in
                 pipeline.consume(line, quarantine: writer)
@@ -48,6 +48,7 @@ struct LogOptions: ParsableArguments {
             throw CLIError(error.message)
         }
         writer?.flush()
+        if let failure = writer?.failure { printError("warning: \(failure)") }
         return (pipeline, writer)
     }
 }

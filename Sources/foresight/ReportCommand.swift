@@ -20,7 +20,8 @@ struct ReportCommand: ParsableCommand {
         if json {
             try printJSON(summary)
         } else {
-            print(ReportText.render(summary, file: log.file, quarantine: writer?.written ?? 0 > 0 ? writer?.path : nil))
+            let written = writer.map { $0.written > 0 && $0.failure == nil } ?? false
+            print(ReportText.render(summary, file: log.file, quarantine: written ? writer?.path : nil))
         }
     }
 }
@@ -29,18 +30,22 @@ struct ReportCommand: ParsableCommand {
 enum ReportText {
     static func render(_ s: Summary, file: String, quarantine: String?) -> String {
         var out: [String] = ["Foresight report: \(file)", ""]
-        func row(_ label: String, _ value: String) { out.append("  " + label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
+        func row(_ label: String, _ value: String) { out.append("  " + label.padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(Format.integer(n)) \(n == 1 ? one : many)" }
         if let first = s.firstTimestamp, let last = s.lastTimestamp {
             row("Period", "\(first.prefix(16).replacingOccurrences(of: "T", with: " ")) to \(last.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC")
         } else {
             row("Period", "no events")
         }
-        row("Lines", "\(Format.integer(s.lines)) read: \(Format.integer(s.events)) events accepted, \(Format.integer(s.duplicates)) duplicates, \(Format.integer(s.rejected)) rejected")
-        row("Customers", "\(Format.integer(s.customers)) (\(Format.integer(s.identifiedCustomers)) identified, \(Format.integer(s.buyers)) buyers, \(Format.integer(s.repeatBuyers)) repeat buyers)")
+        row("Lines", "\(count(s.lines, "line", "lines")) read: \(count(s.events, "event", "events")) accepted, \(count(s.duplicates, "duplicate", "duplicates")), \(Format.integer(s.rejected)) rejected")
+        row("Customers", "\(Format.integer(s.customers)) (\(Format.integer(s.identifiedCustomers)) identified, \(count(s.buyers, "buyer", "buyers")), \(count(s.repeatBuyers, "repeat buyer", "repeat buyers")))")
         row("Orders", "\(Format.integer(s.orders)), revenue \(money(s.revenue)), refunds \(money(s.refunds)), average order \(money(s.averageOrderValue))")
         row("Sessions", Format.integer(s.sessions) + (s.customers > 0 ? String(format: " (%.1f per customer)", Double(s.sessions) / Double(s.customers)) : ""))
         row("Catalog", "\(Format.integer(s.products)) products in \(Format.integer(s.categories)) categories")
-        if s.outOfOrder > 0 { row("Out of order", "\(Format.integer(s.outOfOrder)) events arrived after later ones (placed in time order)") }
+        if s.outOfOrder > 0 { row("Out of order", "\(count(s.outOfOrder, "event", "events")) arrived after later ones (placed in time order)") }
+        let a = s.activity
+        row("Today", "\(a.asOfDay) (the newest event's day, UTC): \(count(a.today.activeCustomers, "active customer", "active customers")), \(count(a.today.orders, "order", "orders")), revenue \(money(a.today.revenue))")
+        row("Last 7 days", "\(count(a.last7Days.activeCustomers, "active customer", "active customers")), \(Format.integer(a.last7Days.buyers)) bought (\(Format.percent(a.last7Days.conversionRate))), revenue \(money(a.last7Days.revenue))")
 
         out.append("")
         out.append("Events by name")

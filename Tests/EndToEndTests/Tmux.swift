@@ -99,26 +99,5 @@ struct TmuxError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The `foresight` binary under test.
-///
-/// `FORESIGHT_BINARY` names it explicitly; otherwise it is the `foresight` next to the running test bundle
-/// (SwiftPM puts both in `.build/<triple>/<configuration>/`; the test target depends on the executable, so
-/// `swift test` builds it first).
-enum ForesightBinary {
-    static func path() throws -> String {
-        if let explicit = ProcessInfo.processInfo.environment["FORESIGHT_BINARY"], !explicit.isEmpty { return explicit }
-        var candidates: [URL] = []
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        candidates.append(exe.deletingLastPathComponent())
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for dir in candidates {
-            let path = dir.appendingPathComponent("foresight").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        throw TmuxError("no foresight binary next to the tests in \(candidates.map(\.path)); set FORESIGHT_BINARY")
-    }
-}
-
 /// Quotes a string for `sh`.
 func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -109,13 +109,8 @@ public final class LiveIngestor: Sendable {
             state.withLock { $0.error = message; $0.replaying = false }
             return
         }
-        let quarantine: QuarantineWriter?
-        do {
-            quarantine = try quarantinePath.map { try QuarantineWriter(path: $0) }
-        } catch {
-            quarantine = nil
-            state.withLock { $0.notices.append("\(error)") }
-        }
+        let quarantine = quarantinePath.map { QuarantineWriter(path: $0) }
+        var reportedQuarantineFailure = false
         var windowStart = now()
         var windowEvents = 0, windowBytes = 0
         while !stopRequested.load(ordering: .acquiring) {
@@ -138,6 +133,10 @@ public final class LiveIngestor: Sendable {
                 continue
             }
             quarantine?.flush()
+            if let failure = quarantine?.failure, !reportedQuarantineFailure {
+                reportedQuarantineFailure = true
+                state.withLock { $0.notices.append("\(failure)") }
+            }
             windowEvents += accepted
             windowBytes += status.bytesRead
             let t = now()

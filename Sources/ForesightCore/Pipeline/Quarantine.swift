@@ -10,24 +10,22 @@ import Darwin
 /// Buffered; call ``flush()`` at the end of a batch. Owned by the ingest thread.
 public final class QuarantineWriter {
     public let path: String
-    private let descriptor: Int32
+    /// Opened on the first rejected line, so a clean log leaves no empty file behind.
+    private var descriptor: Int32 = -1
     private var buffer: [UInt8] = []
     /// Lines written since the writer was opened.
     public private(set) var written = 0
+    /// Why the file could not be written, if it could not (the lines are still counted and kept on screen).
+    public private(set) var failure: QuarantineError?
 
-    /// Opens (creating or appending to) the quarantine file.
-    /// - Throws: ``QuarantineError`` naming the path and the system's reason.
-    public init(path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw QuarantineError(path: path, reason: String(cString: strerror(errno))) }
+    /// A writer that appends to `path` (creating it) from the first rejected line on.
+    public init(path: String) {
         self.path = path
-        descriptor = fd
-        buffer.reserveCapacity(64 << 10)
     }
 
     deinit {
         flush()
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Queues one rejected line.
@@ -44,6 +42,11 @@ public final class QuarantineWriter {
     /// Writes what is queued.
     public func flush() {
         guard !buffer.isEmpty else { return }
+        if descriptor < 0 && failure == nil {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            if descriptor < 0 { failure = QuarantineError(path: path, reason: String(cString: strerror(errno))) }
+        }
+        guard descriptor >= 0 else { buffer.removeAll(keepingCapacity: true); return }
         buffer.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count, let base = raw.baseAddress {
