@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // Pure analytics: parsing, profiles, queries. No terminal, no database.
-        .target(name: "ForesightCore"),
+        .target(name: "ForesightCore", dependencies: ["CForesightSupport"]),
+        // A C helper for what Swift cannot say: a cache prefetch hint.
+        .target(name: "CForesightSupport"),
         // Deterministic synthetic data: generator and live simulator.
         .target(name: "ForesightSim", dependencies: ["ForesightCore"]),
         // Helpers shared by the test targets: fixtures, temporary files, fixed clocks.

@@ -56,7 +56,7 @@ enum ReportText {
         if !s.eventsByChannel.isEmpty {
             out.append("")
             out.append("Events by channel")
-            for (name, count) in s.eventsByChannel.sorted(by: { $0.value > $1.value }) {
+            for (name, count) in s.eventsByChannel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
                 out.append("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + pad(Format.integer(count), 12) + pad(Format.percent(Double(count) / Double(total)), 8))
             }
         }

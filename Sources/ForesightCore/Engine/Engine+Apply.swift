@@ -1,6 +1,12 @@
+import CForesightSupport
+
 extension Engine {
     /// Applies the parsed event in `parser.event` to a customer.
     mutating func apply(customer c: Int, line: UnsafeRawBufferPointer) {
+        // Start loading the end of the timeline, where the entry goes, while the event is decoded.
+        profiles[c].timeline.withUnsafeBufferPointer { t in
+            if let base = t.baseAddress { foresight_prefetch_write(UnsafeRawPointer(base + t.count)) }
+        }
         let time = parser.event.timestamp
         let name = nameID(line: line)
         stats.accepted += 1

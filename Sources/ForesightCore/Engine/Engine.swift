@@ -1,3 +1,5 @@
+import CForesightSupport
+
 /// The single-writer analytics state: every accepted event updates its customer's profile and the
 /// whole-log counters. Time is event time: the clock is the newest timestamp seen (``watermark``).
 ///
@@ -45,6 +47,17 @@ public struct Engine: Sendable {
             stats.countReject(error.reason)
             return .rejected(error)
         }
+        let key = parser.event.customerKey
+        let customer = parser.withBytes(key, in: line) { customers.intern($0) }
+        if Int(customer) == profiles.count { profiles.append(Profile()) }
+        // Start loading the profile now: the duplicate check and the name lookup run meanwhile.
+        profiles.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            let profile = UnsafeRawPointer(base + Int(customer))
+            foresight_prefetch_write(profile)
+            foresight_prefetch_write(profile + 64)
+            foresight_prefetch_write(profile + 128)
+        }
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
             let fingerprint = parser.withBytes(messageId, in: line) { hashBytes($0) }
@@ -53,9 +66,6 @@ public struct Engine: Sendable {
                 return .duplicate
             }
         }
-        let key = parser.event.customerKey
-        let customer = parser.withBytes(key, in: line) { customers.intern($0) }
-        if Int(customer) == profiles.count { profiles.append(Profile()) }
         apply(customer: Int(customer), line: line)
         return .accepted(customer: customer)
     }

@@ -45,7 +45,7 @@ public enum DashboardQueries {
             names.append((engine.eventNames.string(UInt32(id)), count))
         }
         names.sort { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
-        let reasons = RejectReason.allCases.map { ($0, stats.rejected($0)) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
+        let reasons = RejectReason.allCases.map { ($0, stats.rejected($0)) }.filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         let tail = engine.recentEvents.newest(tailRows).map { r in
             TailRow(customerIndex: r.customer, time: r.entry.time, customer: engine.customers.string(r.customer),
                     event: engine.eventNames.string(UInt32(r.entry.name)), item: engine.itemText(r.entry, customer: r.customer),

@@ -1,0 +1,1 @@
+#include "foresight_support.h"
