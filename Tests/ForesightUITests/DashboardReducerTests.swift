@@ -348,3 +348,25 @@ struct DashboardReducerTests {
         #expect(o.tail.selected == 1 && o.tail.offset == 0, "a shorter tail clamps the selection")
     }
 }
+
+@Suite struct TailSelectionTests {
+    @Test func aSelectionBelowTheTopStaysOnItsEventWhenNewEventsArrive() {
+        var s = DashboardState(size: Size(width: 160, height: 48))
+        _ = DashboardReducer.reduce(&s, .dataShown(tailCustomers: [9, 8, 7, 6, 5], tailTotal: 100, timelineCount: 0, rejectCount: 0))
+        _ = DashboardReducer.reduce(&s, .keyPressed(.down))
+        _ = DashboardReducer.reduce(&s, .keyPressed(.down))
+        #expect(s.tail.selected == 2)
+        // Two newer events push customer 7's event down to row 4.
+        _ = DashboardReducer.reduce(&s, .dataShown(tailCustomers: [11, 10, 9, 8, 7, 6, 5], tailTotal: 102, timelineCount: 0, rejectCount: 0))
+        #expect(s.tail.selected == 4)
+        #expect(s.tailCustomers[s.tail.selected] == 7)
+    }
+
+    @Test func theTopFollowsTheNewestEvent() {
+        var s = DashboardState(size: Size(width: 160, height: 48))
+        _ = DashboardReducer.reduce(&s, .dataShown(tailCustomers: [9, 8], tailTotal: 10, timelineCount: 0, rejectCount: 0))
+        _ = DashboardReducer.reduce(&s, .dataShown(tailCustomers: [12, 11, 9, 8], tailTotal: 12, timelineCount: 0, rejectCount: 0))
+        #expect(s.tail.selected == 0)
+        #expect(s.tailCustomers[s.tail.selected] == 12)
+    }
+}

@@ -6,8 +6,9 @@ public enum DashboardAction: Sendable {
     case terminalResized(Size)
     /// A new customer order is ready for the sort and search it was computed for.
     case customerOrderComputed([UInt32], CustomerOrderSpec)
-    /// The data shown changed size (rows of the current lists), after a frame was built.
-    case dataShown(tailCustomers: [UInt32], timelineCount: Int, rejectCount: Int)
+    /// The data shown changed size (rows of the current lists), after a frame was built. `tailTotal` counts
+    /// every event ever added to the live tail, so a selection below the top can stay on its event.
+    case dataShown(tailCustomers: [UInt32], tailTotal: Int? = nil, timelineCount: Int, rejectCount: Int)
 }
 
 /// What the reducer asks the runtime to do.

@@ -16,7 +16,8 @@ public enum DashboardQueries {
         let now = engine.watermark ?? 0
         switch state.screen {
         case .tab(.overview):
-            snap.overview = overview(engine, tailRows: min(tailCapacity, DashboardLayout.tailRows(state.size)))
+            // The last 64 events: the visible page and some to scroll to (a selection stays on its event).
+            snap.overview = overview(engine, tailRows: tailCapacity)
         case .tab(.customers):
             let t = state.customers
             let visible = DashboardLayout.customerRows(state.size)
@@ -52,10 +53,12 @@ public enum DashboardQueries {
                     amount: r.entry.value.isNaN ? nil : Double(r.entry.value), channel: r.entry.channel.label)
         }
         // Without a watermark there is no day to report on (and the activity counters are empty).
-        return OverviewData(kpis: engine.watermark == nil ? nil : engine.activityKPIs(),
+        var data = OverviewData(kpis: engine.watermark == nil ? nil : engine.activityKPIs(),
                             hourly: engine.watermark.map { engine.activity.hourly(.events, hours: 48, endingAt: $0) } ?? [],
                             eventsByName: names, totalEvents: stats.accepted, duplicates: stats.duplicates,
                             rejected: stats.rejected, rejectedByReason: reasons.map { (reason: $0.0, count: $0.1) },
                             tail: tail)
+        data.tailTotal = engine.recentEvents.total
+        return data
     }
 }

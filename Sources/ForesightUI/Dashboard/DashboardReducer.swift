@@ -21,7 +21,14 @@ public enum DashboardReducer {
             s.customers.orderSpec = spec
             clampAll(&s)
             return []
-        case .dataShown(let tail, let timeline, let rejects):
+        case .dataShown(let tail, let tailTotal, let timeline, let rejects):
+            // New events push the tail down: a selection below the top stays on the event it was on; at the
+            // top it follows the newest.
+            if let tailTotal, let previous = s.tailTotal, s.tail.selected > 0, tailTotal > previous {
+                s.tail.selected += tailTotal - previous
+                s.tail.offset += tailTotal - previous
+            }
+            if let tailTotal { s.tailTotal = tailTotal }
             s.tailCustomers = tail
             s.timelineCount = timeline
             s.rejectCount = rejects

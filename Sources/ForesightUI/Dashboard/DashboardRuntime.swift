@@ -129,6 +129,7 @@ public final class DashboardRuntime {
         let header = headerData(progress)
         let snapshot = ingestor.read { DashboardQueries.snapshot(state: state, pipeline: $0, header: header) }
         dispatch(.dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
+                            tailTotal: snapshot.overview?.tailTotal,
                             timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
                             rejectCount: snapshot.rejects?.count ?? state.rejectCount))
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)

@@ -72,6 +72,8 @@ public struct OverviewData: Equatable, Sendable {
     public var rejected: Int
     public var rejectedByReason: [(reason: RejectReason, count: Int)]
     public var tail: [TailRow]
+    /// Events ever added to the live tail (to keep a selection on its event as new ones arrive).
+    public var tailTotal: Int = 0
 
     public static func == (a: OverviewData, b: OverviewData) -> Bool {
         a.kpis == b.kpis && a.hourly == b.hourly && a.tail == b.tail && a.totalEvents == b.totalEvents

@@ -86,6 +86,8 @@ public struct DashboardState: Equatable, Sendable {
     public var detail = DetailState()
     /// Customer indices of the live tail as last shown (the reducer resolves Enter with it).
     public var tailCustomers: [UInt32] = []
+    /// Events ever added to the live tail when it was last shown.
+    public var tailTotal: Int?
     /// Rows of the last shown timeline and of its window (for scrolling limits).
     public var timelineCount = 0
     public var rejectCount = 0
