@@ -55,6 +55,12 @@ public final class DashboardRuntime {
 
     /// One turn of the loop: apply a key (if any), pick up finished sorts, and draw a frame if due.
     public func step(key: Key?) {
+        if key != nil, state.screen == .tab(.customers), state.customers.orderSpec != state.customers.spec {
+            // A key typed while the table is being sorted acts on the sorted table, not on the old one:
+            // wait for the sort (at most a second; tens of milliseconds at 400k customers).
+            waitForIdle(timeout: 1)
+            collectFinishedOrder()
+        }
         if let key {
             if key == .resize {
                 dispatch(.terminalResized(backend.size))
@@ -63,13 +69,7 @@ public final class DashboardRuntime {
             }
             dirty = true
         }
-        if let ready = mailbox.result.withLock({ value -> (order: [UInt32], spec: CustomerOrderSpec)? in
-            defer { value = nil }
-            return value
-        }) {
-            dispatch(.customerOrderComputed(ready.order, ready.spec))
-            dirty = true
-        }
+        collectFinishedOrder()
         let progress = ingestor.progress
         let now = clock()
         // Keep the customers table current while events arrive: re-sort every 2 s at most.
@@ -82,6 +82,17 @@ public final class DashboardRuntime {
         let dataChanged = progress.generation != lastFrameGeneration
         if dirty || (dataChanged && now - lastFrameTime >= frameInterval) || now - lastFrameTime >= 1 {
             drawFrame(progress: progress, now: now)
+        }
+    }
+
+    /// Hands a finished background sort to the reducer.
+    private func collectFinishedOrder() {
+        if let ready = mailbox.result.withLock({ value -> (order: [UInt32], spec: CustomerOrderSpec)? in
+            defer { value = nil }
+            return value
+        }) {
+            dispatch(.customerOrderComputed(ready.order, ready.spec))
+            dirty = true
         }
     }
 
