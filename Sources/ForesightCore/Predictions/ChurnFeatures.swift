@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The behavioural inputs of the churn classifier, each with a name a marketer reads in an explanation.
+///
+/// A feature has a *raw* value (days, counts, shares, as shown) and a *model input* derived from it:
+/// counts and day spans enter as ln(1 + v), which keeps a customer with 300 sessions from dominating the
+/// fit, shares and probabilities as they are. A raw value is NaN when it does not apply (days since the
+/// last order of a customer who never ordered); the model then reads the training mean, so the feature
+/// contributes nothing to that customer's score.
+public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
+    case daysSinceLastActivity
+    case daysSinceLastOrder
+    case tenureDays
+    case orders
+    case ordersLast90Days
+    case averageOrderValue
+    case sessions
+    case sessionsLast30Days
+    case activityTrend
+    case cartAbandonment
+    case emailOpenRate
+    case emailOpensLast30Days
+    case supportSentiment
+    case supportTicketsLast90Days
+    case unsubscribed
+    case subscriptionCancelled
+    case probabilityAlive
+    case expectedTransactions
+
+    /// A short, human-readable name ("days since last order").
+    public var name: String {
+        switch self {
+        case .daysSinceLastActivity: "days since last activity"
+        case .daysSinceLastOrder: "days since last order"
+        case .tenureDays: "days since first seen"
+        case .orders: "orders"
+        case .ordersLast90Days: "orders in the last 90 days"
+        case .averageOrderValue: "average order value"
+        case .sessions: "sessions"
+        case .sessionsLast30Days: "sessions in the last 30 days"
+        case .activityTrend: "activity trend (last 30 days vs the 60 before)"
+        case .cartAbandonment: "share of carts abandoned"
+        case .emailOpenRate: "share of emails opened"
+        case .emailOpensLast30Days: "emails opened in the last 30 days"
+        case .supportSentiment: "support sentiment"
+        case .supportTicketsLast90Days: "support tickets in the last 90 days"
+        case .unsubscribed: "unsubscribed from email"
+        case .subscriptionCancelled: "cancelled the subscription"
+        case .probabilityAlive: "BG/NBD P(alive)"
+        case .expectedTransactions: "BG/NBD expected orders in the horizon"
+        }
+    }
+
+    /// The model input of a raw value (NaN stays NaN).
+    @inlinable
+    public func input(_ raw: Double) -> Double {
+        switch self {
+        case .cartAbandonment, .emailOpenRate, .supportSentiment, .unsubscribed, .subscriptionCancelled,
+             .probabilityAlive, .activityTrend:
+            return raw
+        default:
+            return log1p(max(0, raw))
+        }
+    }
+
+    /// The raw value with its name, as an explanation shows it: "41 days since last order",
+    /// "share of emails opened 12%", "cancelled the subscription".
+    public func describe(_ raw: Double) -> String {
+        guard !raw.isNaN else { return "no " + name }
+        switch self {
+        case .daysSinceLastActivity, .daysSinceLastOrder, .tenureDays:
+            return "\(Int(raw.rounded(.down))) \(name)"
+        case .orders, .ordersLast90Days, .sessions, .sessionsLast30Days, .emailOpensLast30Days, .supportTicketsLast90Days:
+            return "\(Int(raw.rounded())) \(name)"
+        case .averageOrderValue:
+            return "\(name) \(Self.decimal(raw, 2))"
+        case .cartAbandonment, .emailOpenRate, .probabilityAlive:
+            return "\(name) \(Int((raw * 100).rounded()))%"
+        case .supportSentiment:
+            return "\(name) \(Self.decimal(raw, 2))"
+        case .activityTrend:
+            return "\(name) ×\(Self.decimal(exp(raw), 2))"
+        case .expectedTransactions:
+            return "\(name) \(Self.decimal(raw, 2))"
+        case .unsubscribed, .subscriptionCancelled:
+            return raw > 0 ? name : "not " + name
+        }
+    }
+
+    /// `v` with `places` decimals, without Foundation.
+    static func decimal(_ v: Double, _ places: Int) -> String {
+        let scale = pow(10, Double(places))
+        let scaled = (abs(v) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled) - whole * Int(scale)
+        var digits = String(fraction)
+        while digits.count < places { digits = "0" + digits }
+        return (v < 0 && scaled > 0 ? "-" : "") + String(whole) + (places > 0 ? "." + digits : "")
+    }
+}
+
+/// Which events count as a customer being active: anything the customer did, except messages the
+/// business sent (e-mail delivered or bounced), back-office events (ticket resolved, refund, identify)
+/// and exits (unsubscribed, subscription cancelled). Custom event names count as activity.
+public enum ChurnActivity {
+    /// Whether an event name id shows the customer active.
+    @inlinable
+    public static func isActivity(_ name: UInt16) -> Bool {
+        switch KnownEvent(rawValue: name) {
+        case .emailDelivered?, .emailBounced?, .supportTicketResolved?, .orderRefunded?, .identify?,
+             .unsubscribed?, .subscriptionCancelled?, .orderCancelled?, .orderUpdated?:
+            return false
+        default:
+            return true
+        }
+    }
+}

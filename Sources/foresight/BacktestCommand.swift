@@ -1,0 +1,104 @@
+import ArgumentParser
+import ForesightCore
+import Foundation
+
+extension ModelTimeUnit: ExpressibleByArgument {}
+extension ChurnDefinition: ExpressibleByArgument {}
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Fit the customer models on a calibration period and check them on the hold-out period after it.",
+        discussion: """
+            BG/NBD and Gamma-Gamma are fitted on the orders up to --calibration-end; their expected transactions \
+            are compared with the hold-out's. The churn classifier is trained on an earlier split inside the \
+            calibration period, scores the customers at --calibration-end, and is judged (AUC, Brier, calibration) \
+            on who was inactive through the hold-out, next to BG/NBD's own ranking, 1 − P(alive).
+            """
+    )
+
+    @OptionGroup var log: LogOptions
+
+    @Option(help: ArgumentHelp("Last day of the calibration period (YYYY-MM-DD or an ISO-8601 time).", valueName: "date"))
+    var calibrationEnd: String
+
+    @Option(help: ArgumentHelp("Last day of the hold-out period.", valueName: "date"))
+    var holdoutEnd: String
+
+    @Option(help: "Time unit of the BG/NBD rates: day or week.")
+    var unit: ModelTimeUnit = .week
+
+    @Option(help: "What churn means: activity (no customer activity in the window) or order (no order).")
+    var churn: ChurnDefinition = .activity
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let start = try parseDate(calibrationEnd, option: "--calibration-end")
+        let end = try parseDate(holdoutEnd, option: "--holdout-end")
+        guard end > start else { throw CLIError("--holdout-end must come after --calibration-end") }
+        let (pipeline, _) = try log.replay()
+        let report: BacktestReport
+        do {
+            report = try Backtest(calibrationEnd: start, holdoutEnd: end, unit: unit, definition: churn).run(engine: pipeline.engine)
+        } catch let error as BacktestError {
+            throw CLIError("Cannot backtest \(log.file): \(error.description).")
+        }
+        if json { try printJSON(report); return }
+        print(BacktestText.render(report))
+    }
+}
+
+/// Parses a day (YYYY-MM-DD, read as midnight UTC) or a full ISO-8601 time.
+func parseDate(_ text: String, option: String) throws -> Int64 {
+    var s = text.count == 10 ? text + "T00:00:00Z" : text
+    guard let ms = s.withUTF8({ Timestamp.parseISO8601(UnsafeRawBufferPointer($0)) }) else {
+        throw CLIError("\(option): '\(text)' is not a date; write YYYY-MM-DD or an ISO-8601 time such as 2026-09-30T00:00:00Z")
+    }
+    return ms
+}
+
+/// The text form of a ``BacktestReport``.
+enum BacktestText {
+    static func render(_ r: BacktestReport) -> String {
+        var out: [String] = []
+        let h = r.holdout
+        out.append("Backtest: calibration to \(r.calibrationEnd), hold-out to \(r.holdoutEnd) (\(h.days) days), unit \(r.unit.rawValue)")
+        out.append("")
+        out.append("BG/NBD on \(r.bgnbd.customers) buyers: r \(f(r.bgnbd.r, 4))  alpha \(f(r.bgnbd.alpha, 4))  a \(f(r.bgnbd.a, 4))  b \(f(r.bgnbd.b, 4))  log-likelihood \(f(r.bgnbd.logLikelihood, 2))\(r.bgnbd.converged ? "" : "  (not converged)")")
+        if let g = r.gammaGamma {
+            out.append("Gamma-Gamma on \(g.customers) repeat buyers: p \(f(g.p, 4))  q \(f(g.q, 4))  gamma \(f(g.gamma, 4))  log-likelihood \(f(g.logLikelihood, 2))")
+        } else {
+            out.append("Gamma-Gamma: not fitted (no repeat buyer with a positive order value)")
+        }
+        out.append("")
+        out.append("Hold-out transactions of the \(h.customers) buyers")
+        out.append("  predicted \(f(h.predictedTransactions, 1)), actual \(h.actualTransactions); per customer MAE \(f(h.transactionsMAE, 3)), correlation \(opt(h.transactionsCorrelation, 3))")
+        out.append("")
+        let m = r.churnModel
+        out.append("Churn classifier (\(m.definition.rawValue) churn): trained on \(m.customers) customers as of \(m.trainedAsOf), \(m.windowDays)-day window, \(pct(m.churnRate)) churned")
+        out.append("  on the buyers:        AUC \(opt(h.churnAUC, 3))   BG/NBD 1 − P(alive) AUC \(opt(h.bgnbdAUC, 3))   BG/NBD expected-orders AUC \(opt(h.bgnbdExpectedTransactionsAUC, 3))")
+        out.append("                        Brier \(opt(h.brier, 4)), churn rate \(h.churnRate.map(pct) ?? "-")")
+        let a = h.allCustomers
+        out.append("  on all \(a.count) customers: AUC \(opt(a.auc, 3)), Brier \(opt(a.brier, 4)), churn rate \(a.positiveRate.map(pct) ?? "-")")
+        out.append("")
+        out.append("  Calibration on the buyers (predicted churn → observed)")
+        out.append("    bin          customers  predicted  observed")
+        for bin in h.calibration where bin.count > 0 {
+            let label = "\(f(bin.lower, 1))–\(f(bin.upper, 1))".padding(toLength: 12, withPad: " ", startingAt: 0)
+            out.append("    \(label) \(pad(String(bin.count), 9))  \(pad(bin.meanPredicted.map(pct) ?? "-", 9))  \(pad(bin.observedRate.map(pct) ?? "-", 8))")
+        }
+        out.append("")
+        out.append("  Weights (log-odds of churn per standard deviation)")
+        for (name, w) in m.weights.sorted(by: { abs($0.value) > abs($1.value) }) {
+            out.append("    " + name.padding(toLength: 48, withPad: " ", startingAt: 0) + pad((w >= 0 ? "+" : "") + f(w, 3), 8))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private static func f(_ v: Double, _ places: Int) -> String { String(format: "%.\(places)f", v) }
+    private static func opt(_ v: Double?, _ places: Int) -> String { v.map { f($0, places) } ?? "-" }
+    private static func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+    private static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+}
