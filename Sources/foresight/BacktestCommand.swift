@@ -31,6 +31,12 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "What churn means: activity (no customer activity in the window) or order (no order).")
     var churn: ChurnDefinition = .activity
 
+    @Option(help: ArgumentHelp("Label window of the classifier's training split, in days (default: the hold-out length, or half the history before --calibration-end if shorter).", valueName: "days"))
+    var trainingWindow: Int?
+
+    @Flag(help: "Also train the candidate model families (gradient-boosted trees) on the same split and compare.")
+    var candidates = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -41,7 +47,10 @@ struct BacktestCommand: ParsableCommand {
         let (pipeline, _) = try log.replay()
         let report: BacktestReport
         do {
-            report = try Backtest(calibrationEnd: start, holdoutEnd: end, unit: unit, definition: churn).run(engine: pipeline.engine)
+            var backtest = Backtest(calibrationEnd: start, holdoutEnd: end, unit: unit, definition: churn)
+            backtest.trainingWindowDays = trainingWindow
+            backtest.compareCandidates = candidates
+            report = try backtest.run(engine: pipeline.engine)
         } catch let error as BacktestError {
             throw CLIError("Cannot backtest \(log.file): \(error.description).")
         }
@@ -93,6 +102,14 @@ enum BacktestText {
         out.append("  Weights (log-odds of churn per standard deviation)")
         for (name, w) in m.weights.sorted(by: { abs($0.value) > abs($1.value) }) {
             out.append("    " + name.padding(toLength: 48, withPad: " ", startingAt: 0) + pad((w >= 0 ? "+" : "") + f(w, 3), 8))
+        }
+        if let candidates = r.candidates {
+            out.append("")
+            out.append("  Candidates on the same split                                  AUC buyers  Brier buyers  AUC all  Brier all")
+            for c in candidates {
+                out.append("    " + c.model.padding(toLength: 60, withPad: " ", startingAt: 0) + pad(opt(c.buyersAUC, 3), 10)
+                           + pad(opt(c.buyersBrier, 4), 14) + pad(opt(c.allAUC, 3), 9) + pad(opt(c.allBrier, 4), 11))
+            }
         }
         return out.joined(separator: "\n")
     }

@@ -24,6 +24,11 @@ public struct Backtest: Sendable {
     public var definition: ChurnDefinition
     /// The classifier's ridge penalty.
     public var l2: Double
+    /// The training label window W in days; nil for the hold-out length, shortened to half of the
+    /// history before the calibration end when the log is too short for it.
+    public var trainingWindowDays: Int?
+    /// Also train the candidate model families and report them side by side (slower).
+    public var compareCandidates = false
 
     /// Creates a backtest.
     public init(calibrationEnd: Int64, holdoutEnd: Int64, unit: ModelTimeUnit = .week, definition: ChurnDefinition = .activity, l2: Double = 1) {
@@ -42,7 +47,8 @@ public struct Backtest: Sendable {
     public var holdoutDays: Int { Timestamp.day(holdoutEnd) - Timestamp.day(calibrationEnd) }
 
     /// The training window W for a log whose first event is at `firstEvent`.
-    public func trainingWindowDays(firstEvent: Int64) -> Int {
+    public func trainingWindow(firstEvent: Int64) -> Int {
+        if let trainingWindowDays { return max(1, trainingWindowDays) }
         let history = Timestamp.day(calibrationEnd) - Timestamp.day(firstEvent)
         return max(1, min(holdoutDays, history / 2))
     }
@@ -58,14 +64,14 @@ public struct Backtest: Sendable {
         guard let fit = snapshot.fit else { throw BacktestError.noBuyers }
         let transactions = TransactionCheck(snapshot: snapshot)
 
-        let window = trainingWindowDays(firstEvent: first)
+        let window = trainingWindow(firstEvent: first)
         let trainer = ChurnTrainer(windowDays: window, definition: definition, l2: l2)
         let trainAsOf = cutoff - Int64(window) * Self.dayMs
         let training = trainer.dataset(engine: engine, asOf: trainAsOf, unit: unit)
         guard let model = try? trainer.fit(training, fittedAt: cutoff) else { throw BacktestError.noChurnLabels }
         // Features at the calibration end carry BG/NBD's expectation over the trained window W.
         let featureSnapshot = window == holdoutDays ? snapshot
-            : BGNBDSnapshot(engine: engine, asOf: cutoff, horizonDays: Double(window), unit: unit)
+            : snapshot.rescored(horizonDays: Double(window))
         let evaluation = engine.churnDataset(asOf: cutoff, bgnbd: featureSnapshot, label: (holdoutDays, definition))
         let churn = ChurnComparison(model: model, evaluation: evaluation, snapshot: snapshot)
 
@@ -78,7 +84,9 @@ public struct Backtest: Sendable {
             bgnbd: .init(fit: fit),
             gammaGamma: snapshot.spendFit.map { .init(fit: $0) },
             holdout: .init(days: holdoutDays, transactions: transactions, churn: churn),
-            churnModel: .init(card: card, model: model))
+            churnModel: .init(card: card, model: model),
+            candidates: compareCandidates
+                ? Self.candidates(training: training, evaluation: evaluation, snapshot: snapshot, chosen: model) : nil)
     }
 }
 

@@ -10,6 +10,8 @@ public struct BacktestReport: Sendable, Equatable, Codable {
     public var gammaGamma: GammaGammaSection?
     public var holdout: HoldoutSection
     public var churnModel: ChurnModelSection
+    /// Other model families on the same split, when asked for.
+    public var candidates: [BacktestCandidate]?
 
     /// The fitted BG/NBD parameters.
     public struct BGNBDSection: Sendable, Equatable, Codable {

@@ -38,6 +38,18 @@ public struct BGNBDSnapshot: Sendable {
         for (i, s) in scores.enumerated() where Int(s.customer) < slot.count { slot[Int(s.customer)] = Int32(i) }
     }
 
+    /// The same fits scored for another horizon of the expected transactions.
+    /// - Complexity: that of ``CustomerScorer/score(_:)``; nothing is refitted.
+    public func rescored(horizonDays: Double, clv: CLVOptions = CLVOptions()) -> BGNBDSnapshot {
+        var copy = self
+        copy.horizonDays = horizonDays
+        if let fit {
+            copy.scores = CustomerScorer(transactions: fit.model, spend: spendFit?.model, horizon: horizonDays / data.unit.days, clv: clv)
+                .score(data)
+        }
+        return copy
+    }
+
     /// The scores of a customer, nil for one without an order by the cutoff (or without a fit).
     public func score(_ customer: UInt32) -> CustomerScore? {
         guard Int(customer) < slot.count, slot[Int(customer)] >= 0 else { return nil }

@@ -117,7 +117,7 @@ public struct ChurnFeatureExtractor: Sendable {
         set(.ordersLast90Days, Double(orders90))
         set(.averageOrderValue, orders > 0 ? revenue / Double(orders) : .nan)
         set(.sessions, Double(sessions))
-        set(.sessionsLast30Days, Double(sessions30))
+        set(.sessionsLast90Days, Double(sessions30 + sessionsPrior))
         set(.activityTrend, log((Double(sessions30) + 1) / (Double(sessionsPrior) / 2 + 1)))
         set(.cartAbandonment, cartSessions > 0 ? Double(abandoned) / Double(cartSessions) : .nan)
         set(.emailOpenRate, delivered > 0 ? min(1, Double(opens) / Double(delivered)) : .nan)

@@ -19,7 +19,7 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
     case ordersLast90Days
     case averageOrderValue
     case sessions
-    case sessionsLast30Days
+    case sessionsLast90Days
     case activityTrend
     case cartAbandonment
     case emailOpenRate
@@ -41,7 +41,7 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
         case .ordersLast90Days: "orders in the last 90 days"
         case .averageOrderValue: "average order value"
         case .sessions: "sessions"
-        case .sessionsLast30Days: "sessions in the last 30 days"
+        case .sessionsLast90Days: "sessions in the last 90 days"
         case .activityTrend: "activity trend (last 30 days vs the 60 before)"
         case .cartAbandonment: "share of carts abandoned"
         case .emailOpenRate: "share of emails opened"
@@ -52,6 +52,37 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
         case .subscriptionCancelled: "cancelled the subscription"
         case .probabilityAlive: "BG/NBD P(alive)"
         case .expectedTransactions: "BG/NBD expected orders in the horizon"
+        }
+    }
+
+    /// The direction in which the feature may move the churn risk: +1 (more of it, more risk), −1 (more of
+    /// it, less risk) or 0 (either). The fit keeps a weight of the expected sign or drops the feature, so
+    /// that an explanation never says "6 orders: +0.4" because of a correlated feature's excess.
+    public var expectedSign: Int {
+        switch self {
+        case .daysSinceLastActivity, .daysSinceLastOrder, .unsubscribed, .subscriptionCancelled:
+            return 1
+        case .orders, .ordersLast90Days, .sessions, .sessionsLast90Days, .activityTrend, .emailOpenRate,
+             .emailOpensLast30Days, .supportSentiment, .probabilityAlive, .expectedTransactions:
+            return -1
+        case .tenureDays, .averageOrderValue, .cartAbandonment, .supportTicketsLast90Days:
+            return 0
+        }
+    }
+
+    /// The name with a count of one: "order", "support ticket in the last 90 days".
+    var singularName: String {
+        switch self {
+        case .orders: "order"
+        case .ordersLast90Days: "order in the last 90 days"
+        case .sessions: "session"
+        case .sessionsLast90Days: "session in the last 90 days"
+        case .emailOpensLast30Days: "email opened in the last 30 days"
+        case .supportTicketsLast90Days: "support ticket in the last 90 days"
+        case .daysSinceLastActivity: "day since last activity"
+        case .daysSinceLastOrder: "day since last order"
+        case .tenureDays: "day since first seen"
+        default: name
         }
     }
 
@@ -73,9 +104,11 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
         guard !raw.isNaN else { return "no " + name }
         switch self {
         case .daysSinceLastActivity, .daysSinceLastOrder, .tenureDays:
-            return "\(Int(raw.rounded(.down))) \(name)"
-        case .orders, .ordersLast90Days, .sessions, .sessionsLast30Days, .emailOpensLast30Days, .supportTicketsLast90Days:
-            return "\(Int(raw.rounded())) \(name)"
+            let days = Int(raw.rounded(.down))
+            return "\(days) \(days == 1 ? singularName : name)"
+        case .orders, .ordersLast90Days, .sessions, .sessionsLast90Days, .emailOpensLast30Days, .supportTicketsLast90Days:
+            let count = Int(raw.rounded())
+            return "\(count) \(count == 1 ? singularName : name)"
         case .averageOrderValue:
             return "\(name) \(Self.decimal(raw, 2))"
         case .cartAbandonment, .emailOpenRate, .probabilityAlive:

@@ -24,15 +24,18 @@ struct LogisticRegression: Sendable {
         var converged: Bool
     }
 
-    /// Fits on `n` rows of `d` standardised inputs stored row-major in `x`.
+    /// Fits on `n` rows of `d` standardised inputs stored row-major in `x`, from `start` (intercept
+    /// first) or from the base rate. A column of zeros keeps a weight of 0 (when λ > 0).
     /// - Complexity: O(iterations · n · d²).
-    func fit(x: [Double], labels: [Bool], d: Int) -> Fit {
+    func fit(x: [Double], labels: [Bool], d: Int, start: [Double]? = nil) -> Fit {
         let n = labels.count
         precondition(x.count == n * d, "x must hold n rows of d inputs")
         let m = d + 1  // coefficient 0 is the intercept
         var beta = [Double](repeating: 0, count: m)
         let positives = Double(labels.reduce(0) { $0 + ($1 ? 1 : 0) })
-        if n > 0 {
+        if let start, start.count == m {
+            beta = start
+        } else if n > 0 {
             // Start at the base rate: the optimum of the intercept-only model.
             let rate = min(1 - 1e-6, max(1e-6, positives / Double(n)))
             beta[0] = log(rate / (1 - rate))

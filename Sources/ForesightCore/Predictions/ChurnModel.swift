@@ -125,6 +125,8 @@ public struct ChurnModelCard: Sendable, Equatable, Codable {
     /// Newton iterations and whether they converged.
     public var iterations: Int
     public var converged: Bool
+    /// Features left out because their weight took the sign opposite to ``ChurnFeature/expectedSign``.
+    public var droppedFeatures: [ChurnFeature]
     /// How the model did on its own training rows (optimistic).
     public var training: ClassifierEvaluation
     /// How it did out of time, when a later labelled period was available (backtest).

@@ -10,14 +10,18 @@ public struct ChurnTrainer: Sendable {
     public var windowDays: Int
     /// What counts as churn.
     public var definition: ChurnDefinition
-    /// The ridge penalty λ on the standardised weights.
+    /// The ridge penalty λ on the standardised weights (at least 1e-6).
     public var l2: Double
+    /// Keep each weight to its feature's ``ChurnFeature/expectedSign``: while a weight has the wrong
+    /// sign, the feature with the largest such weight is dropped and the model refitted.
+    public var signConstrained: Bool
 
     /// Creates a trainer.
-    public init(windowDays: Int = 60, definition: ChurnDefinition = .activity, l2: Double = 1) {
+    public init(windowDays: Int = 60, definition: ChurnDefinition = .activity, l2: Double = 1, signConstrained: Bool = true) {
         self.windowDays = windowDays
         self.definition = definition
-        self.l2 = l2
+        self.l2 = max(1e-6, l2)
+        self.signConstrained = signConstrained
     }
 
     /// The labelled training rows at `asOf`, with BG/NBD fitted at the same cutoff.
@@ -60,11 +64,24 @@ public struct ChurnTrainer: Sendable {
                 inputs[i * d + j] = v.isNaN ? 0 : (v - means[j]) / scales[j]
             }
         }
-        let fit = LogisticRegression(l2: l2).fit(x: inputs, labels: dataset.labels, d: d)
+        let regression = LogisticRegression(l2: l2)
+        var fit = regression.fit(x: inputs, labels: dataset.labels, d: d)
+        var dropped: [ChurnFeature] = []
+        while signConstrained {
+            let wrong = features.indices.filter { Double(features[$0].expectedSign) * fit.weights[$0] < 0 }
+            guard let worst = wrong.max(by: { abs(fit.weights[$0]) < abs(fit.weights[$1]) }) else { break }
+            dropped.append(features[worst])
+            for i in 0..<n { inputs[i * d + worst] = 0 }
+            var start = [fit.intercept] + fit.weights
+            start[worst + 1] = 0
+            let iterations = fit.iterations
+            fit = regression.fit(x: inputs, labels: dataset.labels, d: d, start: start)
+            fit.iterations += iterations
+        }
         let card = ChurnModelCard(
             model: "Logistic regression (L2)", fittedAt: fittedAt, trainedAsOf: dataset.asOf, windowDays: windowDays,
             definition: definition, customers: n, churnRate: Double(churned) / Double(n), l2: l2,
-            iterations: fit.iterations, converged: fit.converged,
+            iterations: fit.iterations, converged: fit.converged, droppedFeatures: dropped,
             training: ClassifierEvaluation(probabilities: [], labels: []), holdout: nil)
         var model = ChurnModel(features: features, means: means, scales: scales, weights: fit.weights,
                                intercept: fit.intercept, card: card)
