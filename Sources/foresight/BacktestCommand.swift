@@ -37,6 +37,9 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Also train the candidate model families (gradient-boosted trees) on the same split and compare.")
     var candidates = false
 
+    @Flag(help: "Print how long training rows, the classifier fit and scoring one customer take (to standard error).")
+    var timing = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -54,8 +57,45 @@ struct BacktestCommand: ParsableCommand {
         } catch let error as BacktestError {
             throw CLIError("Cannot backtest \(log.file): \(error.description).")
         }
+        if timing { printTimings(pipeline.engine, start: start, end: end) }
         if json { try printJSON(report); return }
         print(BacktestText.render(report))
+    }
+}
+
+extension BacktestCommand {
+    /// Times the classifier's steps at the backtest's training split (best of three).
+    func printTimings(_ engine: Engine, start: Int64, end: Int64) {
+        let backtest = Backtest(calibrationEnd: start, holdoutEnd: end, unit: unit, definition: churn)
+        let window = backtest.trainingWindow(firstEvent: engine.stats.firstTimestamp)
+        let trainer = ChurnTrainer(windowDays: window, definition: churn)
+        let asOf = backtest.cutoff - Int64(window) * 86_400_000
+        let clock = ContinuousClock()
+        func best<T>(_ work: () throws -> T) rethrows -> (T, Double) {
+            var result = try work(), seconds = Double.infinity
+            for _ in 0..<3 {
+                let t0 = clock.now
+                result = try work()
+                let d = clock.now - t0
+                seconds = min(seconds, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+            }
+            return (result, seconds)
+        }
+        let (snapshot, bgnbdSeconds) = best { BGNBDSnapshot(engine: engine, asOf: asOf, horizonDays: Double(window), unit: unit) }
+        let (rows, rowSeconds) = best { engine.churnDataset(asOf: asOf, bgnbd: snapshot, label: (window, churn)) }
+        guard let (model, fitSeconds) = try? best({ try trainer.fit(rows, fittedAt: 0) }) else { return }
+        var sink = 0.0
+        var row: [Double] = []
+        let extractor = ChurnFeatureExtractor(sessionGapMs: engine.config.sessionGapMs)
+        let (_, scoreSeconds) = best { () -> Int in
+            for c in rows.customers {
+                extractor.extract(engine.profiles[Int(c)], asOf: asOf, bgnbd: snapshot.inputs(c), into: &row)
+                sink += model.explain(row).probability
+            }
+            return 0
+        }
+        printError(String(format: "timing: %d customers; BG/NBD + Gamma-Gamma fit and scores %.3f s; feature rows %.3f s; classifier fit %.3f s (%d Newton iterations); features + score + explanation %.2f µs per customer%@",
+                          rows.count, bgnbdSeconds, rowSeconds, fitSeconds, model.card.iterations, scoreSeconds / Double(max(1, rows.count)) * 1e6, sink.isNaN ? " (NaN)" : ""))
     }
 }
 

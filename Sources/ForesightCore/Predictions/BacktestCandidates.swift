@@ -39,7 +39,7 @@ extension Backtest {
         let fitted = trees.fit(inputs: inputs(training), labels: training.labels, d: d)
         out.append(result("gradient-boosted trees, \(trees.rounds) × depth \(trees.depth), rate \(trees.learningRate)",
                           fitted.probabilities(inputs: inputs(evaluation), d: d)))
-        let deep = GradientBoostedTrees(rounds: 300, depth: 5, learningRate: 0.05)
+        let deep = GradientBoostedTrees(rounds: 300, depth: 1, learningRate: 0.2)
         let fittedDeep = deep.fit(inputs: inputs(training), labels: training.labels, d: d)
         out.append(result("gradient-boosted trees, \(deep.rounds) × depth \(deep.depth), rate \(deep.learningRate)",
                           fittedDeep.probabilities(inputs: inputs(evaluation), d: d)))

@@ -9,6 +9,14 @@ public struct ChurnDataset: Sendable {
     /// Whether each customer churned in the window after the cutoff (empty when not labelled).
     public var labels: [Bool]
 
+    /// Creates a data set from rows made elsewhere (tests, other sources).
+    public init(asOf: Int64, customers: [UInt32], raw: [Double], labels: [Bool]) {
+        self.asOf = asOf
+        self.customers = customers
+        self.raw = raw
+        self.labels = labels
+    }
+
     /// Rows.
     public var count: Int { customers.count }
 

@@ -118,6 +118,14 @@ public struct ChurnFeatureExtractor: Sendable {
         set(.averageOrderValue, orders > 0 ? revenue / Double(orders) : .nan)
         set(.sessions, Double(sessions))
         set(.sessionsLast90Days, Double(sessions30 + sessionsPrior))
+        // Over the last 90 days, or since the first activity when that is more recent (at least a day).
+        let span = min(90, max(1, Double(asOf - first) / dayMs))
+        let sessionsPerDay = Double(sessions30 + sessionsPrior) / span
+        set(.sessionsPerWeek, sessionsPerDay * 7)
+        set(.missedSessions, Double(asOf - last) / dayMs * sessionsPerDay)
+        // Orders per day since the first activity (at least a week), times the days since the last order.
+        let ordersPerDay = Double(orders) / max(7, Double(asOf - first) / dayMs)
+        set(.missedOrders, orders > 0 ? Double(asOf - lastOrder) / dayMs * ordersPerDay : .nan)
         set(.activityTrend, log((Double(sessions30) + 1) / (Double(sessionsPrior) / 2 + 1)))
         set(.cartAbandonment, cartSessions > 0 ? Double(abandoned) / Double(cartSessions) : .nan)
         set(.emailOpenRate, delivered > 0 ? min(1, Double(opens) / Double(delivered)) : .nan)

@@ -20,6 +20,9 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
     case averageOrderValue
     case sessions
     case sessionsLast90Days
+    case sessionsPerWeek
+    case missedSessions
+    case missedOrders
     case activityTrend
     case cartAbandonment
     case emailOpenRate
@@ -42,6 +45,9 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
         case .averageOrderValue: "average order value"
         case .sessions: "sessions"
         case .sessionsLast90Days: "sessions in the last 90 days"
+        case .sessionsPerWeek: "sessions a week (last 90 days)"
+        case .missedSessions: "usual sessions missed since the last activity"
+        case .missedOrders: "usual orders missed since the last order"
         case .activityTrend: "activity trend (last 30 days vs the 60 before)"
         case .cartAbandonment: "share of carts abandoned"
         case .emailOpenRate: "share of emails opened"
@@ -60,9 +66,9 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
     /// that an explanation never says "6 orders: +0.4" because of a correlated feature's excess.
     public var expectedSign: Int {
         switch self {
-        case .daysSinceLastActivity, .daysSinceLastOrder, .unsubscribed, .subscriptionCancelled:
+        case .daysSinceLastActivity, .daysSinceLastOrder, .unsubscribed, .subscriptionCancelled, .missedSessions, .missedOrders:
             return 1
-        case .orders, .ordersLast90Days, .sessions, .sessionsLast90Days, .activityTrend, .emailOpenRate,
+        case .orders, .ordersLast90Days, .sessions, .sessionsLast90Days, .sessionsPerWeek, .activityTrend, .emailOpenRate,
              .emailOpensLast30Days, .supportSentiment, .probabilityAlive, .expectedTransactions:
             return -1
         case .tenureDays, .averageOrderValue, .cartAbandonment, .supportTicketsLast90Days:
@@ -91,8 +97,12 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
     public func input(_ raw: Double) -> Double {
         switch self {
         case .cartAbandonment, .emailOpenRate, .supportSentiment, .unsubscribed, .subscriptionCancelled,
-             .probabilityAlive, .activityTrend:
+             .probabilityAlive, .activityTrend, .sessionsPerWeek:
             return raw
+        case .missedSessions, .missedOrders:
+            // The posterior odds that a customer who buys or visits at rate λ has left grow like e^{λ s}
+            // after s silent days: linear in the log-odds, up to a cap that keeps outliers in check.
+            return min(raw, 20)
         default:
             return log1p(max(0, raw))
         }
@@ -111,6 +121,8 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
             return "\(count) \(count == 1 ? singularName : name)"
         case .averageOrderValue:
             return "\(name) \(Self.decimal(raw, 2))"
+        case .sessionsPerWeek, .missedSessions, .missedOrders:
+            return "\(Self.decimal(raw, 1)) \(name)"
         case .cartAbandonment, .emailOpenRate, .probabilityAlive:
             return "\(name) \(Int((raw * 100).rounded()))%"
         case .supportSentiment:

@@ -80,6 +80,14 @@ public struct ChurnContribution: Sendable, Equatable, Codable {
     /// The raw value in words: "41 days since last order".
     public var text: String
 
+    /// Creates a contribution.
+    public init(feature: ChurnFeature, value: Double?, contribution: Double, text: String) {
+        self.feature = feature
+        self.value = value
+        self.contribution = contribution
+        self.text = text
+    }
+
     /// "41 days since last order: +0.31".
     public var reason: String {
         text + ": " + (contribution >= 0 ? "+" : "") + ChurnFeature.decimal(contribution, 2)

@@ -12,8 +12,8 @@ public struct ChurnTrainer: Sendable {
     public var definition: ChurnDefinition
     /// The ridge penalty λ on the standardised weights (at least 1e-6).
     public var l2: Double
-    /// Keep each weight to its feature's ``ChurnFeature/expectedSign``: while a weight has the wrong
-    /// sign, the feature with the largest such weight is dropped and the model refitted.
+    /// Keep each weight to its feature's ``ChurnFeature/expectedSign``: while weights have the wrong
+    /// sign, their features are dropped and the model refitted.
     public var signConstrained: Bool
 
     /// Creates a trainer.
@@ -69,11 +69,13 @@ public struct ChurnTrainer: Sendable {
         var dropped: [ChurnFeature] = []
         while signConstrained {
             let wrong = features.indices.filter { Double(features[$0].expectedSign) * fit.weights[$0] < 0 }
-            guard let worst = wrong.max(by: { abs(fit.weights[$0]) < abs(fit.weights[$1]) }) else { break }
-            dropped.append(features[worst])
-            for i in 0..<n { inputs[i * d + worst] = 0 }
+            guard !wrong.isEmpty else { break }
             var start = [fit.intercept] + fit.weights
-            start[worst + 1] = 0
+            for j in wrong {
+                dropped.append(features[j])
+                for i in 0..<n { inputs[i * d + j] = 0 }
+                start[j + 1] = 0
+            }
             let iterations = fit.iterations
             fit = regression.fit(x: inputs, labels: dataset.labels, d: d, start: start)
             fit.iterations += iterations
