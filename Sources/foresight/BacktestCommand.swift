@@ -82,7 +82,8 @@ extension BacktestCommand {
             return (result, seconds)
         }
         let (snapshot, bgnbdSeconds) = best { BGNBDSnapshot(engine: engine, asOf: asOf, horizonDays: Double(window), unit: unit) }
-        let (rows, rowSeconds) = best { engine.churnDataset(asOf: asOf, bgnbd: snapshot, label: (window, churn)) }
+        let every = (engine.profiles.count + trainer.maxTrainingRows - 1) / trainer.maxTrainingRows
+        let (rows, rowSeconds) = best { engine.churnDataset(asOf: asOf, bgnbd: snapshot, label: (window, churn), sampleEvery: every) }
         guard let (model, fitSeconds) = try? best({ try trainer.fit(rows, fittedAt: 0) }) else { return }
         var sink = 0.0
         var row: [Double] = []
@@ -94,8 +95,8 @@ extension BacktestCommand {
             }
             return 0
         }
-        printError(String(format: "timing: %d customers; BG/NBD + Gamma-Gamma fit and scores %.3f s; feature rows %.3f s; classifier fit %.3f s (%d Newton iterations); features + score + explanation %.2f µs per customer%@",
-                          rows.count, bgnbdSeconds, rowSeconds, fitSeconds, model.card.iterations, scoreSeconds / Double(max(1, rows.count)) * 1e6, sink.isNaN ? " (NaN)" : ""))
+        printError(String(format: "timing: %d of %d customers sampled for training; BG/NBD + Gamma-Gamma fit and scores %.3f s; feature rows %.3f s; classifier fit %.3f s (%d Newton iterations); features + score + explanation %.2f µs per customer%@",
+                          rows.count, engine.profiles.count, bgnbdSeconds, rowSeconds, fitSeconds, model.card.iterations, scoreSeconds / Double(max(1, rows.count)) * 1e6, sink.isNaN ? " (NaN)" : ""))
     }
 }
 

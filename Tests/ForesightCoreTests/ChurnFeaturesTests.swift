@@ -113,9 +113,9 @@ enum ChurnEvents {
         #expect(ChurnFeature.emailOpenRate.describe(0.123) == "share of emails opened 12%")
         #expect(ChurnFeature.subscriptionCancelled.describe(1) == "cancelled the subscription")
         #expect(ChurnFeature.averageOrderValue.describe(.nan) == "no average order value")
-        let c = ChurnContribution(feature: .daysSinceLastOrder, value: 41, contribution: 0.3149, text: "41 days since last order")
+        let c = ChurnContribution(feature: .daysSinceLastOrder, value: 41, contribution: 0.3149)
         #expect(c.reason == "41 days since last order: +0.31")
-        let d = ChurnContribution(feature: .orders, value: 6, contribution: -1.444, text: "6 orders")
+        let d = ChurnContribution(feature: .orders, value: 6, contribution: -1.444)
         #expect(d.reason == "6 orders: -1.44")
     }
 }

@@ -39,15 +39,19 @@ extension Engine {
     ///   - asOf: the cutoff (ms).
     ///   - bgnbd: the BG/NBD snapshot at the same cutoff (nil: its features do not apply).
     ///   - label: the window (days) and definition to label churn with, nil for no labels.
-    /// - Complexity: O(events up to `asOf` + orders).
-    public func churnDataset(asOf: Int64, bgnbd: BGNBDSnapshot?, label: (windowDays: Int, definition: ChurnDefinition)?) -> ChurnDataset {
+    ///   - sampleEvery: take every k-th customer id only (1: all), to bound the size of a training set.
+    /// - Complexity: O(events up to `asOf` + orders) of the customers taken.
+    public func churnDataset(asOf: Int64, bgnbd: BGNBDSnapshot?, label: (windowDays: Int, definition: ChurnDefinition)?,
+                             sampleEvery: Int = 1) -> ChurnDataset {
         let extractor = ChurnFeatureExtractor(sessionGapMs: config.sessionGapMs)
         let d = ChurnFeatureExtractor.count
         var dataset = ChurnDataset(asOf: asOf, customers: [], raw: [], labels: [])
         dataset.raw.reserveCapacity(profiles.count * d)
         var row = [Double](repeating: .nan, count: d)
         let windowMs = Int64(label?.windowDays ?? 0) * 86_400_000
-        for (c, profile) in profiles.enumerated() where profile.firstSeen <= asOf {
+        let step = max(1, sampleEvery)
+        for c in stride(from: 0, to: profiles.count, by: step) where profiles[c].firstSeen <= asOf {
+            let profile = profiles[c]
             let customer = UInt32(c)
             guard extractor.extract(profile, asOf: asOf, bgnbd: bgnbd?.inputs(customer), into: &row) else { continue }
             dataset.customers.append(customer)

@@ -63,7 +63,7 @@ public struct ChurnModel: Sendable, Equatable, Codable {
             let value = raw[j]
             parts.append(ChurnContribution(
                 feature: feature, value: value.isNaN ? nil : value,
-                contribution: weights[j] * standardised(j, raw: value), text: feature.describe(value)))
+                contribution: weights[j] * standardised(j, raw: value)))
         }
         parts.sort { abs($0.contribution) > abs($1.contribution) }
         return ChurnExplanation(baseline: intercept, contributions: parts)
@@ -77,16 +77,16 @@ public struct ChurnContribution: Sendable, Equatable, Codable {
     public var value: Double?
     /// Change of the log-odds of churn against an average customer; positive raises the risk.
     public var contribution: Double
-    /// The raw value in words: "41 days since last order".
-    public var text: String
 
     /// Creates a contribution.
-    public init(feature: ChurnFeature, value: Double?, contribution: Double, text: String) {
+    public init(feature: ChurnFeature, value: Double?, contribution: Double) {
         self.feature = feature
         self.value = value
         self.contribution = contribution
-        self.text = text
     }
+
+    /// The raw value in words: "41 days since last order" (built on demand).
+    public var text: String { feature.describe(value ?? .nan) }
 
     /// "41 days since last order: +0.31".
     public var reason: String {

@@ -15,6 +15,9 @@ public struct ChurnTrainer: Sendable {
     /// Keep each weight to its feature's ``ChurnFeature/expectedSign``: while weights have the wrong
     /// sign, their features are dropped and the model refitted.
     public var signConstrained: Bool
+    /// Customers above this many are sampled evenly (every k-th customer id) for training: a larger
+    /// sample moves the weights less than their own noise, and the fit stays a fraction of a second.
+    public var maxTrainingRows: Int
 
     /// Creates a trainer.
     public init(windowDays: Int = 60, definition: ChurnDefinition = .activity, l2: Double = 1, signConstrained: Bool = true) {
@@ -22,13 +25,15 @@ public struct ChurnTrainer: Sendable {
         self.definition = definition
         self.l2 = max(1e-6, l2)
         self.signConstrained = signConstrained
+        maxTrainingRows = 100_000
     }
 
     /// The labelled training rows at `asOf`, with BG/NBD fitted at the same cutoff.
     /// - Complexity: O(events up to `asOf` + window) plus the BG/NBD fit.
     public func dataset(engine: Engine, asOf: Int64, unit: ModelTimeUnit = .week) -> ChurnDataset {
         let snapshot = BGNBDSnapshot(engine: engine, asOf: asOf, horizonDays: Double(windowDays), unit: unit)
-        return engine.churnDataset(asOf: asOf, bgnbd: snapshot, label: (windowDays, definition))
+        let every = (engine.profiles.count + maxTrainingRows - 1) / max(1, maxTrainingRows)
+        return engine.churnDataset(asOf: asOf, bgnbd: snapshot, label: (windowDays, definition), sampleEvery: every)
     }
 
     /// Fits the classifier on labelled rows.

@@ -34,9 +34,16 @@ extension Engine {
                 best[rule.consequent] = rule
             }
         }
-        return best.values.sorted(by: NextProductModel.stronger).prefix(count).map {
-            ProductRecommendation(product: $0.consequent, score: $0.shrunkConfidence, rule: $0)
+        // The `count` strongest, by insertion into a short sorted list.
+        var top: [AffinityRule] = []
+        top.reserveCapacity(count + 1)
+        for rule in best.values {
+            guard top.count < count || top.last.map({ NextProductModel.stronger(rule, $0) }) == true else { continue }
+            let at = top.firstIndex { NextProductModel.stronger(rule, $0) } ?? top.count
+            top.insert(rule, at: at)
+            if top.count > count { top.removeLast() }
         }
+        return top.map { ProductRecommendation(product: $0.consequent, score: $0.shrunkConfidence, rule: $0) }
     }
 
     /// A rule in words: "bought hiking-boots: 38% of such buyers then bought p0107, lift 6.2".
