@@ -14,7 +14,7 @@ struct ScoresCommand: ParsableCommand {
     )
 
     enum SortKey: String, ExpressibleByArgument, CaseIterable {
-        case risk, clv, customer
+        case risk, clv, id
     }
 
     @OptionGroup var log: LogOptions
@@ -28,7 +28,7 @@ struct ScoresCommand: ParsableCommand {
     @Option(help: "What churn means: activity (no customer activity in the window) or order (no order).")
     var churn: ChurnDefinition = .activity
 
-    @Option(help: "Order of the rows: risk (highest churn risk first), clv (highest first) or customer.")
+    @Option(help: "Order of the rows: risk (highest churn risk first), clv (highest first) or id (first seen first).")
     var sort: SortKey = .risk
 
     @Option(help: "At most this many rows.")
@@ -68,7 +68,7 @@ struct ScoresCommand: ParsableCommand {
         switch sort {
         case .risk: rows.sort { ($0.churnRisk ?? -1) > ($1.churnRisk ?? -1) }
         case .clv: rows.sort { ($0.clv ?? -1) > ($1.clv ?? -1) }
-        case .customer: break
+        case .id: break
         }
         if let limit { rows = Array(rows.prefix(max(0, limit))) }
         if json {
@@ -86,7 +86,7 @@ struct ScoresCommand: ParsableCommand {
         print("Scores as of \(Timestamp.short(now)) UTC; expected orders over \(horizon) days; churn risk = P(no activity in the next \(scores.churnModel?.card.windowDays ?? horizon) days)")
         print("Customer".padding(toLength: 16, withPad: " ", startingAt: 0) + "  P(alive)  Churn  Exp. orders        CLV  Why (churn)                                  Next products")
         for r in rows {
-            print(r.customer.padding(toLength: 16, withPad: " ", startingAt: 0) + "  " + pad(r.pAlive.map(percent) ?? "-", 8)
+            print(r.id.padding(toLength: 16, withPad: " ", startingAt: 0) + "  " + pad(r.pAlive.map(percent) ?? "-", 8)
                   + "  " + pad(r.churnRisk.map(percent) ?? "-", 5) + "  " + pad(r.expectedTransactions.map { String(format: "%.2f", $0) } ?? "-", 11)
                   + "  " + pad(r.clv.map { String(format: "%.2f", $0) } ?? "-", 9) + "  "
                   + (r.reasons.first ?? "").padding(toLength: 43, withPad: " ", startingAt: 0) + "  " + r.nextProducts.joined(separator: " "))
@@ -94,9 +94,9 @@ struct ScoresCommand: ParsableCommand {
     }
 
     private func printCSV(_ rows: [CustomerScoreRow]) {
-        print("customer,p_alive,churn_risk,expected_transactions,clv,reason_1,reason_2,reason_3,next_product_1,next_product_2,next_product_3")
+        print("id,p_alive,churn_risk,expected_transactions,clv,reason_1,reason_2,reason_3,next_product_1,next_product_2,next_product_3")
         for r in rows {
-            var fields = [csvField(r.customer), number(r.pAlive, 6), number(r.churnRisk, 6), number(r.expectedTransactions, 6), number(r.clv, 2)]
+            var fields = [csvField(r.id), number(r.pAlive, 6), number(r.churnRisk, 6), number(r.expectedTransactions, 6), number(r.clv, 2)]
             fields += (0..<3).map { $0 < r.reasons.count ? csvField(r.reasons[$0]) : "" }
             fields += (0..<3).map { $0 < r.nextProducts.count ? csvField(r.nextProducts[$0]) : "" }
             print(fields.joined(separator: ","))

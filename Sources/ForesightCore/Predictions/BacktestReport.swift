@@ -114,6 +114,8 @@ public struct BacktestReport: Sendable, Equatable, Codable {
         public var intercept: Double
         /// Weight per standard deviation of each feature's input, by feature name.
         public var weights: [String: Double]
+        /// Features left out for a weight of the wrong sign.
+        public var droppedFeatures: [String]
 
         init(card: ChurnModelCard, model: ChurnModel) {
             trainedAsOf = Timestamp.iso8601(card.trainedAsOf).prefix(10).description
@@ -124,6 +126,7 @@ public struct BacktestReport: Sendable, Equatable, Codable {
             trainingAUC = card.training.auc
             intercept = model.intercept
             weights = Dictionary(uniqueKeysWithValues: zip(model.features.map(\.name), model.weights))
+            droppedFeatures = card.droppedFeatures.map(\.name)
         }
     }
 }

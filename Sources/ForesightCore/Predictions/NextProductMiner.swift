@@ -43,7 +43,8 @@ struct AffinityCounts {
     private var baseKeys: [UInt64] = []
 
     /// Counts one customer: `groups` are the product lists of her orders at distinct times, in time
-    /// order, with those times; `views` the (time, product) of her product views in time order.
+    /// order, with those times; `views` the (time, product) of her product views in time order. A view
+    /// rule pairs the products viewed since the previous order with those of the next order.
     mutating func add(groups: [(time: Int64, products: [UInt32])], views: [(time: Int64, product: UInt32)], category: (UInt32) -> UInt32?) {
         pairKeys.removeAll(keepingCapacity: true)
         antecedentKeys.removeAll(keepingCapacity: true)
@@ -93,6 +94,8 @@ struct AffinityCounts {
                     baseKeys.append(NextProductModel.key(Self.productAfterView, b))
                     for a in viewed { pairKeys.append(NextProductModel.key(Self.viewToProduct, a, b)) }
                 }
+                // An order answers the views before it; the next order starts from fresh views.
+                viewed.removeAll(keepingCapacity: true)
             }
         }
         Self.count(&pairKeys, into: &pairs)

@@ -1,6 +1,7 @@
 extension Engine {
     /// The top `count` products customer `c` has not bought, by the strongest affinity rule that
-    /// leads to each from what she bought (products, categories) or viewed up to the model's cutoff.
+    /// leads to each from what she bought (products, categories) up to the model's cutoff, or viewed
+    /// since her last order.
     /// - Complexity: O(her orders and views + her antecedents × ``NextProductOptions/keepPerAntecedent``).
     public func recommendations(for c: UInt32, model: NextProductModel, count: Int = 3) -> [ProductRecommendation] {
         guard Int(c) < profiles.count, count > 0 else { return [] }
@@ -19,10 +20,12 @@ extension Engine {
                 }
             }
         }
+        // Views since the last order: interest that has not turned into a purchase yet.
+        let lastOrder = profile.orders.reduce(Int64.min) { !$1.cancelled && $1.time <= model.asOf ? max($0, $1.time) : $0 }
         let productViewed = KnownEvent.productViewed.id
         for e in profile.timeline {
             guard e.time <= model.asOf else { break }
-            if e.name == productViewed && e.kind == .product {
+            if e.name == productViewed && e.kind == .product && e.time > lastOrder {
                 antecedents.insert(NextProductModel.key(UInt64(AffinityAntecedentKind.viewedProduct.rawValue), e.item))
             }
         }

@@ -18,7 +18,7 @@ public enum AffinityConsequentKind: UInt8, Sendable, Codable, CaseIterable {
 ///
 /// Counts are of customers, each counted once per rule. For rules from purchases the population is the
 /// customers with orders at two or more times; for rules from views, the customers who ordered after
-/// viewing a product. `confidence` = customers who did A then bought B / customers who did A (and
+/// viewing a product, and "then" means the next order after the view. `confidence` = customers who did A then bought B / customers who did A (and
 /// ordered later); `lift` = confidence / the share of the population that bought B in such a later order.
 public struct AffinityRule: Sendable, Equatable, Codable {
     public var antecedentKind: AffinityAntecedentKind

@@ -26,8 +26,8 @@ public struct ScoresOptions: Sendable, Equatable {
 
 /// One customer's scores, as `foresight scores` prints them.
 public struct CustomerScoreRow: Sendable, Equatable, Codable {
-    /// The customer key.
-    public var customer: String
+    /// The customer key (`userId`, else `anonymousId`).
+    public var id: String
     /// BG/NBD P(alive) (nil for a customer without an order).
     public var pAlive: Double?
     /// The classifier's probability of no activity in the churn window (nil without a classifier).
@@ -87,7 +87,7 @@ extension Engine {
             let explanation = churnModel?.explain(dataset.row(i))
             let next = recommendations(for: c, model: affinities, count: options.nextProducts)
             rows.append(CustomerScoreRow(
-                customer: customers.string(c),
+                id: customers.string(c),
                 pAlive: score?.probabilityAlive,
                 churnRisk: explanation?.probability,
                 expectedTransactions: score?.expectedTransactions,
