@@ -141,8 +141,11 @@ enum BacktestText {
         }
         out.append("")
         out.append("  Weights (log-odds of churn per standard deviation)")
-        for (name, w) in m.weights.sorted(by: { abs($0.value) > abs($1.value) }) {
+        for (name, w) in m.weights.sorted(by: { abs($0.value) > abs($1.value) }) where w != 0 {
             out.append("    " + name.padding(toLength: 48, withPad: " ", startingAt: 0) + pad((w >= 0 ? "+" : "") + f(w, 3), 8))
+        }
+        if !m.droppedFeatures.isEmpty {
+            out.append("    left out (their weight took the wrong sign): " + m.droppedFeatures.joined(separator: ", "))
         }
         if let candidates = r.candidates {
             out.append("")
