@@ -75,8 +75,6 @@ public struct Backtest: Sendable {
         let evaluation = engine.churnDataset(asOf: cutoff, bgnbd: featureSnapshot, label: (holdoutDays, definition))
         let churn = ChurnComparison(model: model, evaluation: evaluation, snapshot: snapshot)
 
-        var card = model.card
-        card.holdout = churn.all
         return BacktestReport(
             calibrationEnd: Timestamp.iso8601(calibrationEnd).prefix(10).description,
             holdoutEnd: Timestamp.iso8601(holdoutEnd).prefix(10).description,
@@ -84,7 +82,7 @@ public struct Backtest: Sendable {
             bgnbd: .init(fit: fit),
             gammaGamma: snapshot.spendFit.map { .init(fit: $0) },
             holdout: .init(days: holdoutDays, transactions: transactions, churn: churn),
-            churnModel: .init(card: card, model: model),
+            churnModel: .init(card: model.card, model: model),
             candidates: compareCandidates
                 ? Self.candidates(training: training, evaluation: evaluation, snapshot: snapshot, chosen: model) : nil)
     }

@@ -11,7 +11,7 @@ import Darwin
 /// fit, shares and probabilities as they are. A raw value is NaN when it does not apply (days since the
 /// last order of a customer who never ordered); the model then reads the training mean, so the feature
 /// contributes nothing to that customer's score.
-public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
+public enum ChurnFeature: Int, CaseIterable, Sendable {
     case daysSinceLastActivity
     case daysSinceLastOrder
     case tenureDays
@@ -145,6 +145,25 @@ public enum ChurnFeature: Int, CaseIterable, Sendable, Codable {
         var digits = String(fraction)
         while digits.count < places { digits = "0" + digits }
         return (v < 0 && scaled > 0 ? "-" : "") + String(whole) + (places > 0 ? "." + digits : "")
+    }
+}
+
+extension ChurnFeature: Codable {
+    /// The case name ("daysSinceLastOrder"), the feature's key in JSON.
+    public var key: String { String(describing: self) }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let key = try container.decode(String.self)
+        guard let feature = Self.allCases.first(where: { $0.key == key }) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown churn feature \(key)")
+        }
+        self = feature
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(key)
     }
 }
 

@@ -135,8 +135,6 @@ public struct ChurnModelCard: Sendable, Equatable, Codable {
     public var converged: Bool
     /// Features left out because their weight took the sign opposite to ``ChurnFeature/expectedSign``.
     public var droppedFeatures: [ChurnFeature]
-    /// How the model did on its own training rows (optimistic).
+    /// How the model did on its own training rows (optimistic; ``Backtest`` measures it out of time).
     public var training: ClassifierEvaluation
-    /// How it did out of time, when a later labelled period was available (backtest).
-    public var holdout: ClassifierEvaluation?
 }

@@ -89,7 +89,7 @@ public struct ChurnTrainer: Sendable {
             model: "Logistic regression (L2)", fittedAt: fittedAt, trainedAsOf: dataset.asOf, windowDays: windowDays,
             definition: definition, customers: n, churnRate: Double(churned) / Double(n), l2: l2,
             iterations: fit.iterations, converged: fit.converged, droppedFeatures: dropped,
-            training: ClassifierEvaluation(probabilities: [], labels: []), holdout: nil)
+            training: ClassifierEvaluation(probabilities: [], labels: []))
         var model = ChurnModel(features: features, means: means, scales: scales, weights: fit.weights,
                                intercept: fit.intercept, card: card)
         model.card.training = ClassifierEvaluation(probabilities: model.probabilities(dataset), labels: dataset.labels)
