@@ -84,4 +84,45 @@ import ForesightTestSupport
         let dataset = ChurnDataset(asOf: 0, customers: [0, 1], raw: [Double](repeating: 1, count: 2 * d), labels: [true, true])
         #expect(throws: ModelFitError.noData) { try ChurnTrainer().fit(dataset, fittedAt: 0) }
     }
+
+    @Test func nearlySeparableClassesStillConverge() throws {
+        // One input decides the label but for every 50th row: a full Newton step would overshoot.
+        let d = ChurnFeatureExtractor.count
+        var dataset = ChurnDataset(asOf: 0, customers: [], raw: [], labels: [])
+        for i in 0..<3000 {
+            var row = [Double](repeating: .nan, count: d)
+            let x = Double(i % 100) / 100
+            row[ChurnFeature.probabilityAlive.rawValue] = x
+            dataset.customers.append(UInt32(i))
+            dataset.raw.append(contentsOf: row)
+            dataset.labels.append((x < 0.5) != (i % 50 == 0))
+        }
+        let model = try ChurnTrainer(windowDays: 30).fit(dataset, fittedAt: 0)
+        #expect(model.card.converged)
+        #expect(model.weights.allSatisfy { $0.isFinite })
+        #expect(model.weights[ChurnFeature.probabilityAlive.rawValue] < -3)
+        #expect((model.card.training.auc ?? 0) > 0.95)
+    }
+
+    @Test func scoresAtTheEndOfTheCDNOWLog() throws {
+        var engine = Engine()
+        engine.ingest(lines: try fixtureText("cdnow/cdnow_sample_events.jsonl"))
+        let now = try #require(engine.watermark)
+        let scores = engine.scores(asOf: now)
+        let model = try #require(scores.churnModel)
+        #expect(model.card.converged)
+        #expect(model.card.windowDays == 60)
+        #expect(model.card.trainedAsOf == now - 60 * 86_400_000)
+        #expect(scores.rows.count == 2357)
+        for row in scores.rows {
+            let risk = try #require(row.churnRisk)
+            #expect(risk >= 0 && risk <= 1)
+            #expect(row.pAlive != nil && row.expectedTransactions != nil && row.clv != nil)
+            #expect(!row.reasons.isEmpty && row.reasons.count <= 3)
+        }
+        // Buyers who are expected to buy more are, on the whole, at lower risk.
+        let risks = scores.rows.compactMap(\.churnRisk)
+        let expected = scores.rows.compactMap(\.expectedTransactions)
+        #expect(ClassificationMetrics.auc(scores: expected, labels: risks.map { $0 < 0.5 }) > 0.8)
+    }
 }

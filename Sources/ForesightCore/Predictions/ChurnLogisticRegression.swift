@@ -89,17 +89,44 @@ struct LogisticRegression: Sendable {
             for j in 1..<m { hessian[j * m + j] += l2 }
             for j in 0..<m { for k in 0..<j { hessian[j * m + k] = hessian[k * m + j] } }
             guard let step = Self.choleskySolve(hessian, gradient, m) else { break }
-            var largest = 0.0
-            for j in 0..<m {
-                beta[j] -= step[j]
-                largest = max(largest, abs(step[j]))
+            // Damped Newton: halve the step until the penalised loss does not rise (a full step can
+            // overshoot when classes are nearly separable and p(1 − p) is tiny).
+            let current = objective(x: x, labels: labels, d: d, beta: beta)
+            var fraction = 1.0
+            var trial = beta
+            for _ in 0..<30 {
+                for j in 0..<m { trial[j] = beta[j] - fraction * step[j] }
+                if objective(x: x, labels: labels, d: d, beta: trial) <= current + 1e-12 * abs(current) { break }
+                fraction /= 2
             }
+            var largest = 0.0
+            for j in 0..<m { largest = max(largest, abs(trial[j] - beta[j])) }
+            beta = trial
             if largest < tolerance {
                 converged = true
                 break
             }
         }
         return Fit(intercept: beta[0], weights: Array(beta.dropFirst()), iterations: iterations, converged: converged)
+    }
+
+    /// The penalised negative log-likelihood Σ −log p(yᵢ | xᵢ) + (λ/2)‖w‖² at `beta` (intercept first).
+    /// - Complexity: O(n d).
+    func objective(x: [Double], labels: [Bool], d: Int, beta: [Double]) -> Double {
+        var total = 0.0
+        for j in 1..<beta.count { total += 0.5 * l2 * beta[j] * beta[j] }
+        x.withUnsafeBufferPointer { xs in
+            beta.withUnsafeBufferPointer { b in
+                for r in 0..<labels.count {
+                    var eta = b[0]
+                    for j in 0..<d { eta += b[j + 1] * xs[r * d + j] }
+                    // −log σ(±η) = log(1 + e^(∓η)), computed without overflow.
+                    let margin = labels[r] ? eta : -eta
+                    total += margin > 0 ? log1p(exp(-margin)) : -margin + log1p(exp(margin))
+                }
+            }
+        }
+        return total
     }
 
     /// Solves A s = b for a symmetric positive-definite A (m × m, row-major); nil when A is not.
