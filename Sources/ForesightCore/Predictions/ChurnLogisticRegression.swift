@@ -56,6 +56,7 @@ struct LogisticRegression: Sendable {
         while iterations < maxIterations && n > 0 {
             iterations += 1
             for i in 0..<(m * m) { hessian[i] = 0 }
+            var loss = 0.0
             for j in 0..<m { gradient[j] = j == 0 ? 0 : l2 * beta[j] }
             x.withUnsafeBufferPointer { xs in
                 hessian.withUnsafeMutableBufferPointer { h in
@@ -70,7 +71,10 @@ struct LogisticRegression: Sendable {
                                         v[j + 1] = value
                                         eta += b[j + 1] * value
                                     }
-                                    let p = 1 / (1 + exp(-eta))
+                                    let e = exp(-eta)
+                                    let p = 1 / (1 + e)
+                                    // −log p(y): log(1 + e^−η) for a churner, plus η for the others.
+                                    loss += (e.isFinite ? log1p(e) : -eta) + (labels[r] ? 0 : eta)
                                     let residual = p - (labels[r] ? 1 : 0)
                                     for j in 0..<m { g[j] += residual * v[j] }
                                     guard r % stride == 0 else { continue }
@@ -89,15 +93,19 @@ struct LogisticRegression: Sendable {
             for j in 1..<m { hessian[j * m + j] += l2 }
             for j in 0..<m { for k in 0..<j { hessian[j * m + k] = hessian[k * m + j] } }
             guard let step = Self.choleskySolve(hessian, gradient, m) else { break }
-            // Damped Newton: halve the step until the penalised loss does not rise (a full step can
-            // overshoot when classes are nearly separable and p(1 − p) is tiny).
-            let current = objective(x: x, labels: labels, d: d, beta: beta)
+            // Damped Newton: a long step is halved until the penalised loss does not rise (a full step
+            // can overshoot when classes are nearly separable and p(1 − p) is tiny); short steps, near
+            // the optimum, are taken as they are.
+            var current = loss
+            for j in 1..<m { current += 0.5 * l2 * beta[j] * beta[j] }
             var fraction = 1.0
             var trial = beta
-            for _ in 0..<30 {
-                for j in 0..<m { trial[j] = beta[j] - fraction * step[j] }
-                if objective(x: x, labels: labels, d: d, beta: trial) <= current + 1e-12 * abs(current) { break }
-                fraction /= 2
+            for j in 0..<m { trial[j] = beta[j] - step[j] }
+            if step.contains(where: { abs($0) > 0.1 }) {
+                while fraction > 1e-9 && objective(x: x, labels: labels, d: d, beta: trial) > current + 1e-12 * abs(current) {
+                    fraction /= 2
+                    for j in 0..<m { trial[j] = beta[j] - fraction * step[j] }
+                }
             }
             var largest = 0.0
             for j in 0..<m { largest = max(largest, abs(trial[j] - beta[j])) }
