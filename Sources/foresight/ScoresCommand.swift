@@ -84,12 +84,12 @@ struct ScoresCommand: ParsableCommand {
             printError("note: the churn classifier could not be trained (the log is too short or has no churners); churn risk is left empty")
         }
         print("Scores as of \(Timestamp.short(now)) UTC; expected orders over \(horizon) days; churn risk = P(no activity in the next \(scores.churnModel?.card.windowDays ?? horizon) days)")
-        print("Customer".padding(toLength: 16, withPad: " ", startingAt: 0) + "  P(alive)  Churn  Exp. orders        CLV  Why (churn)                                  Next products")
+        print("Customer".padding(toLength: 16, withPad: " ", startingAt: 0) + "  P(alive)  Churn  Exp. orders        CLV  Next products        Main reason (churn)")
         for r in rows {
             print(r.id.padding(toLength: 16, withPad: " ", startingAt: 0) + "  " + pad(r.pAlive.map(percent) ?? "-", 8)
                   + "  " + pad(r.churnRisk.map(percent) ?? "-", 5) + "  " + pad(r.expectedTransactions.map { String(format: "%.2f", $0) } ?? "-", 11)
                   + "  " + pad(r.clv.map { String(format: "%.2f", $0) } ?? "-", 9) + "  "
-                  + (r.reasons.first ?? "").padding(toLength: 43, withPad: " ", startingAt: 0) + "  " + r.nextProducts.joined(separator: " "))
+                  + r.nextProducts.joined(separator: " ").padding(toLength: 19, withPad: " ", startingAt: 0) + "  " + (r.reasons.first ?? ""))
         }
     }
 

@@ -90,11 +90,16 @@ public struct Backtest: Sendable {
 
 /// Why a backtest could not run.
 public enum BacktestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The hold-out ends on or before the calibration end day.
     case emptyHoldout
+    /// No event up to the calibration end.
     case emptyCalibration
+    /// No order in the calibration period: BG/NBD has nothing to fit.
     case noBuyers
+    /// The classifier's training split holds one class only.
     case noChurnLabels
 
+    /// The reason in words, for a user.
     public var description: String {
         switch self {
         case .emptyHoldout: "the hold-out end must be at least one day after the calibration end"

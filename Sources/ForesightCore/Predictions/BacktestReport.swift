@@ -1,27 +1,34 @@
 /// What ``Backtest/run(engine:)`` found, in the shape of `foresight backtest --json`.
 public struct BacktestReport: Sendable, Equatable, Codable {
-    /// The calibration and hold-out end days (YYYY-MM-DD, UTC).
+    /// The calibration end day (YYYY-MM-DD, UTC).
     public var calibrationEnd: String
+    /// The hold-out end day (YYYY-MM-DD, UTC).
     public var holdoutEnd: String
     /// The BG/NBD time unit.
     public var unit: ModelTimeUnit
+    /// BG/NBD fitted on the calibration period.
     public var bgnbd: BGNBDSection
-    /// Nil without repeat buyers of positive value.
+    /// Gamma-Gamma fitted on the calibration period; nil without repeat buyers of positive value.
     public var gammaGamma: GammaGammaSection?
+    /// How the models did on the hold-out.
     public var holdout: HoldoutSection
+    /// The churn classifier as trained for the backtest.
     public var churnModel: ChurnModelSection
     /// Other model families on the same split, when asked for.
     public var candidates: [BacktestCandidate]?
 
     /// The fitted BG/NBD parameters.
     public struct BGNBDSection: Sendable, Equatable, Codable {
+        /// The parameters r, α (in model units), a and b.
         public var r: Double
         public var alpha: Double
         public var a: Double
         public var b: Double
+        /// The maximised log-likelihood.
         public var logLikelihood: Double
         /// Buyers fitted on.
         public var customers: Int
+        /// Whether the optimiser met its convergence test.
         public var converged: Bool
 
         init(fit: BGNBDFit) {
@@ -37,6 +44,7 @@ public struct BacktestReport: Sendable, Equatable, Codable {
 
     /// The fitted Gamma-Gamma parameters.
     public struct GammaGammaSection: Sendable, Equatable, Codable {
+        /// The parameters p, q and γ (in money), and the maximised log-likelihood.
         public var p: Double
         public var q: Double
         public var gamma: Double
@@ -105,7 +113,9 @@ public struct BacktestReport: Sendable, Equatable, Codable {
         public var trainedAsOf: String
         /// The training label window in days.
         public var windowDays: Int
+        /// What counted as churn.
         public var definition: ChurnDefinition
+        /// Training customers and the share of them that churned.
         public var customers: Int
         public var churnRate: Double
         /// In-sample AUC.

@@ -72,6 +72,7 @@ public struct ChurnModel: Sendable, Equatable, Codable {
 
 /// One feature's part in a churn score.
 public struct ChurnContribution: Sendable, Equatable, Codable {
+    /// The feature.
     public var feature: ChurnFeature
     /// The raw value (nil when the feature does not apply).
     public var value: Double?
@@ -130,8 +131,9 @@ public struct ChurnModelCard: Sendable, Equatable, Codable {
     public var churnRate: Double
     /// The ridge penalty.
     public var l2: Double
-    /// Newton iterations and whether they converged.
+    /// Newton iterations, over every refit.
     public var iterations: Int
+    /// Whether the last fit met its convergence test.
     public var converged: Bool
     /// Features left out because their weight took the sign opposite to ``ChurnFeature/expectedSign``.
     public var droppedFeatures: [ChurnFeature]

@@ -11,6 +11,7 @@ public struct NextProductModel: Sendable {
     public var rules: [AffinityRule]
     /// Rules with a product consequent and lift above 1, best first, by antecedent.
     var index: [UInt64: [AffinityRule]]
+    /// The settings it was mined with.
     public var options: NextProductOptions
 
     /// The rules of one antecedent and consequent kind, by lift (ties: customers), strongest first.

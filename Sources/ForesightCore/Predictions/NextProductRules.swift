@@ -21,9 +21,11 @@ public enum AffinityConsequentKind: UInt8, Sendable, Codable, CaseIterable {
 /// viewing a product, and "then" means the next order after the view. `confidence` = customers who did A then bought B / customers who did A (and
 /// ordered later); `lift` = confidence / the share of the population that bought B in such a later order.
 public struct AffinityRule: Sendable, Equatable, Codable {
+    /// What the customer did first.
     public var antecedentKind: AffinityAntecedentKind
     /// Product id (``Engine/products``) or category id (``Engine/categories``), per `antecedentKind`.
     public var antecedent: UInt32
+    /// What she bought afterwards.
     public var consequentKind: AffinityConsequentKind
     /// Product or category id, per `consequentKind`.
     public var consequent: UInt32

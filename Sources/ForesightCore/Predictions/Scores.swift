@@ -8,8 +8,9 @@ public struct ScoresOptions: Sendable, Equatable {
     public var definition: ChurnDefinition
     /// CLV horizon and discount.
     public var clv: CLVOptions
-    /// Reasons and next products per customer.
+    /// Reasons per customer.
     public var reasons: Int
+    /// Next products per customer.
     public var nextProducts: Int
 
     /// Creates options: 60 days, weeks, activity churn, 12-month CLV, 3 reasons and 3 products.
