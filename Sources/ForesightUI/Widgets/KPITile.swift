@@ -83,8 +83,15 @@ public struct KPITile: Widget {
         } else if area.height >= 2 {
             buffer.fill(area)
             buffer.put(label, x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
-            buffer.put(value, x: area.x, y: area.y + 1, style: valueStyle, maxWidth: area.width)
-            if let delta, area.height >= 3 { buffer.put(delta, x: area.x, y: area.y + 2, maxWidth: area.width) }
+            let used = buffer.put(value, x: area.x, y: area.y + 1, style: valueStyle, maxWidth: area.width)
+            if let delta {
+                if area.height >= 3 {
+                    buffer.put(delta, x: area.x, y: area.y + 2, maxWidth: area.width)
+                } else if used + 1 + delta.displayWidth <= area.width {
+                    // Two rows: the change shares the value's row when it fits whole.
+                    buffer.put(delta, x: area.x + used + 1, y: area.y + 1, maxWidth: area.width - used - 1)
+                }
+            }
         } else {
             buffer.fill(area)
             var spans = [TextSpan(label + " ", style: theme.muted), TextSpan(value, style: valueStyle)]
