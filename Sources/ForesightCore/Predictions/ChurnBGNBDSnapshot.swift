@@ -24,9 +24,25 @@ public struct BGNBDSnapshot: Sendable {
     /// - Complexity: O(orders) plus the fits (see ``BGNBDFitter``).
     public init(engine: Engine, asOf: Int64, holdoutEnd: Int64? = nil, horizonDays: Double, unit: ModelTimeUnit = .week,
                 clv: CLVOptions = CLVOptions()) {
-        data = engine.calibrationData(end: asOf, holdoutEnd: holdoutEnd, unit: unit)
-        fit = try? BGNBDFitter().fit(data, fittedAt: asOf)
-        spendFit = try? GammaGammaFitter().fit(data, fittedAt: asOf)
+        let data = engine.calibrationData(end: asOf, holdoutEnd: holdoutEnd, unit: unit)
+        self.init(engine: engine, data: data, fit: try? BGNBDFitter().fit(data, fittedAt: asOf),
+                  spendFit: try? GammaGammaFitter().fit(data, fittedAt: asOf), horizonDays: horizonDays, clv: clv)
+    }
+
+    /// Scores every buyer up to `asOf` with models fitted earlier (live scores between two refits).
+    /// - Complexity: O(orders) plus that of ``CustomerScorer/score(_:)``; nothing is fitted.
+    public init(engine: Engine, asOf: Int64, fit: BGNBDFit?, spendFit: GammaGammaFit?, horizonDays: Double,
+                unit: ModelTimeUnit = .week, clv: CLVOptions = CLVOptions()) {
+        self.init(engine: engine, data: engine.calibrationData(end: asOf, unit: unit), fit: fit, spendFit: spendFit,
+                  horizonDays: horizonDays, clv: clv)
+    }
+
+    private init(engine: Engine, data: CalibrationData, fit: BGNBDFit?, spendFit: GammaGammaFit?, horizonDays: Double,
+                 clv: CLVOptions) {
+        let unit = data.unit
+        self.data = data
+        self.fit = fit
+        self.spendFit = spendFit
         self.horizonDays = horizonDays
         if let fit {
             scores = CustomerScorer(transactions: fit.model, spend: spendFit?.model, horizon: horizonDays / unit.days, clv: clv)

@@ -1,14 +1,16 @@
 extension Engine {
     /// The top `count` products customer `c` has not bought, by the strongest affinity rule that
     /// leads to each from what she bought (products, categories) up to the model's cutoff, or viewed
-    /// since her last order.
+    /// since her last order. Live scores pass the watermark as `asOf`, so that an order placed after the
+    /// model was mined is not recommended again.
     /// - Complexity: O(her orders and views + her antecedents × ``NextProductOptions/keepPerAntecedent``).
-    public func recommendations(for c: UInt32, model: NextProductModel, count: Int = 3) -> [ProductRecommendation] {
+    public func recommendations(for c: UInt32, model: NextProductModel, count: Int = 3, asOf: Int64? = nil) -> [ProductRecommendation] {
         guard Int(c) < profiles.count, count > 0 else { return [] }
+        let cutoff = asOf ?? model.asOf
         let profile = profiles[Int(c)]
         var bought = Set<UInt32>()
         var antecedents = Set<UInt64>()
-        for order in profile.orders where !order.cancelled && order.time <= model.asOf {
+        for order in profile.orders where !order.cancelled && order.time <= cutoff {
             let start = Int(order.productStart), end = min(orderProducts.count, start + Int(order.productCount))
             guard start < end else { continue }
             for p in orderProducts[start..<end] {
@@ -21,10 +23,10 @@ extension Engine {
             }
         }
         // Views since the last order: interest that has not turned into a purchase yet.
-        let lastOrder = profile.orders.reduce(Int64.min) { !$1.cancelled && $1.time <= model.asOf ? max($0, $1.time) : $0 }
+        let lastOrder = profile.orders.reduce(Int64.min) { !$1.cancelled && $1.time <= cutoff ? max($0, $1.time) : $0 }
         let productViewed = KnownEvent.productViewed.id
         for e in profile.timeline {
-            guard e.time <= model.asOf else { break }
+            guard e.time <= cutoff else { break }
             if e.name == productViewed && e.kind == .product && e.time > lastOrder {
                 antecedents.insert(NextProductModel.key(UInt64(AffinityAntecedentKind.viewedProduct.rawValue), e.item))
             }

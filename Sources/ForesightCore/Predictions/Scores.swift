@@ -69,24 +69,24 @@ extension Engine {
     /// churn risk is the probability of no activity in the W days after `asOf`.
     /// - Complexity: O(events + orders) for features and labels, plus the model fits.
     public func scores(asOf: Int64, options: ScoresOptions = ScoresOptions()) -> CustomerScores {
-        let dayMs: Int64 = 86_400_000
-        let first = stats.firstTimestamp == Int64.max ? asOf : stats.firstTimestamp
-        let history = Timestamp.day(asOf) - Timestamp.day(first)
-        let window = max(1, min(options.horizonDays, history / 2))
-        let trainer = ChurnTrainer(windowDays: window, definition: options.definition)
-        let churnModel = try? trainer.train(engine: self, asOf: asOf - Int64(window) * dayMs, unit: options.unit, fittedAt: asOf)
+        scores(models: fitModels(asOf: asOf, options: options), asOf: asOf)
+    }
 
-        let snapshot = BGNBDSnapshot(engine: self, asOf: asOf, horizonDays: Double(window), unit: options.unit, clv: options.clv)
+    /// Scores every customer as of `asOf` with models fitted before (the dashboard's live models).
+    /// - Complexity: O(events + orders) plus one series per distinct (x, T); nothing is fitted.
+    public func scores(models: PredictionModels, asOf: Int64) -> CustomerScores {
+        let options = models.options
+        let snapshot = BGNBDSnapshot(engine: self, asOf: asOf, fit: models.transactions, spendFit: models.spend,
+                                     horizonDays: models.classifierHorizonDays, unit: options.unit, clv: options.clv)
         let dataset = churnDataset(asOf: asOf, bgnbd: snapshot, label: nil)
-        let reported = window == options.horizonDays ? snapshot : snapshot.rescored(horizonDays: Double(options.horizonDays), clv: options.clv)
-        let affinities = nextProductModel(asOf: asOf)
-
+        let reported = models.trainingWindowDays == options.horizonDays ? snapshot
+            : snapshot.rescored(horizonDays: Double(options.horizonDays), clv: options.clv)
         var rows: [CustomerScoreRow] = []
         rows.reserveCapacity(dataset.count)
         for (i, c) in dataset.customers.enumerated() {
             let score = reported.score(c)
-            let explanation = churnModel?.explain(dataset.row(i))
-            let next = recommendations(for: c, model: affinities, count: options.nextProducts)
+            let explanation = models.churn?.explain(dataset.row(i))
+            let next = recommendations(for: c, model: models.nextProduct, count: options.nextProducts, asOf: asOf)
             rows.append(CustomerScoreRow(
                 id: customers.string(c),
                 pAlive: score?.probabilityAlive,
@@ -97,7 +97,7 @@ extension Engine {
                 nextProducts: next.map { products.string($0.product) },
                 nextProductReasons: next.map { describe($0.rule) }))
         }
-        return CustomerScores(asOf: asOf, horizonDays: options.horizonDays, churnModel: churnModel, bgnbd: reported,
-                              nextProduct: affinities, rows: rows)
+        return CustomerScores(asOf: asOf, horizonDays: options.horizonDays, churnModel: models.churn, bgnbd: reported,
+                              nextProduct: models.nextProduct, rows: rows)
     }
 }
