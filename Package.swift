@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "ForesightSimTests", dependencies: ["ForesightSim", "ForesightCore", "ForesightTestSupport"]),
         .testTarget(
             name: "ForesightUITests",
-            dependencies: ["ForesightUI", "ForesightTestSupport"],
+            dependencies: ["ForesightUI", "ForesightSim", "ForesightTestSupport"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),

@@ -31,6 +31,8 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs
             The dashboard needs a terminal (standard input and output must be a TTY).
             For scripts and pipes use the headless commands, which print text, --json or --csv:
               foresight report FILE [--json]     totals, breakdowns and rejected lines
+              foresight customers / customer     the customers table, one customer's journey
+              foresight scores / backtest        live scores, model accuracy on a hold-out
               foresight generate / simulate      make or extend an event log
               foresight bench                    measure ingest speed and memory
             """)
@@ -39,12 +41,16 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs
                                   sourceName: path == "-" ? "stdin" : path)
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
     ingestor.start()
+    // The models refit in the background as the log grows; scores are computed from them on every frame.
+    let refresher = ModelRefresher(ingestor: ingestor, clock: monotonicSeconds)
+    refresher.start()
     defer {
+        refresher.stop()
         ingestor.stop()
         background?()
     }
     try TerminalSession.run { backend in
-        let runtime = DashboardRuntime(ingestor: ingestor, backend: backend, sourceName: sourceName,
+        let runtime = DashboardRuntime(ingestor: ingestor, refresher: refresher, backend: backend, sourceName: sourceName,
                                        frameInterval: Double(max(10, frameMs)) / 1000, clock: monotonicSeconds,
                                        shouldStop: { TerminalSignals.stopRequested })
         runtime.run()

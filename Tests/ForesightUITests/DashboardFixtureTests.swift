@@ -51,12 +51,12 @@ enum DashboardFixture {
     /// Renders one frame the way the runtime does: the snapshot for the state, the list sizes it shows fed
     /// back into the reducer, then the view.
     static func frame(_ state: inout DashboardState, _ pipeline: borrowing IngestPipeline, context: RenderContext = .standard,
-                      header: HeaderData = DashboardFixture.header) -> ScreenBuffer {
-        var snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header)
+                      header: HeaderData = DashboardFixture.header, models: ModelsContext = ModelsContext()) -> ScreenBuffer {
+        var snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header, models: models)
         _ = DashboardReducer.reduce(&state, .dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                                                        timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
                                                        rejectCount: snapshot.rejects?.count ?? state.rejectCount))
-        snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header)
+        snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header, models: models)
         var buffer = ScreenBuffer(width: state.size.width, height: state.size.height, context: context)
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)
         return buffer

@@ -28,11 +28,15 @@ struct DashboardReducerTests {
         #expect(press(&s, .tab) == [.computeCustomerOrder(s.customers.spec)])
         #expect(s.screen == .tab(.customers))
         press(&s, .tab)
+        #expect(s.screen == .tab(.models))
+        press(&s, .tab)
         #expect(s.screen == .tab(.overview), "Tab wraps around after the last tab")
         press(&s, .backTab)
-        #expect(s.screen == .tab(.customers), "Shift-Tab wraps around before the first tab")
-        press(&s, .backTab)
+        #expect(s.screen == .tab(.models), "Shift-Tab wraps around before the first tab")
+        press(&s, .backTab, .backTab)
         #expect(s.screen == .tab(.overview))
+        press(&s, .char("3"))
+        #expect(s.screen == .tab(.models))
         press(&s, .char("2"))
         #expect(s.screen == .tab(.customers))
         press(&s, .char("1"))
@@ -99,23 +103,37 @@ struct DashboardReducerTests {
     }
 
     @Test func sortCyclesColumnsAndAsksForANewOrder() {
+        // At 80 columns the table shows Customer, Last seen, Orders, Revenue, Stage, Churn risk and CLV.
         var s = customersState()
         press(&s, .down, .down)
         #expect(s.customers.sortColumn == .revenue && s.customers.descending)
         let effects = press(&s, .char("s"))
-        #expect(s.customers.sortColumn == .sessions)
-        #expect(s.customers.descending, "numbers sort high to low first")
-        #expect(effects == [.computeCustomerOrder(CustomerOrderSpec(column: .sessions, descending: true, search: ""))])
+        #expect(s.customers.sortColumn == .stage)
+        #expect(!s.customers.descending, "stages sort A to Z first")
+        #expect(effects == [.computeCustomerOrder(CustomerOrderSpec(column: .stage, descending: false, search: ""))])
         #expect(s.customers.selected == 0, "a new sort starts at the top")
-        press(&s, .char("s"), .char("s"), .char("s"))
+        press(&s, .char("s"))
+        #expect(s.customers.sortColumn == .churnRisk && s.customers.descending, "risk sorts high to low first")
+        press(&s, .char("s"), .char("s"))
         #expect(s.customers.sortColumn == .id)
         #expect(!s.customers.descending, "ids sort A to Z first")
-        press(&s, .char("s"), .char("s"), .char("s"), .char("s"))
-        #expect(s.customers.sortColumn == .revenue, "the sort cycles through all eight columns")
+        press(&s, .char("s"), .char("s"), .char("s"))
+        #expect(s.customers.sortColumn == .revenue, "the sort cycles through the seven columns shown")
         press(&s, .right)
-        #expect(s.customers.sortColumn == .sessions)
+        #expect(s.customers.sortColumn == .stage)
         press(&s, .left, .left)
         #expect(s.customers.sortColumn == .orders)
+    }
+
+    @Test func sortCyclesEveryColumnOnAWideTerminal() {
+        var s = customersState(size: Size(width: 160, height: 48))
+        var seen: [CustomerColumn] = []
+        for _ in CustomerColumn.allCases {
+            press(&s, .char("s"))
+            seen.append(s.customers.sortColumn)
+        }
+        #expect(Set(seen) == Set(CustomerColumn.allCases))
+        #expect(s.customers.sortColumn == .revenue)
     }
 
     @Test func shiftSReversesTheSort() {
@@ -308,7 +326,8 @@ struct DashboardReducerTests {
         #expect(s.detail.offset == 1)
         press(&s, .end)
         #expect(s.detail.offset == nil, "End follows the newest again")
-        press(&s, .char("g"), .pageDown, .pageDown, .pageDown, .pageDown, .pageDown)
+        press(&s, .char("g"))
+        for _ in 0...(50 / page) { press(&s, .pageDown) }
         #expect(s.detail.offset == nil, "paging down to the end follows again")
     }
 

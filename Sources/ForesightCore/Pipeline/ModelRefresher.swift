@@ -67,7 +67,8 @@ public struct ModelRefreshStatus: Sendable, Equatable {
 public final class ModelRefresher: Sendable {
     private let ingestor: LiveIngestor
     private let options: ScoresOptions
-    private let policy: RefitPolicy
+    /// When it refits.
+    public let policy: RefitPolicy
     private let clock: @Sendable () -> Double
     private let published = Mutex<PredictionModels?>(nil)
     private let state = Mutex(ModelRefreshStatus())

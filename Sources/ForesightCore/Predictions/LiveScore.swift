@@ -1,7 +1,10 @@
 /// One customer's scores at a time, from the current fitted models.
 public struct LiveScore: Sendable, Equatable {
-    /// BG/NBD P(alive) (nil for a customer without an order, or without a fit).
+    /// BG/NBD P(alive) (nil for a customer without an order, or without a fit). It is 1 for a customer
+    /// without a repeat purchase: the model lets nobody drop out before one.
     public var pAlive: Double?
+    /// Her repeat purchase days (BG/NBD's x), nil without an order.
+    public var repeatTransactions: Int?
     /// The classifier's probability of no activity in the churn window (nil without a classifier).
     public var churnRisk: Double?
     /// BG/NBD expected transactions in the horizon (nil without an order).
@@ -54,11 +57,11 @@ extension Engine {
     ///   microseconds.
     public func liveScore(_ c: UInt32, models: PredictionModels, now: Int64, nextProducts: Int = 3) -> LiveScore {
         guard Int(c) < profiles.count else {
-            return LiveScore(pAlive: nil, churnRisk: nil, expectedTransactions: nil, clv: nil, explanation: nil, nextProducts: [])
+            return LiveScore(pAlive: nil, repeatTransactions: nil, churnRisk: nil, expectedTransactions: nil, clv: nil, explanation: nil, nextProducts: [])
         }
         let options = models.options, unit = options.unit
         let s = summary(of: c, asOf: now)
-        var score = LiveScore(pAlive: nil, churnRisk: nil, expectedTransactions: nil, clv: nil, explanation: nil, nextProducts: [])
+        var score = LiveScore(pAlive: nil, repeatTransactions: s.map { Int($0.frequency) }, churnRisk: nil, expectedTransactions: nil, clv: nil, explanation: nil, nextProducts: [])
         if let s, let fit = models.transactions {
             let x = Double(s.frequency), tx = unit.fromDays(s.recencyDays), age = unit.fromDays(s.ageDays)
             score.pAlive = fit.model.probabilityAlive(x: x, tx: tx, age: age)

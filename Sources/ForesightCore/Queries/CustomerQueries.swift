@@ -1,6 +1,6 @@
 /// The columns of the customers table, each sortable.
 public enum CustomerColumn: String, CaseIterable, Sendable, Codable {
-    case id, country, lastSeen, orders, revenue, sessions, events, stage
+    case id, country, lastSeen, orders, revenue, sessions, events, stage, churnRisk, pAlive, clv, nextProduct
 
     public var title: String {
         switch self {
@@ -12,13 +12,26 @@ public enum CustomerColumn: String, CaseIterable, Sendable, Codable {
         case .sessions: return "Sessions"
         case .events: return "Events"
         case .stage: return "Stage"
+        case .churnRisk: return "Churn risk"
+        case .pAlive: return "P(alive)"
+        case .clv: return "CLV"
+        case .nextProduct: return "Next product"
+        }
+    }
+
+    /// Whether the column shows a model score: it needs fitted models, and sorting by it scores every
+    /// customer.
+    public var isScore: Bool {
+        switch self {
+        case .churnRisk, .pAlive, .clv, .nextProduct: return true
+        default: return false
         }
     }
 
     /// The direction a user expects first: biggest or most recent first for numbers, A→Z for text.
     public var defaultDescending: Bool {
         switch self {
-        case .id, .country, .stage: return false
+        case .id, .country, .stage, .nextProduct: return false
         default: return true
         }
     }
@@ -35,15 +48,31 @@ public struct CustomerRow: Sendable, Equatable {
     public var sessions: Int
     public var events: Int
     public var stage: LifecycleStage
+    /// Live scores (nil before the models are fitted, or where a score does not apply).
+    public var churnRisk: Double?
+    public var pAlive: Double?
+    public var clv: Double?
+    /// The first recommended product.
+    public var nextProduct: String?
 }
 
 extension Engine {
-    /// The row of one customer; `now` is the event-time clock (the watermark).
-    public func customerRow(_ c: UInt32, now: Int64, rules: StageRules = StageRules()) -> CustomerRow {
+    /// The row of one customer; `now` is the event-time clock (the watermark). With `models`, the row
+    /// carries her live scores (see ``liveScore(_:models:now:nextProducts:)``).
+    public func customerRow(_ c: UInt32, now: Int64, rules: StageRules = StageRules(), models: PredictionModels? = nil) -> CustomerRow {
         let p = profiles[Int(c)]
-        return CustomerRow(index: c, id: customers.string(c), country: country(of: p), lastSeen: p.lastSeen,
-                           orders: Int(p.orderCount), revenue: p.revenue, sessions: Int(p.sessions),
-                           events: Int(p.events), stage: rules.stage(p, now: now))
+        var row = CustomerRow(index: c, id: customers.string(c), country: country(of: p), lastSeen: p.lastSeen,
+                              orders: Int(p.orderCount), revenue: p.revenue, sessions: Int(p.sessions),
+                              events: Int(p.events), stage: rules.stage(p, now: now))
+        if let models {
+            let score = liveScore(c, models: models, now: now, nextProducts: 1)
+            row.churnRisk = score.churnRisk
+            // Without a repeat purchase P(alive) is 1 by the model's assumption, not a finding: left blank.
+            row.pAlive = (score.repeatTransactions ?? 0) > 0 ? score.pAlive : nil
+            row.clv = score.clv
+            row.nextProduct = score.nextProducts.first.map { products.string($0.product) }
+        }
+        return row
     }
 
     /// The traits of a customer, if identified.
@@ -79,6 +108,9 @@ extension Engine {
         case .sessions: return CustomerSortInput(keys: .numbers(profiles.map { Double($0.sessions) }), count: profiles.count)
         case .events: return CustomerSortInput(keys: .numbers(profiles.map { Double($0.events) }), count: profiles.count)
         case .stage: return CustomerSortInput(keys: .numbers(profiles.map { Double(rules.stage($0, now: now).rawValue) }), count: profiles.count)
+        case .churnRisk, .pAlive, .clv, .nextProduct:
+            // Scores need models: see customerSortInput(_:now:rules:models:).
+            return CustomerSortInput(keys: .numbers([Double](repeating: .nan, count: profiles.count)), count: profiles.count)
         }
     }
 }
@@ -92,7 +124,8 @@ public struct CustomerSortInput: Sendable {
     public var keys: Keys
     public var count: Int
 
-    /// Customer indices in sorted order; ties broken by customer index so the order is stable.
+    /// Customer indices in sorted order; ties broken by customer index so the order is stable. Customers
+    /// without a value (NaN: no score) come last in either direction.
     /// - Parameters:
     ///   - subset: sort only these customers (a search or segment); nil for all.
     /// - Complexity: O(n log n).
@@ -102,6 +135,7 @@ public struct CustomerSortInput: Sendable {
         case .numbers(let k):
             order.sort { a, b in
                 let ka = k[Int(a)], kb = k[Int(b)]
+                if ka.isNaN || kb.isNaN { return ka.isNaN == kb.isNaN ? a < b : kb.isNaN }
                 if ka != kb { return descending ? ka > kb : ka < kb }
                 return a < b
             }

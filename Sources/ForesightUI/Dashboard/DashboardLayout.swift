@@ -7,8 +7,13 @@ public enum DashboardLayout {
     /// Customers table body rows: panel border (2), table header (1), info line (1).
     public static func customerRows(_ size: Size) -> Int { max(1, size.height - chromeRows - 4) }
 
-    /// Timeline rows on the customer detail screen, below the profile panels: all but the panel border.
-    public static func timelineRows(_ size: Size) -> Int { max(1, size.height - chromeRows - profileHeight(size) - 2) }
+    /// Timeline rows on the customer detail screen, below the profile and score panels: all but the panel border.
+    public static func timelineRows(_ size: Size) -> Int {
+        max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 2)
+    }
+
+    /// Height of the scores block (risk, reasons, next products) between the profile and the timeline.
+    public static func scoresHeight(_ size: Size) -> Int { size.height >= 40 ? 7 : 5 }
 
     /// Height of the profile block above the timeline.
     public static func profileHeight(_ size: Size) -> Int { size.height >= 40 ? 12 : 8 }

@@ -7,7 +7,7 @@ public enum DashboardQueries {
     public static let tailCapacity = 64
 
     public static func snapshot(state: DashboardState, pipeline: borrowing IngestPipeline, header: HeaderData,
-                                rules: StageRules = StageRules()) -> DashboardSnapshot {
+                                rules: StageRules = StageRules(), models: ModelsContext = ModelsContext()) -> DashboardSnapshot {
         let engine = pipeline.engine
         var snap = DashboardSnapshot(header: header, rejectCount: engine.stats.rejected)
         snap.header.customers = engine.profiles.count
@@ -22,7 +22,9 @@ public enum DashboardQueries {
             let t = state.customers
             let visible = DashboardLayout.customerRows(state.size)
             let window = t.order[min(t.offset, t.order.count)..<min(t.order.count, t.offset + visible)]
-            let rows = window.compactMap { c in Int(c) < engine.profiles.count ? engine.customerRow(c, now: now, rules: rules) : nil }
+            let rows = window.compactMap { c in
+                Int(c) < engine.profiles.count ? engine.customerRow(c, now: now, rules: rules, models: models.models) : nil
+            }
             snap.customers = CustomersData(rows: rows, total: t.order.count, population: engine.profiles.count, now: now,
                                            isStale: t.orderSpec != t.spec)
         case .customer(let c):
@@ -33,10 +35,62 @@ public enum DashboardQueries {
             snap.detail = DetailData(detail: engine.customerDetail(c, now: now, rules: rules),
                                      timeline: engine.timelineRows(c, range: offset..<offset + page),
                                      timelineOffset: offset, timelineCount: count)
+            if let fitted = models.models {
+                snap.detail?.scores = scores(engine, c, fitted, now: now)
+            } else {
+                snap.detail?.scoresNote = models.waitingNote(events: engine.stats.accepted)
+            }
+        case .tab(.models):
+            snap.models = modelsData(engine, models)
         case .rejects:
             snap.rejects = pipeline.recentRejects.all
         }
         return snap
+    }
+
+    /// Points of the churn-risk sparkline on the customer screen.
+    static let riskHistoryPoints = 24
+
+    static func scores(_ engine: Engine, _ c: UInt32, _ models: PredictionModels, now: Int64) -> DetailScores {
+        let score = engine.liveScore(c, models: models, now: now, nextProducts: models.options.nextProducts)
+        let next = score.nextProducts.map { r -> (product: String, reason: String) in
+            let category = Int(r.product) < engine.productCategory.count ? engine.productCategory[Int(r.product)] : 0
+            let name = engine.products.string(r.product) + (category > 0 ? " (" + engine.categories.string(category - 1) + ")" : "")
+            return (name, engine.describe(r.rule))
+        }
+        return DetailScores(churnRisk: score.churnRisk, pAlive: score.pAlive, expectedTransactions: score.expectedTransactions,
+                            horizonDays: models.options.horizonDays,
+                            repeatTransactions: score.repeatTransactions, clv: score.clv, clvMonths: models.options.clv.months,
+                            reasons: score.explanation?.top(models.options.reasons).map(\.reason) ?? [],
+                            riskHistory: engine.churnRiskHistory(c, models: models, now: now, points: riskHistoryPoints),
+                            nextProducts: next)
+    }
+
+    static func modelsData(_ engine: Engine, _ context: ModelsContext) -> ModelsData {
+        var data = ModelsData(fitting: context.status.fitting, fits: context.status.fits, secondsSinceFit: context.secondsSinceFit)
+        data.minimumEvents = context.minimumEvents
+        guard let m = context.models else { return data }
+        data.fittedAt = m.fittedAt
+        data.fitSeconds = m.fitSeconds
+        data.customers = m.customers
+        data.events = m.events
+        data.horizonDays = m.options.horizonDays
+        data.unit = m.options.unit
+        data.transactions = m.transactions?.card
+        data.spend = m.spend?.card
+        data.churn = m.churn?.card
+        if let churn = m.churn {
+            data.weights = zip(churn.features, churn.weights).filter { $0.1 != 0 }
+                .sorted { abs($0.1) > abs($1.1) }.map { ($0.0.name, $0.1) }
+        }
+        data.holdout = m.holdout
+        data.holdoutProblem = m.holdoutProblem
+        data.drift = context.status.drift
+        data.rules = m.nextProduct.rules(from: .boughtCategory, to: .category).prefix(12).map {
+            RuleLine(from: engine.categories.string($0.antecedent), to: engine.categories.string($0.consequent),
+                     confidence: $0.confidence, lift: $0.lift)
+        }
+        return data
     }
 
     static func overview(_ engine: Engine, tailRows: Int) -> OverviewData {
@@ -60,5 +114,32 @@ public enum DashboardQueries {
                             tail: tail)
         data.tailTotal = engine.recentEvents.total
         return data
+    }
+}
+
+/// The live models as a frame needs them: the fitted models (nil before the first fit) and what the
+/// refresher is doing.
+public struct ModelsContext: Sendable {
+    public var models: PredictionModels?
+    public var status: ModelRefreshStatus
+    /// Wall-clock seconds since the last fit finished.
+    public var secondsSinceFit: Double?
+    /// Events the log needs before the first fit.
+    public var minimumEvents: Int
+
+    public init(models: PredictionModels? = nil, status: ModelRefreshStatus = ModelRefreshStatus(), secondsSinceFit: Double? = nil,
+                minimumEvents: Int = RefitPolicy().minimumEvents) {
+        self.models = models
+        self.status = status
+        self.secondsSinceFit = secondsSinceFit
+        self.minimumEvents = minimumEvents
+    }
+
+    /// Why a customer has no scores yet, in words.
+    func waitingNote(events: Int) -> String {
+        if status.fitting { return "Fitting the models on " + Format.counted(events, "event") + "…" }
+        if status.fits > 0 { return "Not enough history to fit the models yet." }
+        if events < minimumEvents { return "Scores appear once \(Format.integer(minimumEvents)) events are in (\(Format.integer(events)) so far)." }
+        return "Scores appear after the first model fit."
     }
 }

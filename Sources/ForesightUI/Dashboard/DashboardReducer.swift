@@ -79,6 +79,7 @@ public enum DashboardReducer {
         switch s.screen {
         case .tab(.overview): return overviewKey(&s, key)
         case .tab(.customers): return customersKey(&s, key)
+        case .tab(.models): return []
         case .customer: detailKey(&s, key); return []
         case .rejects: move(&s.rejects, key, count: s.rejectCount, page: DashboardLayout.rejectRows(s.size)); return []
         }
@@ -136,12 +137,13 @@ public enum DashboardReducer {
             t.searchDraft = t.search
             return []
         case .char("s"), .right:
-            let all = CustomerColumn.allCases
+            // Only the columns on screen: the table drops some at narrow widths.
+            let all = CustomersView.visibleColumns(width: s.size.width)
             let next = all[((all.firstIndex(of: t.sortColumn) ?? 0) + 1) % all.count]
             t.sortColumn = next
             t.descending = next.defaultDescending
         case .left:
-            let all = CustomerColumn.allCases
+            let all = CustomersView.visibleColumns(width: s.size.width)
             let prev = all[((all.firstIndex(of: t.sortColumn) ?? 0) + all.count - 1) % all.count]
             t.sortColumn = prev
             t.descending = prev.defaultDescending

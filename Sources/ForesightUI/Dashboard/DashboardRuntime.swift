@@ -11,6 +11,7 @@ import Synchronization
 public final class DashboardRuntime {
     public private(set) var state: DashboardState
     private let ingestor: LiveIngestor
+    private let refresher: ModelRefresher?
     private let backend: any TerminalBackend
     private let sourceName: String
     private let frameInterval: Double
@@ -19,6 +20,7 @@ public final class DashboardRuntime {
     private let mailbox = OrderMailbox()
     private var lastOrderGeneration: UInt64 = 0
     private var lastOrderTime = -Double.infinity
+    private var lastOrderFits = 0
     private var lastFrameTime = -Double.infinity
     private var lastFrameGeneration: UInt64 = .max
     private var dirty = true
@@ -34,9 +36,11 @@ public final class DashboardRuntime {
     ///   - frameInterval: the shortest time between two frames while data streams in.
     ///   - clock: monotonic seconds.
     ///   - shouldStop: polled every loop turn (signals).
-    public init(ingestor: LiveIngestor, backend: any TerminalBackend, sourceName: String, frameInterval: Double = 0.05,
-                clock: @escaping @Sendable () -> Double, shouldStop: @escaping () -> Bool = { false }) {
+    ///   - refresher: the live models (nil: no scores, the Models view says why).
+    public init(ingestor: LiveIngestor, refresher: ModelRefresher? = nil, backend: any TerminalBackend, sourceName: String,
+                frameInterval: Double = 0.05, clock: @escaping @Sendable () -> Double, shouldStop: @escaping () -> Bool = { false }) {
         self.ingestor = ingestor
+        self.refresher = refresher
         self.backend = backend
         self.sourceName = sourceName
         self.frameInterval = frameInterval
@@ -72,11 +76,15 @@ public final class DashboardRuntime {
         collectFinishedOrder()
         let progress = ingestor.progress
         let now = clock()
-        // Keep the customers table current while events arrive: re-sort every 2 s at most.
+        // Keep the customers table current while events arrive: re-sort every 2 s at most (10 s for a score
+        // column, which scores every customer), and when the models were refitted.
         if state.screen == .tab(.customers) {
-            let outdated = state.customers.orderSpec != state.customers.spec
-            if outdated || (progress.generation != lastOrderGeneration && now - lastOrderTime >= 2) {
-                requestOrder(state.customers.spec, generation: progress.generation)
+            let spec = state.customers.spec
+            let outdated = state.customers.orderSpec != spec
+            let interval: Double = spec.column.isScore ? 10 : 2
+            let refitted = spec.column.isScore && (refresher?.status.fits ?? 0) != lastOrderFits
+            if outdated || refitted || (progress.generation != lastOrderGeneration && now - lastOrderTime >= interval) {
+                requestOrder(spec, generation: progress.generation)
             }
         }
         let dataChanged = progress.generation != lastFrameGeneration
@@ -111,13 +119,24 @@ public final class DashboardRuntime {
         guard !mailbox.inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
         lastOrderGeneration = generation
         lastOrderTime = clock()
+        lastOrderFits = refresher?.status.fits ?? 0
         let ingestor = self.ingestor
         let mailbox = self.mailbox
+        let models = spec.column.isScore ? refresher?.models : nil
         DispatchQueue.global(qos: .userInitiated).async {
-            let (input, subset) = ingestor.read { p -> (CustomerSortInput, [UInt32]?) in
-                let now = p.engine.watermark ?? 0
-                return (p.engine.customerSortInput(spec.column, now: now),
-                        spec.search.isEmpty ? nil : p.engine.customers.ids(containing: spec.search))
+            let input: CustomerSortInput, subset: [UInt32]?
+            if let models {
+                // Scoring everyone takes about 0.5 s at 400k customers: do it on a copy of the engine (O(1) under
+                // the lock, copy-on-write), so that ingestion and the screen do not wait for it.
+                let engine = ingestor.read { $0.engine }
+                input = engine.customerSortInput(spec.column, now: engine.watermark ?? 0, models: models)
+                subset = spec.search.isEmpty ? nil : engine.customers.ids(containing: spec.search)
+            } else {
+                (input, subset) = ingestor.read { p -> (CustomerSortInput, [UInt32]?) in
+                    let now = p.engine.watermark ?? 0
+                    return (p.engine.customerSortInput(spec.column, now: now),
+                            spec.search.isEmpty ? nil : p.engine.customers.ids(containing: spec.search))
+                }
             }
             let order = input.sorted(descending: spec.descending, subset: subset)
             mailbox.result.withLock { $0 = (order, spec) }
@@ -138,7 +157,8 @@ public final class DashboardRuntime {
             buffer = ScreenBuffer(width: size.width, height: size.height, context: backend.context)
         }
         let header = headerData(progress)
-        let snapshot = ingestor.read { DashboardQueries.snapshot(state: state, pipeline: $0, header: header) }
+        let models = modelsContext(now: now)
+        let snapshot = ingestor.read { DashboardQueries.snapshot(state: state, pipeline: $0, header: header, models: models) }
         dispatch(.dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                             tailTotal: snapshot.overview?.tailTotal,
                             timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
@@ -150,6 +170,13 @@ public final class DashboardRuntime {
         lastFrameGeneration = progress.generation
         dirty = false
         onFrame?(snapshot.header.events)
+    }
+
+    func modelsContext(now: Double) -> ModelsContext {
+        guard let refresher else { return ModelsContext() }
+        let status = refresher.status
+        return ModelsContext(models: refresher.models, status: status, secondsSinceFit: status.lastFitWallTime.map { now - $0 },
+                             minimumEvents: refresher.policy.minimumEvents)
     }
 
     func headerData(_ p: IngestProgress) -> HeaderData {

@@ -99,6 +99,77 @@ public struct DetailData: Equatable, Sendable {
     public var timeline: [TimelineRow]
     public var timelineOffset: Int
     public var timelineCount: Int
+    /// Her live scores; nil before the models are fitted.
+    public var scores: DetailScores?
+    /// Why there are no scores yet (shown in their place).
+    public var scoresNote: String?
+}
+
+/// One customer's live scores as the detail screen shows them.
+public struct DetailScores: Equatable, Sendable {
+    public var churnRisk: Double?
+    public var pAlive: Double?
+    public var expectedTransactions: Double?
+    public var horizonDays: Int
+    /// Her repeat purchase days (BG/NBD's x): with none, P(alive) is 1 by the model's assumption.
+    public var repeatTransactions: Int?
+    public var clv: Double?
+    public var clvMonths: Int
+    /// The largest contributions to the churn risk: "41 days since last order: +0.31".
+    public var reasons: [String]
+    /// Her churn risk with the current model from her first event to now, oldest first.
+    public var riskHistory: [Double]
+    /// Recommended next products and why: ("p0107 (hiking-socks)", "bought hiking-boots: 38% …").
+    public var nextProducts: [(product: String, reason: String)]
+
+    public static func == (a: DetailScores, b: DetailScores) -> Bool {
+        a.churnRisk == b.churnRisk && a.pAlive == b.pAlive && a.expectedTransactions == b.expectedTransactions
+            && a.clv == b.clv && a.reasons == b.reasons && a.riskHistory == b.riskHistory
+            && a.nextProducts.map(\.product) == b.nextProducts.map(\.product) && a.nextProducts.map(\.reason) == b.nextProducts.map(\.reason)
+    }
+}
+
+/// One affinity rule as a line: "hiking-boots → hiking-socks 63% lift 6.2".
+public struct RuleLine: Equatable, Sendable {
+    public var from: String
+    public var to: String
+    public var confidence: Double
+    public var lift: Double
+}
+
+/// What the Models view shows: the fitted models' cards, their hold-out accuracy and their drift.
+public struct ModelsData: Equatable, Sendable {
+    /// The refresher's state (fitting now, fits so far).
+    public var fitting: Bool
+    public var fits: Int
+    /// Seconds since the last fit finished (wall clock), when known.
+    public var secondsSinceFit: Double?
+    /// Nil before the first fit; then the rest is filled.
+    public var fittedAt: Int64?
+    public var fitSeconds: Double = 0
+    public var customers = 0
+    public var events = 0
+    public var horizonDays = 60
+    public var unit: ModelTimeUnit = .week
+    public var transactions: ModelCard?
+    public var spend: ModelCard?
+    public var churn: ChurnModelCard?
+    /// The classifier's weights by feature (standardised), largest first.
+    public var weights: [(feature: String, weight: Double)] = []
+    public var holdout: BacktestReport?
+    public var holdoutProblem: String?
+    public var drift: ModelDrift?
+    /// The strongest category rules (bought A, then B).
+    public var rules: [RuleLine] = []
+    /// Events needed before the first fit.
+    public var minimumEvents = 0
+
+    public static func == (a: ModelsData, b: ModelsData) -> Bool {
+        a.fitting == b.fitting && a.fits == b.fits && a.secondsSinceFit == b.secondsSinceFit && a.fittedAt == b.fittedAt
+            && a.transactions == b.transactions && a.spend == b.spend && a.churn == b.churn && a.holdout == b.holdout
+            && a.drift == b.drift && a.rules == b.rules && a.weights.map(\.feature) == b.weights.map(\.feature)
+            && a.weights.map(\.weight) == b.weights.map(\.weight) && a.holdoutProblem == b.holdoutProblem
+    }
 }
 
 /// One frame's data, read from the engine under its lock and then rendered without it.
@@ -107,6 +178,7 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var overview: OverviewData?
     public var customers: CustomersData?
     public var detail: DetailData?
+    public var models: ModelsData?
     public var rejects: [RejectedLine]?
     public var rejectCount: Int
 

@@ -1,14 +1,15 @@
 import ForesightCore
 
-/// The views reachable from the tab bar. Segments, Journeys, Models and Campaigns join this list as
-/// their issues land; the tab bar is laid out for them.
+/// The views reachable from the tab bar. Segments, Journeys and Campaigns join this list as their
+/// issues land; the tab bar is laid out for them.
 public enum DashboardTab: Int, CaseIterable, Sendable {
-    case overview, customers
+    case overview, customers, models
 
     public var title: String {
         switch self {
         case .overview: return "Overview"
         case .customers: return "Customers"
+        case .models: return "Models"
         }
     }
 }

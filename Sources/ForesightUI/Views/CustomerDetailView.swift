@@ -6,8 +6,10 @@ enum CustomerDetailView {
         let theme = buffer.context.theme
         let d = data.detail
         let size = Size(width: buffer.width, height: buffer.height)
-        let (top, bottom) = area.splitTop(DashboardLayout.profileHeight(size))
+        let (top, below) = area.splitTop(DashboardLayout.profileHeight(size))
+        let (scoreBlock, bottom) = below.splitTop(DashboardLayout.scoresHeight(size))
         let panels = top.columns([.flexible(1), .flexible(1), .flexible(1)])
+        scores(data, in: scoreBlock, into: &buffer)
 
         func fields(_ rows: [(String, String)], in panel: Rect, title: String) {
             buffer.render(Panel(title: title), in: panel)
@@ -72,6 +74,70 @@ enum CustomerDetailView {
             return StyledLine(spans)
         }
         buffer.render(TextList(items: items, firstIndex: data.timelineOffset, totalCount: data.timelineCount), in: inner)
+    }
+
+    /// Churn risk with its trend, P(alive), expected orders and CLV; the reasons; the next products.
+    static func scores(_ data: DetailData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let panels = area.columns([.flexible(1), .flexible(1), .flexible(1)])
+        guard let s = data.scores else {
+            buffer.render(Panel(title: "Predictions"), in: area)
+            let inner = Panel.contentArea(of: area)
+            buffer.put(data.scoresNote ?? "No scores yet.", x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
+            return
+        }
+        buffer.render(Panel(title: "Scores"), in: panels[0])
+        let inner = Panel.contentArea(of: panels[0])
+        let risk = s.churnRisk.map { Format.percent($0, places: 0) } ?? "-"
+        let riskStyle = (s.churnRisk ?? 0) >= 0.6 ? theme.negative.adding(.bold) : ((s.churnRisk ?? 0) >= 0.3 ? theme.warning : theme.positive)
+        let labelWidth = min(12, inner.width / 2)
+        buffer.put("Churn risk", x: inner.x, y: inner.y, style: theme.muted, maxWidth: labelWidth)
+        let written = buffer.put(risk, x: inner.x + labelWidth, y: inner.y, style: riskStyle)
+        let sparkX = inner.x + labelWidth + written + 1
+        if s.riskHistory.count > 1, inner.maxX - sparkX >= 4 {
+            buffer.render(Sparkline(values: s.riskHistory, minimum: 0, maximum: 1, style: riskStyle),
+                          in: Rect(x: sparkX, y: inner.y, width: min(s.riskHistory.count, inner.maxX - sparkX), height: 1))
+        }
+        let rows: [(String, String)] = [
+            ("P(alive)", s.repeatTransactions == 0 ? "- (1 order)" : (s.pAlive.map { Format.decimal($0, places: 2) } ?? "- (no order)")),
+            ("Orders \(s.horizonDays)d", s.expectedTransactions.map { Format.decimal($0, places: 2) + " expected" } ?? "-"),
+            ("CLV \(s.clvMonths) mo", s.clv.map { Format.moneyExact($0) } ?? "-"),
+        ]
+        for (i, (label, value)) in rows.prefix(max(0, inner.height - 1)).enumerated() {
+            buffer.put(label, x: inner.x, y: inner.y + 1 + i, style: theme.muted, maxWidth: labelWidth)
+            buffer.put(value, x: inner.x + labelWidth, y: inner.y + 1 + i, style: theme.text, maxWidth: inner.width - labelWidth)
+        }
+
+        buffer.render(Panel(title: "Why this risk", note: "log-odds"), in: panels[1])
+        let why = Panel.contentArea(of: panels[1])
+        if s.reasons.isEmpty { buffer.put("No classifier yet.", x: why.x, y: why.y, style: theme.muted, maxWidth: why.width) }
+        // "41 days since last order: +0.31" shown as "+0.31 41 days since last order": the effect stays whole.
+        for (i, reason) in s.reasons.prefix(why.height).enumerated() {
+            let parts = reason.split(separator: ":", omittingEmptySubsequences: false)
+            let effect = parts.count > 1 ? String(parts[parts.count - 1]).trimmingCharacters(in: .whitespaces) : ""
+            let text = parts.count > 1 ? parts.dropLast().joined(separator: ":") : reason
+            let style = effect.hasPrefix("+") ? theme.warning : theme.positive
+            let written = buffer.put(effect, x: why.x, y: why.y + i, style: style)
+            buffer.put(text, x: why.x + written + 1, y: why.y + i, style: theme.text, maxWidth: why.width - written - 1)
+        }
+
+        buffer.render(Panel(title: "Next products"), in: panels[2])
+        let next = Panel.contentArea(of: panels[2])
+        if s.nextProducts.isEmpty {
+            buffer.put("None: nothing she bought or viewed leads to a product yet.", x: next.x, y: next.y, style: theme.muted, maxWidth: next.width)
+        }
+        // One line each when short of rows, else the product and its reason on two.
+        let twoLines = next.height >= 2 * min(3, s.nextProducts.count)
+        var y = next.y
+        for item in s.nextProducts where y < next.maxY {
+            buffer.put(item.product, x: next.x, y: y, style: theme.accent, maxWidth: next.width)
+            if twoLines {
+                buffer.put(item.reason, x: next.x + 1, y: y + 1, style: theme.muted, maxWidth: next.width - 1)
+                y += 2
+            } else {
+                y += 1
+            }
+        }
     }
 
     static func shortISO(_ iso: String) -> String {

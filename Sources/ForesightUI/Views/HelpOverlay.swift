@@ -3,7 +3,7 @@ public enum HelpOverlay {
     /// Keys and what they do, in the order shown.
     public static let sections: [(title: String, keys: [(String, String)])] = [
         ("Everywhere", [
-            ("1 2, Tab, Shift-Tab", "switch view (Overview, Customers)"),
+            ("1 2 3, Tab, Shift-Tab", "switch view (Overview, Customers, Models)"),
             ("Esc", "go back / close / clear the search"),
             ("p", "pause or resume reading the log"),
             ("?", "show or hide this help"),
