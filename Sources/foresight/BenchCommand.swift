@@ -61,7 +61,11 @@ struct BenchCommand: ParsableCommand {
         var frameMilliseconds: [String: Double]
     }
 
+    @Flag(help: "Instead of the replay: time model fits and scoring (on simulated buyers, and on FILE when given).")
+    var predictions = false
+
     func run() throws {
+        if predictions { return try PredictionsBench.run(path: file) }
         if let liveRate {
             let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
             if json { try printJSON(r); return }

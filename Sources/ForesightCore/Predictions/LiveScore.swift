@@ -40,14 +40,26 @@ extension Engine {
         return CalibrationData.summarise(days, customer: c, endDay: endDay, holdoutDay: nil)
     }
 
+    /// BG/NBD's expectations if alive for a history (x, T), from the models' memo.
+    func expectations(_ s: CustomerSummary, models: PredictionModels, fit: BGNBDFit) -> ExpectationMemo.Values {
+        models.memo.values(x: s.frequency, ageDays: s.ageDays) {
+            let options = models.options, unit = options.unit
+            let x = Double(s.frequency), age = unit.fromDays(s.ageDays)
+            return ExpectationMemo.Values(
+                horizon: fit.model.expectedTransactionsIfAlive(x: x, age: age, t: Double(options.horizonDays) / unit.days),
+                classifierWindow: fit.model.expectedTransactionsIfAlive(x: x, age: age, t: models.classifierHorizonDays / unit.days),
+                discounted: models.spend == nil ? .nan
+                    : fit.model.discountedTransactionsIfAlive(x: x, age: age, unit: unit, options: options.clv))
+        }
+    }
+
     /// BG/NBD's inputs of the classifier for one customer at `asOf`, over the classifier's window.
     func classifierInputs(_ s: CustomerSummary?, models: PredictionModels) -> BGNBDInputs? {
         guard let s, let fit = models.transactions else { return nil }
         let unit = models.options.unit
-        let x = Double(s.frequency), tx = unit.fromDays(s.recencyDays), age = unit.fromDays(s.ageDays)
-        return BGNBDInputs(probabilityAlive: fit.model.probabilityAlive(x: x, tx: tx, age: age),
-                           expectedTransactions: fit.model.expectedTransactions(in: models.classifierHorizonDays / unit.days,
-                                                                                x: x, tx: tx, age: age))
+        let alive = fit.model.probabilityAlive(x: Double(s.frequency), tx: unit.fromDays(s.recencyDays), age: unit.fromDays(s.ageDays))
+        return BGNBDInputs(probabilityAlive: alive,
+                           expectedTransactions: alive * expectations(s, models: models, fit: fit).classifierWindow)
     }
 
     /// One customer's scores at `now` (the watermark) with the fitted `models`: BG/NBD and CLV by their
@@ -64,11 +76,12 @@ extension Engine {
         var score = LiveScore(pAlive: nil, repeatTransactions: s.map { Int($0.frequency) }, churnRisk: nil, expectedTransactions: nil, clv: nil, explanation: nil, nextProducts: [])
         if let s, let fit = models.transactions {
             let x = Double(s.frequency), tx = unit.fromDays(s.recencyDays), age = unit.fromDays(s.ageDays)
-            score.pAlive = fit.model.probabilityAlive(x: x, tx: tx, age: age)
-            score.expectedTransactions = fit.model.expectedTransactions(in: Double(options.horizonDays) / unit.days, x: x, tx: tx, age: age)
+            let alive = fit.model.probabilityAlive(x: x, tx: tx, age: age)
+            let perHistory = expectations(s, models: models, fit: fit)
+            score.pAlive = alive
+            score.expectedTransactions = alive * perHistory.horizon
             if let spend = models.spend {
-                score.clv = fit.model.customerLifetimeValue(x: x, tx: tx, age: age, meanValue: s.monetaryValue, spend: spend.model,
-                                                            unit: unit, options: options.clv).finite
+                score.clv = (alive * perHistory.discounted * spend.model.expectedSpend(x: x, meanValue: s.monetaryValue)).finite
             }
         }
         if let churn = models.churn {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Every model behind the live scores, fitted together at one event time and swapped in whole.
 ///
 /// Scores are not stored per customer: ``Engine/liveScore(_:models:now:nextProducts:)`` computes a
@@ -34,6 +36,9 @@ public struct PredictionModels: Sendable {
     public var expectedByDay: [Double]
     /// Wall-clock seconds the fit took (set by whoever timed it; 0 when untimed).
     public var fitSeconds: Double = 0
+    /// BG/NBD's expectations by (x, T in days), shared by every copy of these models: a live score
+    /// computes each hypergeometric series once per distinct history, as the population scorer does.
+    let memo = ExpectationMemo()
 
     /// BG/NBD's horizon W for the classifier's inputs, in days.
     public var classifierHorizonDays: Double { Double(trainingWindowDays) }
@@ -79,6 +84,29 @@ extension Engine {
             options: options, fittedAt: asOf, trainingWindowDays: window, customers: profiles.count, events: stats.accepted,
             transactions: transactions, spend: spend, churn: churn, nextProduct: nextProductModel(asOf: asOf),
             holdout: report, holdoutProblem: problem, expectedByDay: expected)
+    }
+}
+
+/// E[Y(h) | alive], E[Y(W) | alive] and the discounted CLV sum by (x, T in days): they depend on the
+/// history only through these two, cost one hypergeometric series each (tens of microseconds), and
+/// customers share them.
+final class ExpectationMemo: Sendable {
+    struct Values: Sendable {
+        var horizon: Double
+        var classifierWindow: Double
+        var discounted: Double
+    }
+    private let table = Mutex<[Int64: Values]>([:])
+
+    func values(x: Int32, ageDays: Int32, compute: () -> Values) -> Values {
+        let key = Int64(x) << 32 | Int64(UInt32(bitPattern: ageDays))
+        if let hit = table.withLock({ $0[key] }) { return hit }
+        let values = compute()
+        table.withLock { t in
+            if t.count > 200_000 { t.removeAll(keepingCapacity: true) }
+            t[key] = values
+        }
+        return values
     }
 }
 
