@@ -6,6 +6,7 @@ public struct EventParser: Sendable {
     /// The fields of the last line parsed successfully.
     public var event = RawEvent()
     private var scratch: [UInt8] = []
+    private var padded = PaddedLine()
     private var dayCache = Timestamp.DayCache()
 
     public init() {}
@@ -18,7 +19,11 @@ public struct EventParser: Sendable {
         guard let base = line.baseAddress, line.count > 0 else {
             return LineError(.invalidJSON, column: 0, "empty line")
         }
-        var cur = JSONCursor(base.assumingMemoryBound(to: UInt8.self), line.count)
+        // The scanner runs over a copy of the line followed by zero bytes (see `PaddedLine`), so that it may
+        // load 16 bytes at any position of the line without checking how many remain. Spans are offsets,
+        // the same in the copy as in `line`.
+        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
+        var cur = JSONCursor(padded.copy(line), line.count)
         do throws(LineError) {
             // A UTF-8 byte order mark at the start of a line (first line of some files) is skipped.
             if line.count >= 3, cur.p[0] == 0xEF, cur.p[1] == 0xBB, cur.p[2] == 0xBF { cur.i = 3 }
@@ -48,10 +53,11 @@ public struct EventParser: Sendable {
 
     private mutating func validate(_ cur: inout JSONCursor) -> LineError? {
         if event.typeSpan.isPresent {
-            if cur.key(event.typeSpan, is: "track") { event.type = .track }
-            else if cur.key(event.typeSpan, is: "identify") { event.type = .identify }
-            else if cur.key(event.typeSpan, is: "page") { event.type = .page }
-            else if cur.key(event.typeSpan, is: "screen") { event.type = .screen }
+            let type = cur.keyWords(event.typeSpan)
+            if type == KeyWords("track") { event.type = .track }
+            else if type == KeyWords("identify") { event.type = .identify }
+            else if type == KeyWords("page") { event.type = .page }
+            else if type == KeyWords("screen") { event.type = .screen }
             else {
                 let text = String(decoding: UnsafeBufferPointer(start: cur.p + Int(event.typeSpan.start), count: Int(min(event.typeSpan.count, 40))), as: UTF8.self)
                 return LineError(.unsupportedType, column: Int(event.typeSpan.start) + 1, "type \"\(text)\" is not track, identify, page or screen")
@@ -100,17 +106,18 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 4 where cur.key(k, is: "type"): event.typeSpan = try cur.stringValue("type")
-            case 4 where cur.key(k, is: "name"): event.name = try cur.stringValue("name")
-            case 5 where cur.key(k, is: "event"): event.event = try cur.stringValue("event")
-            case 6 where cur.key(k, is: "userId"): event.userId = try cur.idValue("userId")
-            case 6 where cur.key(k, is: "traits"): if try cur.objectStart("traits") { try traits(&cur) }
-            case 7 where cur.key(k, is: "context"): if try cur.objectStart("context") { try context(&cur) }
-            case 9 where cur.key(k, is: "timestamp"): try timestamp(&cur)
-            case 9 where cur.key(k, is: "messageId"): event.messageId = try cur.idValue("messageId")
-            case 10 where cur.key(k, is: "properties"): if try cur.objectStart("properties") { try properties(&cur) }
-            case 11 where cur.key(k, is: "anonymousId"): event.anonymousId = try cur.idValue("anonymousId")
+            case 4 where kw == KeyWords("type"): event.typeSpan = try cur.stringValue("type")
+            case 4 where kw == KeyWords("name"): event.name = try cur.stringValue("name")
+            case 5 where kw == KeyWords("event"): event.event = try cur.stringValue("event")
+            case 6 where kw == KeyWords("userId"): event.userId = try cur.idValue("userId")
+            case 6 where kw == KeyWords("traits"): if try cur.objectStart("traits") { try traits(&cur) }
+            case 7 where kw == KeyWords("context"): if try cur.objectStart("context") { try context(&cur) }
+            case 9 where kw == KeyWords("timestamp"): try timestamp(&cur)
+            case 9 where kw == KeyWords("messageId"): event.messageId = try cur.idValue("messageId")
+            case 10 where kw == KeyWords("properties"): if try cur.objectStart("properties") { try properties(&cur) }
+            case 11 where kw == KeyWords("anonymousId"): event.anonymousId = try cur.idValue("anonymousId")
             default: try cur.skipValue(depth: 1)
             }
         }
@@ -120,23 +127,24 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 3 where cur.key(k, is: "sku"):
+            case 3 where kw == KeyWords("sku"):
                 // product_id wins over sku, whichever comes first.
                 let sku = try cur.idValue("properties.sku")
                 if !event.product.id.isPresent { event.product.id = sku }
-            case 5 where cur.key(k, is: "total"): event.total = try cur.numberValue("properties.total")
-            case 5 where cur.key(k, is: "value"): event.value = try cur.numberValue("properties.value")
-            case 5 where cur.key(k, is: "price"): event.product.price = try cur.numberValue("properties.price")
-            case 5 where cur.key(k, is: "brand"): event.product.brand = try cur.stringValue("properties.brand")
-            case 6 where cur.key(k, is: "rating"): event.rating = try cur.numberValue("properties.rating")
-            case 7 where cur.key(k, is: "revenue"): event.revenue = try cur.numberValue("properties.revenue")
-            case 8 where cur.key(k, is: "order_id"): event.orderId = try cur.idValue("properties.order_id")
-            case 8 where cur.key(k, is: "category"): event.product.category = try cur.stringValue("properties.category")
-            case 8 where cur.key(k, is: "quantity"): event.product.quantity = try cur.numberValue("properties.quantity")
-            case 8 where cur.key(k, is: "products"): try productsArray(&cur)
-            case 9 where cur.key(k, is: "sentiment"): event.sentiment = try cur.numberValue("properties.sentiment")
-            case 10 where cur.key(k, is: "product_id"): event.product.id = try cur.idValue("properties.product_id")
+            case 5 where kw == KeyWords("total"): event.total = try cur.numberValue("properties.total")
+            case 5 where kw == KeyWords("value"): event.value = try cur.numberValue("properties.value")
+            case 5 where kw == KeyWords("price"): event.product.price = try cur.numberValue("properties.price")
+            case 5 where kw == KeyWords("brand"): event.product.brand = try cur.stringValue("properties.brand")
+            case 6 where kw == KeyWords("rating"): event.rating = try cur.numberValue("properties.rating")
+            case 7 where kw == KeyWords("revenue"): event.revenue = try cur.numberValue("properties.revenue")
+            case 8 where kw == KeyWords("order_id"): event.orderId = try cur.idValue("properties.order_id")
+            case 8 where kw == KeyWords("category"): event.product.category = try cur.stringValue("properties.category")
+            case 8 where kw == KeyWords("quantity"): event.product.quantity = try cur.numberValue("properties.quantity")
+            case 8 where kw == KeyWords("products"): try productsArray(&cur)
+            case 9 where kw == KeyWords("sentiment"): event.sentiment = try cur.numberValue("properties.sentiment")
+            case 10 where kw == KeyWords("product_id"): event.product.id = try cur.idValue("properties.product_id")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -154,15 +162,16 @@ public struct EventParser: Sendable {
             cur.i &+= 1
             var first = true
             while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
                 switch k.count {
-                case 3 where cur.key(k, is: "sku"):
+                case 3 where kw == KeyWords("sku"):
                     let sku = try cur.idValue("products[].sku")
                     if !item.id.isPresent { item.id = sku }
-                case 5 where cur.key(k, is: "price"): item.price = try cur.numberValue("products[].price")
-                case 5 where cur.key(k, is: "brand"): item.brand = try cur.stringValue("products[].brand")
-                case 8 where cur.key(k, is: "category"): item.category = try cur.stringValue("products[].category")
-                case 8 where cur.key(k, is: "quantity"): item.quantity = try cur.numberValue("products[].quantity")
-                case 10 where cur.key(k, is: "product_id"): item.id = try cur.idValue("products[].product_id")
+                case 5 where kw == KeyWords("price"): item.price = try cur.numberValue("products[].price")
+                case 5 where kw == KeyWords("brand"): item.brand = try cur.stringValue("products[].brand")
+                case 8 where kw == KeyWords("category"): item.category = try cur.stringValue("products[].category")
+                case 8 where kw == KeyWords("quantity"): item.quantity = try cur.numberValue("products[].quantity")
+                case 10 where kw == KeyWords("product_id"): item.id = try cur.idValue("products[].product_id")
                 default: try cur.skipValue(depth: 4)
                 }
             }
@@ -178,16 +187,18 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
-            if cur.key(k, is: "channel") {
+            let kw = cur.keyWords(k)
+            if kw == KeyWords("channel") {
                 event.channel = try cur.stringValue("context.channel")
-            } else if cur.key(k, is: "campaign") {
+            } else if kw == KeyWords("campaign") {
                 guard try cur.objectStart("context.campaign") else { continue }
                 cur.i &+= 1
                 var firstInner = true
                 while let c = try cur.nextMember(&firstInner) {
-                    if cur.key(c, is: "name") { event.campaignName = try cur.stringValue("context.campaign.name") }
-                    else if cur.key(c, is: "source") { event.campaignSource = try cur.stringValue("context.campaign.source") }
-                    else if cur.key(c, is: "medium") { event.campaignMedium = try cur.stringValue("context.campaign.medium") }
+                    let cw = cur.keyWords(c)
+                    if cw == KeyWords("name") { event.campaignName = try cur.stringValue("context.campaign.name") }
+                    else if cw == KeyWords("source") { event.campaignSource = try cur.stringValue("context.campaign.source") }
+                    else if cw == KeyWords("medium") { event.campaignMedium = try cur.stringValue("context.campaign.medium") }
                     else { try cur.skipValue(depth: 3) }
                 }
             } else {
@@ -201,16 +212,17 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 3 where cur.key(k, is: "age"): event.age = try cur.numberValue("traits.age")
-            case 4 where cur.key(k, is: "name"): event.traitName = try cur.stringValue("traits.name")
-            case 4 where cur.key(k, is: "city"): event.city = try cur.stringValue("traits.city")
-            case 4 where cur.key(k, is: "plan"): event.plan = try cur.stringValue("traits.plan")
-            case 5 where cur.key(k, is: "email"): event.email = try cur.stringValue("traits.email")
-            case 7 where cur.key(k, is: "country"): event.country = try cur.stringValue("traits.country")
-            case 8 where cur.key(k, is: "timezone"): event.timezone = try cur.stringValue("traits.timezone")
-            case 10 where cur.key(k, is: "sms_opt_in"): event.smsOptIn = try cur.boolValue("traits.sms_opt_in")
-            case 12 where cur.key(k, is: "email_opt_in"): event.emailOptIn = try cur.boolValue("traits.email_opt_in")
+            case 3 where kw == KeyWords("age"): event.age = try cur.numberValue("traits.age")
+            case 4 where kw == KeyWords("name"): event.traitName = try cur.stringValue("traits.name")
+            case 4 where kw == KeyWords("city"): event.city = try cur.stringValue("traits.city")
+            case 4 where kw == KeyWords("plan"): event.plan = try cur.stringValue("traits.plan")
+            case 5 where kw == KeyWords("email"): event.email = try cur.stringValue("traits.email")
+            case 7 where kw == KeyWords("country"): event.country = try cur.stringValue("traits.country")
+            case 8 where kw == KeyWords("timezone"): event.timezone = try cur.stringValue("traits.timezone")
+            case 10 where kw == KeyWords("sms_opt_in"): event.smsOptIn = try cur.boolValue("traits.sms_opt_in")
+            case 12 where kw == KeyWords("email_opt_in"): event.emailOptIn = try cur.boolValue("traits.email_opt_in")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -346,3 +358,45 @@ extension JSONCursor {
         var probe = self
         try probe.skipValue(depth: 1)
     }}
+
+
+/// A reusable buffer holding the line being parsed followed by ``padding`` zero bytes.
+///
+/// The padding lets ``JSONCursor`` read 16 bytes at once anywhere in the line (SSE2 string scanning, keys
+/// compared as two words) with no bounds check and no slower path for the last bytes of a line; the zero
+/// after the last byte is a control character, so a string scan always stops at the end of the line.
+/// Copying a 250-byte line costs a few dozen instructions; the checks it saves cost hundreds.
+///
+/// A class so that the storage is not reallocated per line; ``EventParser`` keeps value semantics by
+/// replacing it when it is shared (a copied parser), so a buffer is only ever written by one parser.
+final class PaddedLine: @unchecked Sendable {
+    /// Bytes readable past the end of the line; the first of them is zero.
+    static let padding = 64
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+
+    init() {
+        capacity = 4096
+        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Copies `line` into the buffer, zeroes the padding after it, and returns the copy's first byte.
+    @inline(__always)
+    func copy(_ line: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+        let count = line.count
+        if count > capacity {
+            storage.deallocate()
+            capacity = max(count, capacity * 2)
+            storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+        }
+        if let base = line.baseAddress { storage.copyMemory(from: base, byteCount: count) }
+        // Only the first 16 bytes after the line are ever loaded by a scan of it (a load starts before the end).
+        (storage + count).storeBytes(of: 0, toByteOffset: 0, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 16, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 24, as: UInt64.self)
+        return UnsafePointer(storage.assumingMemoryBound(to: UInt8.self))
+    }
+}
