@@ -10,6 +10,9 @@
 /// not stall. Ingest uses it for the customer's profile and timeline while it finishes the event.
 static inline void foresight_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
 
+/// The same for a line that will only be read (hash table slots). A null pointer is ignored.
+static inline void foresight_prefetch_read(const void *p) { if (p) __builtin_prefetch(p, 0, 3); }
+
 /// The bytes among the 16 at `p` that a JSON string scanner must stop at: a quote, a backslash, a control
 /// character (below 0x20) or a non-ASCII byte (0x80 and above, which starts a UTF-8 sequence to validate).
 /// Bit k of the result is set when byte k is one of them. All 16 bytes must be readable.
