@@ -62,10 +62,13 @@ public struct Engine: Sendable {
         // Start loading the profile now: the duplicate check and the name lookup run meanwhile.
         profiles.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
+            // Every cache line the profile touches: its stride (176 bytes) is not a multiple of 64, so it
+            // may span four lines, and the timeline's address sits at its end.
             let profile = UnsafeRawPointer(base + Int(customer))
             foresight_prefetch_write(profile)
             foresight_prefetch_write(profile + 64)
             foresight_prefetch_write(profile + 128)
+            foresight_prefetch_write(profile + (MemoryLayout<Profile>.size - 1))
         }
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
