@@ -23,3 +23,32 @@ import ForesightCore
         #expect(interner.lookup("c50000") == nil)
     }
 }
+
+@Suite struct HashingTests {
+    /// The byte-at-a-time definition of ``hashBytes(_:_:)``: words of 8 bytes, then the rest zero-padded.
+    static func reference(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(bytes.count) &* 0xD6E8_FEB8_6659_FD93)
+        var i = 0
+        while i < bytes.count {
+            var w: UInt64 = 0
+            for k in 0..<min(8, bytes.count - i) { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+            h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+            i += 8
+        }
+        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 31)
+    }
+
+    /// Message-id fingerprints are compared across runs, so the hash of every length must stay the same
+    /// whatever loads compute it; bytes around the key (here 0xFF) must not leak in.
+    @Test func hashOfEveryLengthMatchesTheByteDefinition() {
+        for length in 0...40 {
+            let key = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            let padded = [UInt8](repeating: 0xFF, count: 8) + key + [UInt8](repeating: 0xFF, count: 8)
+            let h = padded.withUnsafeBytes { hashBytes($0.baseAddress! + 8, length) }
+            #expect(h == Self.reference(key), "length \(length)")
+        }
+    }
+}

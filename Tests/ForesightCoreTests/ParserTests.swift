@@ -166,6 +166,11 @@ import ForesightTestSupport
         (#"{"userId":"u","event":"e","timestamp":1,"properties":{"products":{}}}"#, .wrongFieldType, 66),
         (#"{"userId":"u","event":"e","timestamp":1,"traits":{"email_opt_in":"yes"}}"#, .wrongFieldType, 66),
         (#"{"type":"alias","userId":"u","timestamp":1}"#, .unsupportedType, 10),
+        // Ends of the line inside a string, a key and an escape (the scanner reads 16 bytes at a time).
+        (#"{"event":"abc"#, .invalidJSON, 14),
+        (#"{"eve"#, .invalidJSON, 6),
+        (#"{"event":"a\"#, .invalidJSON, 12),
+        (#"{"event":"\u12"#, .invalidJSON, 13),
     ])
     func rejects(line: String, reason: RejectReason, column: Int) {
         var parser = EventParser()
@@ -184,6 +189,34 @@ import ForesightTestSupport
             #expect(parser.parse(bytes: line)?.column == prefix.count + 1)
         }
         #expect(parser.parse(bytes: prefix + [0xE2, 0x82, 0xAC] + Array(#"","event":"e","timestamp":1}"#.utf8)) == nil)
+    }
+
+    /// One parser for many lines: what an earlier, longer line left in the parser's buffer past the end of a
+    /// shorter one never shows, for strings and keys of every length around the 8- and 16-byte steps.
+    @Test func reusedParserSeesOnlyTheCurrentLine() {
+        var parser = EventParser()
+        let long = #"{"userId":"u","event":"e","timestamp":1,"properties":{"x":"\#(String(repeating: #"\""#, count: 200))"}}"#
+        #expect(parser.parse(long) == nil)
+        for length in 0..<40 {
+            let value = String(repeating: "v", count: length)
+            #expect(parser.parse(long) == nil)
+            let line = #"{"userId":"u","timestamp":1,"event":"\#(value)"}"#
+            if length == 0 {
+                #expect(parser.parse(line)?.reason == .missingEventName)
+            } else {
+                #expect(parser.parse(line) == nil)
+                #expect(parser.text(parser.event.event, of: line) == value)
+            }
+            #expect(parser.parse(long) == nil)
+            let cut = #"{"userId":"u","timestamp":1,"event":"\#(value)"#
+            #expect(parser.parse(cut)?.column == cut.utf8.count + 1, "\(cut)")
+            let key = String(repeating: "k", count: length)
+            #expect(parser.parse(long) == nil)
+            #expect(parser.parse(#"{"userId":"u","timestamp":1,"event":"e","\#(key)":1}"#) == nil)
+            #expect(parser.parse(long) == nil)
+            let cutKey = #"{"userId":"u","timestamp":1,"event":"e","\#(key)"#
+            #expect(parser.parse(cutKey)?.column == cutKey.utf8.count + 1, "\(cutKey)")
+        }
     }
 
     @Test func controlCharacterInString() {

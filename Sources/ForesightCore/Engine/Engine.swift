@@ -43,24 +43,36 @@ public struct Engine: Sendable {
     /// - Complexity: O(line length) plus O(log k) for an out-of-order event of a customer with k events.
     public mutating func ingest(_ line: UnsafeRawBufferPointer) -> IngestOutcome {
         stats.lines += 1
+        // The parser prefetches the customer's and the message id's table slots as soon as it reads them.
+        let customerTable = customers.tableHint, messageTable = seenMessages.tableHint
+        parser.prefetch = PrefetchHints(customerTable: customerTable.address, customerMask: customerTable.mask,
+                                        messageTable: messageTable.address, messageMask: messageTable.mask)
         if let error = parser.parse(line) {
             stats.countReject(error.reason)
             return .rejected(error)
         }
         let key = parser.event.customerKey
-        let customer = parser.withBytes(key, in: line) { customers.intern($0) }
+        let customer: UInt32
+        if let hash = parser.event.customerKeyHash {
+            customer = parser.withBytes(key, in: line) { customers.intern($0, hash: hash) }
+        } else {
+            customer = parser.withBytes(key, in: line) { customers.intern($0) }
+        }
         if Int(customer) == profiles.count { profiles.append(Profile()) }
         // Start loading the profile now: the duplicate check and the name lookup run meanwhile.
         profiles.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
+            // Every cache line the profile touches: its stride (176 bytes) is not a multiple of 64, so it
+            // may span four lines, and the timeline's address sits at its end.
             let profile = UnsafeRawPointer(base + Int(customer))
             foresight_prefetch_write(profile)
             foresight_prefetch_write(profile + 64)
             foresight_prefetch_write(profile + 128)
+            foresight_prefetch_write(profile + (MemoryLayout<Profile>.size - 1))
         }
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
-            let fingerprint = parser.withBytes(messageId, in: line) { hashBytes($0) }
+            let fingerprint = messageId.escaped ? parser.withBytes(messageId, in: line) { hashBytes($0) } : parser.event.messageIdHash
             if !seenMessages.insert(fingerprint, at: parser.event.timestamp) {
                 stats.duplicates += 1
                 return .duplicate

@@ -1,3 +1,5 @@
+import CForesightSupport
+
 /// Parses one line of the event log (EVENTS.md) into a ``RawEvent`` of spans, validating the full JSON
 /// syntax on the way. A hand-written byte scanner: no `JSONDecoder`, no `String` per field.
 ///
@@ -6,6 +8,9 @@ public struct EventParser: Sendable {
     /// The fields of the last line parsed successfully.
     public var event = RawEvent()
     private var scratch: [UInt8] = []
+    private var padded = PaddedLine()
+    /// Where the engine will look up this line's customer and message id; set before each ``parse(_:)``.
+    var prefetch = PrefetchHints()
     private var dayCache = Timestamp.DayCache()
 
     public init() {}
@@ -18,7 +23,11 @@ public struct EventParser: Sendable {
         guard let base = line.baseAddress, line.count > 0 else {
             return LineError(.invalidJSON, column: 0, "empty line")
         }
-        var cur = JSONCursor(base.assumingMemoryBound(to: UInt8.self), line.count)
+        // The scanner runs over a copy of the line followed by zero bytes (see `PaddedLine`), so that it may
+        // load 16 bytes at any position of the line without checking how many remain. Spans are offsets,
+        // the same in the copy as in `line`.
+        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
+        var cur = JSONCursor(padded.copy(line), line.count)
         do throws(LineError) {
             // A UTF-8 byte order mark at the start of a line (first line of some files) is skipped.
             if line.count >= 3, cur.p[0] == 0xEF, cur.p[1] == 0xBB, cur.p[2] == 0xBF { cur.i = 3 }
@@ -48,10 +57,11 @@ public struct EventParser: Sendable {
 
     private mutating func validate(_ cur: inout JSONCursor) -> LineError? {
         if event.typeSpan.isPresent {
-            if cur.key(event.typeSpan, is: "track") { event.type = .track }
-            else if cur.key(event.typeSpan, is: "identify") { event.type = .identify }
-            else if cur.key(event.typeSpan, is: "page") { event.type = .page }
-            else if cur.key(event.typeSpan, is: "screen") { event.type = .screen }
+            let type = cur.keyWords(event.typeSpan)
+            if type == KeyWords("track") { event.type = .track }
+            else if type == KeyWords("identify") { event.type = .identify }
+            else if type == KeyWords("page") { event.type = .page }
+            else if type == KeyWords("screen") { event.type = .screen }
             else {
                 let text = String(decoding: UnsafeBufferPointer(start: cur.p + Int(event.typeSpan.start), count: Int(min(event.typeSpan.count, 40))), as: UTF8.self)
                 return LineError(.unsupportedType, column: Int(event.typeSpan.start) + 1, "type \"\(text)\" is not track, identify, page or screen")
@@ -100,17 +110,24 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 4 where cur.key(k, is: "type"): event.typeSpan = try cur.stringValue("type")
-            case 4 where cur.key(k, is: "name"): event.name = try cur.stringValue("name")
-            case 5 where cur.key(k, is: "event"): event.event = try cur.stringValue("event")
-            case 6 where cur.key(k, is: "userId"): event.userId = try cur.idValue("userId")
-            case 6 where cur.key(k, is: "traits"): if try cur.objectStart("traits") { try traits(&cur) }
-            case 7 where cur.key(k, is: "context"): if try cur.objectStart("context") { try context(&cur) }
-            case 9 where cur.key(k, is: "timestamp"): try timestamp(&cur)
-            case 9 where cur.key(k, is: "messageId"): event.messageId = try cur.idValue("messageId")
-            case 10 where cur.key(k, is: "properties"): if try cur.objectStart("properties") { try properties(&cur) }
-            case 11 where cur.key(k, is: "anonymousId"): event.anonymousId = try cur.idValue("anonymousId")
+            case 4 where kw == KeyWords("type"): event.typeSpan = try cur.stringValue("type")
+            case 4 where kw == KeyWords("name"): event.name = try cur.stringValue("name")
+            case 5 where kw == KeyWords("event"): event.event = try cur.stringValue("event")
+            case 6 where kw == KeyWords("userId"):
+                event.userId = try cur.idValue("userId")
+                event.userIdHash = prefetch.customer(event.userId, in: cur)
+            case 6 where kw == KeyWords("traits"): if try cur.objectStart("traits") { try traits(&cur) }
+            case 7 where kw == KeyWords("context"): if try cur.objectStart("context") { try context(&cur) }
+            case 9 where kw == KeyWords("timestamp"): try timestamp(&cur)
+            case 9 where kw == KeyWords("messageId"):
+                event.messageId = try cur.idValue("messageId")
+                event.messageIdHash = prefetch.message(event.messageId, in: cur)
+            case 10 where kw == KeyWords("properties"): if try cur.objectStart("properties") { try properties(&cur) }
+            case 11 where kw == KeyWords("anonymousId"):
+                event.anonymousId = try cur.idValue("anonymousId")
+                event.anonymousIdHash = prefetch.customer(event.anonymousId, in: cur)
             default: try cur.skipValue(depth: 1)
             }
         }
@@ -120,23 +137,24 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 3 where cur.key(k, is: "sku"):
+            case 3 where kw == KeyWords("sku"):
                 // product_id wins over sku, whichever comes first.
                 let sku = try cur.idValue("properties.sku")
                 if !event.product.id.isPresent { event.product.id = sku }
-            case 5 where cur.key(k, is: "total"): event.total = try cur.numberValue("properties.total")
-            case 5 where cur.key(k, is: "value"): event.value = try cur.numberValue("properties.value")
-            case 5 where cur.key(k, is: "price"): event.product.price = try cur.numberValue("properties.price")
-            case 5 where cur.key(k, is: "brand"): event.product.brand = try cur.stringValue("properties.brand")
-            case 6 where cur.key(k, is: "rating"): event.rating = try cur.numberValue("properties.rating")
-            case 7 where cur.key(k, is: "revenue"): event.revenue = try cur.numberValue("properties.revenue")
-            case 8 where cur.key(k, is: "order_id"): event.orderId = try cur.idValue("properties.order_id")
-            case 8 where cur.key(k, is: "category"): event.product.category = try cur.stringValue("properties.category")
-            case 8 where cur.key(k, is: "quantity"): event.product.quantity = try cur.numberValue("properties.quantity")
-            case 8 where cur.key(k, is: "products"): try productsArray(&cur)
-            case 9 where cur.key(k, is: "sentiment"): event.sentiment = try cur.numberValue("properties.sentiment")
-            case 10 where cur.key(k, is: "product_id"): event.product.id = try cur.idValue("properties.product_id")
+            case 5 where kw == KeyWords("total"): event.total = try cur.numberValue("properties.total")
+            case 5 where kw == KeyWords("value"): event.value = try cur.numberValue("properties.value")
+            case 5 where kw == KeyWords("price"): event.product.price = try cur.numberValue("properties.price")
+            case 5 where kw == KeyWords("brand"): event.product.brand = try cur.stringValue("properties.brand")
+            case 6 where kw == KeyWords("rating"): event.rating = try cur.numberValue("properties.rating")
+            case 7 where kw == KeyWords("revenue"): event.revenue = try cur.numberValue("properties.revenue")
+            case 8 where kw == KeyWords("order_id"): event.orderId = try cur.idValue("properties.order_id")
+            case 8 where kw == KeyWords("category"): event.product.category = try cur.stringValue("properties.category")
+            case 8 where kw == KeyWords("quantity"): event.product.quantity = try cur.numberValue("properties.quantity")
+            case 8 where kw == KeyWords("products"): try productsArray(&cur)
+            case 9 where kw == KeyWords("sentiment"): event.sentiment = try cur.numberValue("properties.sentiment")
+            case 10 where kw == KeyWords("product_id"): event.product.id = try cur.idValue("properties.product_id")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -154,15 +172,16 @@ public struct EventParser: Sendable {
             cur.i &+= 1
             var first = true
             while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
                 switch k.count {
-                case 3 where cur.key(k, is: "sku"):
+                case 3 where kw == KeyWords("sku"):
                     let sku = try cur.idValue("products[].sku")
                     if !item.id.isPresent { item.id = sku }
-                case 5 where cur.key(k, is: "price"): item.price = try cur.numberValue("products[].price")
-                case 5 where cur.key(k, is: "brand"): item.brand = try cur.stringValue("products[].brand")
-                case 8 where cur.key(k, is: "category"): item.category = try cur.stringValue("products[].category")
-                case 8 where cur.key(k, is: "quantity"): item.quantity = try cur.numberValue("products[].quantity")
-                case 10 where cur.key(k, is: "product_id"): item.id = try cur.idValue("products[].product_id")
+                case 5 where kw == KeyWords("price"): item.price = try cur.numberValue("products[].price")
+                case 5 where kw == KeyWords("brand"): item.brand = try cur.stringValue("products[].brand")
+                case 8 where kw == KeyWords("category"): item.category = try cur.stringValue("products[].category")
+                case 8 where kw == KeyWords("quantity"): item.quantity = try cur.numberValue("products[].quantity")
+                case 10 where kw == KeyWords("product_id"): item.id = try cur.idValue("products[].product_id")
                 default: try cur.skipValue(depth: 4)
                 }
             }
@@ -178,16 +197,18 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
-            if cur.key(k, is: "channel") {
+            let kw = cur.keyWords(k)
+            if kw == KeyWords("channel") {
                 event.channel = try cur.stringValue("context.channel")
-            } else if cur.key(k, is: "campaign") {
+            } else if kw == KeyWords("campaign") {
                 guard try cur.objectStart("context.campaign") else { continue }
                 cur.i &+= 1
                 var firstInner = true
                 while let c = try cur.nextMember(&firstInner) {
-                    if cur.key(c, is: "name") { event.campaignName = try cur.stringValue("context.campaign.name") }
-                    else if cur.key(c, is: "source") { event.campaignSource = try cur.stringValue("context.campaign.source") }
-                    else if cur.key(c, is: "medium") { event.campaignMedium = try cur.stringValue("context.campaign.medium") }
+                    let cw = cur.keyWords(c)
+                    if cw == KeyWords("name") { event.campaignName = try cur.stringValue("context.campaign.name") }
+                    else if cw == KeyWords("source") { event.campaignSource = try cur.stringValue("context.campaign.source") }
+                    else if cw == KeyWords("medium") { event.campaignMedium = try cur.stringValue("context.campaign.medium") }
                     else { try cur.skipValue(depth: 3) }
                 }
             } else {
@@ -201,16 +222,17 @@ public struct EventParser: Sendable {
         cur.i &+= 1
         var first = true
         while let k = try cur.nextMember(&first) {
+            let kw = cur.keyWords(k)
             switch k.count {
-            case 3 where cur.key(k, is: "age"): event.age = try cur.numberValue("traits.age")
-            case 4 where cur.key(k, is: "name"): event.traitName = try cur.stringValue("traits.name")
-            case 4 where cur.key(k, is: "city"): event.city = try cur.stringValue("traits.city")
-            case 4 where cur.key(k, is: "plan"): event.plan = try cur.stringValue("traits.plan")
-            case 5 where cur.key(k, is: "email"): event.email = try cur.stringValue("traits.email")
-            case 7 where cur.key(k, is: "country"): event.country = try cur.stringValue("traits.country")
-            case 8 where cur.key(k, is: "timezone"): event.timezone = try cur.stringValue("traits.timezone")
-            case 10 where cur.key(k, is: "sms_opt_in"): event.smsOptIn = try cur.boolValue("traits.sms_opt_in")
-            case 12 where cur.key(k, is: "email_opt_in"): event.emailOptIn = try cur.boolValue("traits.email_opt_in")
+            case 3 where kw == KeyWords("age"): event.age = try cur.numberValue("traits.age")
+            case 4 where kw == KeyWords("name"): event.traitName = try cur.stringValue("traits.name")
+            case 4 where kw == KeyWords("city"): event.city = try cur.stringValue("traits.city")
+            case 4 where kw == KeyWords("plan"): event.plan = try cur.stringValue("traits.plan")
+            case 5 where kw == KeyWords("email"): event.email = try cur.stringValue("traits.email")
+            case 7 where kw == KeyWords("country"): event.country = try cur.stringValue("traits.country")
+            case 8 where kw == KeyWords("timezone"): event.timezone = try cur.stringValue("traits.timezone")
+            case 10 where kw == KeyWords("sms_opt_in"): event.smsOptIn = try cur.boolValue("traits.sms_opt_in")
+            case 12 where kw == KeyWords("email_opt_in"): event.emailOptIn = try cur.boolValue("traits.email_opt_in")
             default: try cur.skipValue(depth: 2)
             }
         }
@@ -251,8 +273,36 @@ public struct EventParser: Sendable {
 extension JSONCursor {
     /// Advances to the next member of an object whose `{` was consumed; returns its key with the cursor
     /// on the value, or nil after the closing brace. `first` tracks whether a comma is due.
+    ///
+    /// Compact JSON, as collectors write it (`,"key":value` with no whitespace), takes an inlined path that
+    /// checks each expected byte once; anything else (whitespace, a syntax error) goes the general way from
+    /// the same position, so results and error columns are those of ``nextMemberGeneral(_:)``. The padding
+    /// of the line (``PaddedLine``) makes `p[i + 1]` readable at the end.
     @inline(__always)
     mutating func nextMember(_ first: inout Bool) throws(LineError) -> Span? {
+        let c = p[i]
+        if !first {
+            if c == 0x7D { i &+= 1; return nil }
+            guard c == 0x2C, p[i &+ 1] == 0x22 else { return try nextMemberGeneral(&first) }
+            i &+= 1
+        } else {
+            guard c == 0x22 else { return try nextMemberGeneral(&first) }
+            first = false
+        }
+        let k = try string()
+        if p[i] == 0x3A && p[i &+ 1] > 0x20 {
+            i &+= 1
+            return k
+        }
+        skipWS()
+        try expect(0x3A, "':' after a key")
+        skipWS()
+        return k
+    }
+
+    /// ``nextMember(_:)`` for any JSON: whitespace anywhere, and every error.
+    @inline(never)
+    mutating func nextMemberGeneral(_ first: inout Bool) throws(LineError) -> Span? {
         skipWS()
         if first {
             first = false
@@ -346,3 +396,87 @@ extension JSONCursor {
         var probe = self
         try probe.skipValue(depth: 1)
     }}
+
+
+/// A reusable buffer holding the line being parsed followed by ``padding`` zero bytes.
+///
+/// The padding lets ``JSONCursor`` read 16 bytes at once anywhere in the line (SSE2 string scanning, keys
+/// compared as two words) with no bounds check and no slower path for the last bytes of a line; the zero
+/// after the last byte is a control character, so a string scan always stops at the end of the line.
+/// Copying a 250-byte line costs a few dozen instructions; the checks it saves cost hundreds.
+///
+/// A class so that the storage is not reallocated per line; ``EventParser`` keeps value semantics by
+/// replacing it when it is shared (a copied parser), so a buffer is only ever written by one parser.
+final class PaddedLine: @unchecked Sendable {
+    /// Bytes readable past the end of the line; the first of them is zero.
+    static let padding = 64
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+
+    init() {
+        capacity = 4096
+        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Copies `line` into the buffer, zeroes the padding after it, and returns the copy's first byte.
+    @inline(__always)
+    func copy(_ line: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+        let count = line.count
+        if count > capacity {
+            storage.deallocate()
+            capacity = max(count, capacity * 2)
+            storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+        }
+        if let base = line.baseAddress { storage.copyMemory(from: base, byteCount: count) }
+        // Only the first 16 bytes after the line are ever loaded by a scan of it (a load starts before the end).
+        (storage + count).storeBytes(of: 0, toByteOffset: 0, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 16, as: UInt64.self)
+        (storage + count).storeBytes(of: 0, toByteOffset: 24, as: UInt64.self)
+        return UnsafePointer(storage.assumingMemoryBound(to: UInt8.self))
+    }
+}
+
+
+/// The hash tables the engine will probe for the line being parsed, so that the parser can hash the customer
+/// key and the message id as soon as it has read them and start loading their table slots: the loads then
+/// overlap the rest of the line's parsing instead of stalling the engine after it (with 400k customers, the
+/// customer table is 16 MiB and the message-id tables 4 MiB, beyond the core's 2 MiB cache).
+///
+/// Addresses are kept as integers and only ever prefetched, never dereferenced: a stale hint (a table that
+/// grew meanwhile) costs a useless load, nothing else.
+struct PrefetchHints {
+    /// Customer ``Interner`` slots: slot of a hash h is `(h >> 32) & customerMask`, 16 bytes each.
+    var customerTable: UInt = 0
+    var customerMask = 0
+    /// The current ``DedupWindow`` table: slot of a fingerprint f is `f & messageMask`, 8 bytes each.
+    var messageTable: UInt = 0
+    var messageMask = 0
+
+    /// Hashes an id span as the interner will (``hashBytes(_:_:)``) and prefetches its slot.
+    /// - Returns: the hash, or 0 when the span is absent or escaped (the engine hashes the unescaped bytes).
+    @inline(__always)
+    func customer(_ span: Span, in cur: JSONCursor) -> UInt64 {
+        guard span.isPresent, !span.escaped else { return 0 }
+        let h = hashBytes(UnsafeRawPointer(cur.p + Int(span.start)), Int(span.count))
+        if customerTable != 0 {
+            let slot = Int(truncatingIfNeeded: h >> 32) & customerMask
+            foresight_prefetch_read(UnsafeRawPointer(bitPattern: customerTable &+ UInt(slot &* 16)))
+        }
+        return h
+    }
+
+    /// Hashes a message id span as the duplicate check will and prefetches its slot (0: absent or escaped).
+    @inline(__always)
+    func message(_ span: Span, in cur: JSONCursor) -> UInt64 {
+        guard span.isPresent, !span.escaped else { return 0 }
+        let h = hashBytes(UnsafeRawPointer(cur.p + Int(span.start)), Int(span.count))
+        if messageTable != 0 {
+            let slot = Int(truncatingIfNeeded: h) & messageMask
+            foresight_prefetch_read(UnsafeRawPointer(bitPattern: messageTable &+ UInt(slot &* 8)))
+        }
+        return h
+    }
+}

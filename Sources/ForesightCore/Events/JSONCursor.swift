@@ -1,7 +1,13 @@
+import CForesightSupport
+
 /// A validating JSON scanner over one line's bytes: strings (escapes, surrogate pairs, UTF-8), numbers,
 /// literals, and nested values it skips. It never allocates on the valid path.
 ///
 /// Positions are byte offsets in the line; errors carry a 1-based column.
+///
+/// The bytes must be followed by at least 16 readable bytes, the first of them zero (``PaddedLine``):
+/// ``string()`` and ``keyWords(_:)`` load 16 bytes at a time without checking the end. A cursor over part
+/// of a padded line (a quoted number) may only use ``number()``.
 @usableFromInline
 struct JSONCursor {
     @usableFromInline let p: UnsafePointer<UInt8>
@@ -42,25 +48,20 @@ struct JSONCursor {
     // MARK: strings
 
     /// Scans a string starting at its opening quote; returns the span of its content.
+    ///
+    /// Jumps 16 bytes at a time (SSE2) to the next byte that needs a look: a quote, backslash, control or
+    /// non-ASCII byte. Most strings of the log (keys, ids, names) are shorter than 16 bytes, so they take
+    /// one vector test. Relies on the padding of the line (``PaddedLine``): 16 bytes are readable at any
+    /// position up to the end, and the zero byte at the end stops the scan there.
     @inlinable @inline(__always)
     mutating func string() throws(LineError) -> Span {
         i &+= 1
         let start = i
         var escaped = false
         while true {
-            // Eight plain ASCII bytes at a time (no quote, backslash, control or non-ASCII byte).
-            while i &+ 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let lows: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = (((q &- lows) & ~q) | ((b &- lows) & ~b) | ((w &- 0x2020_2020_2020_2020) & ~w) | w) & highs
-                if special != 0 {
-                    // Borrows only run upwards from a real hit, so the lowest flagged byte is the first special one.
-                    i &+= special.trailingZeroBitCount >> 3
-                    break
-                }
-                i &+= 8
-            }
+            let stops = foresight_string_stops16(p + i)
+            if stops == 0 { i &+= 16; continue }
+            i &+= stops.trailingZeroBitCount
             guard i < n else { throw fail(.invalidJSON, "unterminated string") }
             let c = p[i]
             if c == 0x22 {
@@ -72,10 +73,8 @@ struct JSONCursor {
                 try escape()
             } else if c < 0x20 {
                 throw fail(.invalidJSON, "control character in a string (must be escaped)")
-            } else if c >= 0x80 {
-                try utf8Sequence()
             } else {
-                i &+= 1
+                try utf8Sequence()
             }
         }
     }
@@ -288,10 +287,68 @@ struct JSONCursor {
         c >= 0x20 && c < 0x7F ? String(UnicodeScalar(c)) : "0x" + String(c, radix: 16, uppercase: true)
     }
 
+    /// The bytes of a short unescaped string as two zero-padded words, to compare with literals a word at
+    /// a time instead of byte by byte (``KeyWords/init(_:)`` folds a literal to constants at compile time).
+    /// An escaped string or one over 16 bytes gives ``KeyWords/none``: no field name of the contract is either.
+    @inlinable @inline(__always)
+    func keyWords(_ k: Span) -> KeyWords {
+        let count = Int(k.count), start = Int(k.start)
+        guard !k.escaped, count <= 16, k.start >= 0 else { return .none }
+        // Two loads and two masks: the bytes past the key (the line's, or its padding) are masked off.
+        let base = UnsafeRawPointer(p + start)
+        var w0 = base.loadUnaligned(as: UInt64.self)
+        var w1 = base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        if count < 8 {
+            w0 &= (1 &<< UInt64(count &* 8)) &- 1
+            w1 = 0
+        } else if count < 16 {
+            w1 &= (1 &<< UInt64((count &- 8) &* 8)) &- 1
+        }
+        return KeyWords(w0: w0, w1: w1, count: count)
+    }
+
     /// Whether the key span equals an ASCII literal.
     @inlinable @inline(__always)
     func key(_ k: Span, is literal: StaticString) -> Bool {
         Int(k.count) == literal.utf8CodeUnitCount && !k.escaped
             && memcmpBytes(UnsafeRawPointer(p + Int(k.start)), UnsafeRawPointer(literal.utf8Start), Int(k.count))
+    }
+}
+
+
+/// A string of up to 16 bytes as two little-endian words and its length (see ``JSONCursor/keyWords(_:)``).
+@usableFromInline
+struct KeyWords {
+    @usableFromInline let w0: UInt64
+    @usableFromInline let w1: UInt64
+    @usableFromInline let count: Int
+
+    /// Matches no literal (the count of a real string is never negative).
+    @inlinable static var none: KeyWords { KeyWords(w0: 0, w1: 0, count: -1) }
+
+    @inlinable @inline(__always)
+    init(w0: UInt64, w1: UInt64, count: Int) {
+        self.w0 = w0
+        self.w1 = w1
+        self.count = count
+    }
+
+    /// The words of an ASCII literal of at most 16 bytes. Inlined, the loop over a literal folds to constants.
+    @inlinable @inline(__always)
+    init(_ literal: StaticString) {
+        let n = literal.utf8CodeUnitCount
+        var w0: UInt64 = 0, w1: UInt64 = 0
+        var k = 0
+        while k < n && k < 16 {
+            let b = UInt64(literal.utf8Start[k])
+            if k < 8 { w0 |= b &<< UInt64(k &* 8) } else { w1 |= b &<< UInt64((k &- 8) &* 8) }
+            k &+= 1
+        }
+        self.init(w0: w0, w1: w1, count: n)
+    }
+
+    @inlinable @inline(__always)
+    static func == (a: KeyWords, b: KeyWords) -> Bool {
+        a.w0 == b.w0 && a.w1 == b.w1 && a.count == b.count
     }
 }

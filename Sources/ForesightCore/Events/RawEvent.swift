@@ -57,6 +57,11 @@ public struct RawEvent: Sendable {
     public var event = Span()
     public var name = Span()
     public var messageId = Span()
+    /// ``hashBytes(_:_:)`` of `userId`, `anonymousId` and `messageId`, taken while parsing; valid only when the
+    /// span is present and not escaped (else 0; not cleared by ``reset()``, the spans say whether to use them).
+    public var userIdHash: UInt64 = 0
+    public var anonymousIdHash: UInt64 = 0
+    public var messageIdHash: UInt64 = 0
     public var timestamp: Int64 = 0
     public var hasTimestamp = false
 
@@ -116,4 +121,11 @@ public struct RawEvent: Sendable {
 
     /// The customer key: `userId` when present and non-empty, else `anonymousId`.
     @inlinable public var customerKey: Span { userId.isNonEmpty ? userId : anonymousId }
+
+    /// The hash of ``customerKey`` taken while parsing, nil when it must be computed (escaped key).
+    @inlinable public var customerKeyHash: UInt64? {
+        let key = customerKey
+        guard key.isPresent, !key.escaped else { return nil }
+        return userId.isNonEmpty ? userIdHash : anonymousIdHash
+    }
 }

@@ -62,26 +62,29 @@ public enum Timestamp {
         let n = p.count
         guard n >= 20, let base = p.baseAddress else { return nil }
         @inline(__always) func v(_ i: Int) -> Int { Int(base.load(fromByteOffset: i, as: UInt8.self) &- 48) }
-        // Digits in one pass: any non-digit makes its value above 9 (bytes below '0' wrap around).
-        let d0 = v(0), d1 = v(1), d2 = v(2), d3 = v(3), m0 = v(5), m1 = v(6), a0 = v(8), a1 = v(9)
-        let h0 = v(11), h1 = v(12), n0 = v(14), n1 = v(15), s0 = v(17), s1 = v(18)
-        guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, a0 < 10, a1 < 10,
-              h0 < 10, h1 < 10, n0 < 10, n1 < 10, s0 < 10, s1 < 10,
-              p[4] == 0x2D, p[7] == 0x2D, p[13] == 0x3A, p[16] == 0x3A,
-              p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20
-        else { return nil }
-        let hour = h0 * 10 + h1, minute = n0 * 10 + n1, second = s0 * 10 + s1
-        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
+        // The date first, from the cache when its 10 bytes are those of the last date parsed: they were
+        // validated then, so only the time of day is checked here (most events share their date).
         let key = base.loadUnaligned(as: UInt64.self), tail = base.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
         let days: Int
         if key == cache.key && tail == cache.tail && cache.days != Int.min {
             days = cache.days
         } else {
+            // Digits in one pass: any non-digit makes its value above 9 (bytes below '0' wrap around).
+            let d0 = v(0), d1 = v(1), d2 = v(2), d3 = v(3), m0 = v(5), m1 = v(6), a0 = v(8), a1 = v(9)
+            guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, a0 < 10, a1 < 10,
+                  p[4] == 0x2D, p[7] == 0x2D else { return nil }
             let year = d0 * 1000 + d1 * 100 + d2 * 10 + d3, month = m0 * 10 + m1, day = a0 * 10 + a1
             guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
             days = daysFromCivil(year: year, month: month, day: day)
             cache = DayCache(key: key, tail: tail, days: days)
         }
+        let h0 = v(11), h1 = v(12), n0 = v(14), n1 = v(15), s0 = v(17), s1 = v(18)
+        guard h0 < 10, h1 < 10, n0 < 10, n1 < 10, s0 < 10, s1 < 10,
+              p[13] == 0x3A, p[16] == 0x3A,
+              p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20
+        else { return nil }
+        let hour = h0 * 10 + h1, minute = n0 * 10 + n1, second = s0 * 10 + s1
+        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
         var i = 19
         var millis = 0
         if p[i] == 0x2E || p[i] == 0x2C {

@@ -58,6 +58,9 @@ public struct DedupWindow: Sendable {
         return filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
     }
 
+    /// Where ``insert(_:at:)`` will probe first (the current generation), for ``PrefetchHints``.
+    var tableHint: (address: UInt, mask: Int) { current.tableHint }
+
     /// Ids held.
     public var count: Int { current.count + previous.count }
     /// Bytes held.

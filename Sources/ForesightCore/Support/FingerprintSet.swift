@@ -17,6 +17,11 @@ public struct FingerprintSet: Sendable {
         mask = size - 1
     }
 
+    /// The address of the table and its mask, for ``PrefetchHints`` (an integer: only ever prefetched).
+    var tableHint: (address: UInt, mask: Int) {
+        (slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, mask)
+    }
+
     /// Bytes held by the table.
     public var byteSize: Int { slots.count * 8 }
 

@@ -19,12 +19,21 @@ public func hashBytes(_ base: UnsafeRawPointer?, _ count: Int) -> UInt64 {
             i &+= 8
         }
         if i < count {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count {
-                w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift &+= 8
-                i &+= 1
+            // The last 1–7 bytes as one little-endian word, zero-padded. Loaded without a byte loop: from
+            // the word ending at the last byte when the key has 8 bytes or more, else from two overlapping
+            // loads of 4, 2 or 1 bytes (the overlap holds the same bytes twice, so OR-ing them is exact).
+            let r = count &- i
+            var w: UInt64
+            if count >= 8 {
+                w = base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) >> UInt64((8 &- r) &* 8)
+            } else if r >= 4 {
+                w = UInt64(base.loadUnaligned(as: UInt32.self))
+                    | UInt64(base.loadUnaligned(fromByteOffset: r &- 4, as: UInt32.self)) << UInt64((r &- 4) &* 8)
+            } else if r >= 2 {
+                w = UInt64(base.loadUnaligned(as: UInt16.self))
+                    | UInt64(base.loadUnaligned(fromByteOffset: r &- 2, as: UInt16.self)) << UInt64((r &- 2) &* 8)
+            } else {
+                w = UInt64(base.load(as: UInt8.self))
             }
             h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 29
