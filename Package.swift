@@ -10,10 +10,19 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        // Pure analytics: parsing, profiles, queries. No terminal, no database.
-        .target(name: "ForesightCore", dependencies: ["CForesightSupport"]),
+        // Pure analytics: parsing, profiles, queries, segments. No terminal, no database.
+        .target(
+            name: "ForesightCore",
+            dependencies: [
+                "CForesightSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         // A C helper for what Swift cannot say: a cache prefetch hint.
         .target(name: "CForesightSupport"),
         // Deterministic synthetic data: generator and live simulator.

@@ -1,0 +1,210 @@
+/// The outcome of a rule for one customer at one time.
+public struct RuleResult: Sendable, Equatable {
+    /// Whether the customer matches.
+    public var value: Bool
+    /// The earliest event time (ms) at which the result could change with no new event of the
+    /// customer; `Int64.max` when it cannot (only a new event or new scores can change it).
+    public var nextChange: Int64
+
+    public init(value: Bool, nextChange: Int64 = .max) {
+        self.value = value
+        self.nextChange = nextChange
+    }
+}
+
+/// What a rule reads about one customer.
+public struct RuleInput {
+    public var profile: Profile
+    public var traits: Traits?
+    public var scores: SegmentScores
+    /// The evaluation time (event time, ms): the engine's watermark, or a timer's due time.
+    public var now: Int64
+    public var stageRules: StageRules
+    public var sessionGapMs: Int64
+
+    public init(profile: Profile, traits: Traits?, scores: SegmentScores = .unknown, now: Int64,
+                stageRules: StageRules = StageRules(), sessionGapMs: Int64 = 30 * 60_000) {
+        self.profile = profile
+        self.traits = traits
+        self.scores = scores
+        self.now = now
+        self.stageRules = stageRules
+        self.sessionGapMs = sessionGapMs
+    }
+}
+
+private let dayMs = 86_400_000.0
+
+extension CompiledRule {
+    /// Evaluates the rule for one customer.
+    /// - Parameters:
+    ///   - bindings: the rule's literals resolved in the customer's engine.
+    ///   - reference: the result of the i-th referenced segment (``references``) for this customer.
+    /// - Complexity: O(atoms) plus, for windowed counts and `sessions_30d`, O(events in the window).
+    public func evaluate(_ input: RuleInput, bindings: RuleBindings,
+                         reference: (Int) -> RuleResult = { _ in RuleResult(value: false) }) -> RuleResult {
+        evaluate(root, input, bindings, reference)
+    }
+
+    func evaluate(_ node: RuleNode, _ input: RuleInput, _ b: RuleBindings, _ ref: (Int) -> RuleResult) -> RuleResult {
+        switch node {
+        case .atom(let i): return evaluateAtom(atoms[i], input, b, ref)
+        case .not(let x):
+            let r = evaluate(x, input, b, ref)
+            return RuleResult(value: !r.value, nextChange: r.nextChange)
+        case .and(let xs):
+            // True: any child turning false ends it (earliest change). False: every false child must turn.
+            var allTrue = true, earliest = Int64.max, latestFalse = Int64.min
+            for x in xs {
+                let r = evaluate(x, input, b, ref)
+                if r.value { earliest = min(earliest, r.nextChange) } else {
+                    allTrue = false
+                    latestFalse = max(latestFalse, r.nextChange)
+                    if r.nextChange == .max { return RuleResult(value: false) }
+                }
+            }
+            return allTrue ? RuleResult(value: true, nextChange: earliest) : RuleResult(value: false, nextChange: latestFalse)
+        case .or(let xs):
+            var anyTrue = false, earliest = Int64.max, latestTrue = Int64.min
+            for x in xs {
+                let r = evaluate(x, input, b, ref)
+                if r.value {
+                    anyTrue = true
+                    latestTrue = max(latestTrue, r.nextChange)
+                    if r.nextChange == .max { return RuleResult(value: true) }
+                } else { earliest = min(earliest, r.nextChange) }
+            }
+            return anyTrue ? RuleResult(value: true, nextChange: latestTrue) : RuleResult(value: false, nextChange: earliest)
+        }
+    }
+
+    private func evaluateAtom(_ atom: RuleAtom, _ input: RuleInput, _ b: RuleBindings, _ ref: (Int) -> RuleResult) -> RuleResult {
+        let p = input.profile
+        switch atom.test {
+        case .number(let field, let test):
+            switch field {
+            case .recencyDays: return Self.elapsed(since: p.lastSeen == .min ? nil : p.lastSeen, test, input.now)
+            case .daysSinceOrder: return Self.elapsed(since: p.lastOrder == .min ? nil : p.lastOrder, test, input.now)
+            case .tenureDays: return Self.elapsed(since: p.firstSeen == .max ? nil : p.firstSeen, test, input.now)
+            case .sessions30d:
+                let gap = input.sessionGapMs
+                return Self.windowCount(p.timeline, windowMs: 30 * 86_400_000, now: input.now, test) { t, i in
+                    i == 0 || t[i].time - t[i - 1].time > gap
+                }
+            default:
+                guard let v = Self.value(field, input) else { return RuleResult(value: false) }
+                return RuleResult(value: test.holds(v))
+            }
+        case .text(let field, let literals, let negated):
+            guard let t = input.traits else { return RuleResult(value: false) }
+            let id: UInt32
+            switch field {
+            case .country: id = t.country
+            case .city: id = t.city
+            default: id = t.plan
+            }
+            guard id != UInt32.max else { return RuleResult(value: false) }
+            var found = false
+            for l in literals where b.labelIDs[l] == id { found = true; break }
+            return RuleResult(value: found != negated)
+        case .bool(let field, let expected):
+            let consent = field == .emailOptIn ? input.traits?.emailOptIn : input.traits?.smsOptIn
+            switch consent ?? .unknown {
+            case .unknown: return RuleResult(value: false)
+            case .granted: return RuleResult(value: expected)
+            case .denied: return RuleResult(value: !expected)
+            }
+        case .stage(let mask):
+            guard p.lastSeen != .min else { return RuleResult(value: false) }
+            func holds(_ t: Int64) -> Bool { mask & (1 << UInt8(input.stageRules.stage(p, now: t).rawValue)) != 0 }
+            let now = holds(input.now)
+            // The stage moves with the clock only at the At Risk and Lapsed thresholds.
+            let day = Int64(86_400_000)
+            var next = Int64.max
+            let a = Int64(input.stageRules.atRiskAfterDays), l = Int64(input.stageRules.lapsedAfterDays)
+            for threshold in [min(a, l), max(a, l)] {
+                let t = p.lastSeen + threshold * day
+                if t > input.now && holds(t) != now { next = t; break }
+            }
+            return RuleResult(value: now, nextChange: next)
+        case .count(let event, let window, let test):
+            let name = b.eventIDs[event]
+            guard name != UInt16.max else { return RuleResult(value: test.holds(0)) }
+            return Self.windowCount(p.timeline, windowMs: window, now: input.now, test) { t, i in t[i].name == name }
+        case .segment(let index, let expected):
+            let r = ref(index)
+            return RuleResult(value: r.value == expected, nextChange: r.nextChange)
+        }
+    }
+
+    static func value(_ field: RuleField, _ input: RuleInput) -> Double? {
+        let p = input.profile
+        switch field {
+        case .orders: return Double(p.orderCount)
+        case .revenue: return p.revenue
+        case .aov: return p.averageOrderValue
+        case .refunds: return p.refunds
+        case .sessions: return Double(p.sessions)
+        case .events: return Double(p.events)
+        case .pageViews: return Double(p.pageViews)
+        case .productViews: return Double(p.productViews)
+        case .cartAdds: return Double(p.cartAdds)
+        case .checkouts: return Double(p.checkouts)
+        case .emailOpens: return Double(p.emailOpens)
+        case .emailClicks: return Double(p.emailClicks)
+        case .supportTickets: return Double(p.supportTickets)
+        case .age:
+            guard let age = input.traits?.age, age > 0 else { return nil }
+            return Double(age)
+        case .churnRisk, .pAlive, .clv, .expectedOrders: return input.scores.value(field)
+        case .recencyDays, .daysSinceOrder, .tenureDays, .sessions30d, .country, .city, .plan,
+             .emailOptIn, .smsOptIn, .stage:
+            return nil
+        }
+    }
+
+    /// A test on the days elapsed since `anchor`, which grows with the clock: the next change is the
+    /// first millisecond after `now` where the answer differs, found among the times the value crosses
+    /// one of the test's boundaries.
+    static func elapsed(since anchor: Int64?, _ test: NumberTest, _ now: Int64) -> RuleResult {
+        guard let anchor else { return RuleResult(value: false) }
+        func holds(_ t: Int64) -> Bool { test.holds(Double(t - anchor) / dayMs) }
+        let current = holds(now)
+        var next = Int64.max
+        test.forEachBoundary { boundary in
+            let exact = Double(anchor) + boundary * dayMs
+            guard exact.isFinite, abs(exact) < 9e15 else { return }
+            // The answer is constant between boundaries: look at the milliseconds around each crossing.
+            let base = Int64(exact.rounded(.down))
+            for t in base - 1...base + 2 where t > now && t < next && holds(t) != current {
+                next = t
+                break
+            }
+        }
+        return RuleResult(value: current, nextChange: next)
+    }
+
+    /// A test on the number of timeline entries accepted by `counts` in `(now − window, now]`. The count
+    /// only falls as the clock moves (entries leave the window), so the next change is the first exit
+    /// after which the answer differs.
+    static func windowCount(_ timeline: [TimelineEntry], windowMs: Int64, now: Int64, _ test: NumberTest,
+                            _ counts: ([TimelineEntry], Int) -> Bool) -> RuleResult {
+        var hi = timeline.count
+        while hi > 0 && timeline[hi - 1].time > now { hi -= 1 }
+        var lo = hi
+        while lo > 0 && timeline[lo - 1].time > now - windowMs { lo -= 1 }
+        var n = 0
+        for i in lo..<hi where counts(timeline, i) { n += 1 }
+        let current = test.holds(Double(n))
+        var left = 0
+        for i in lo..<hi {
+            if counts(timeline, i) { left += 1 }
+            // Entries at the same time leave together: check at the end of each run of equal times.
+            let endOfRun = i + 1 == hi || timeline[i + 1].time != timeline[i].time
+            if endOfRun && left > 0 && test.holds(Double(n - left)) != current {
+                return RuleResult(value: current, nextChange: timeline[i].time + windowMs)
+            }
+        }
+        return RuleResult(value: current)
+    }
+}

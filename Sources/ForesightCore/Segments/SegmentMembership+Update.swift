@@ -1,0 +1,117 @@
+import HeapModule
+
+extension SegmentMembership {
+    /// Re-evaluates every segment for one customer after an event (or new scores) and reschedules the
+    /// customer's clock-driven re-evaluation.
+    /// - Parameters:
+    ///   - now: event time (the watermark).
+    /// - Returns: the segments entered and left, with the clause that moved the customer.
+    /// - Complexity: O(segments × atoms) plus the windowed counts' events in their windows.
+    public mutating func update(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
+                                now: Int64) -> [SegmentChange] {
+        refreshBindings(engine)
+        let p = engine.profiles[Int(c)]
+        let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+                              stageRules: stageRules, sessionGapMs: sessionGapMs)
+        return reevaluate(customer: c, input, byClock: false)
+    }
+
+    /// Re-evaluates the customers whose due time has come (at most `now`), at `now`.
+    /// - Complexity: O(due customers × (log customers + evaluation)).
+    public mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider) -> [SegmentChange] {
+        refreshBindings(engine)
+        var changes: [SegmentChange] = []
+        while let top = queue.min, top.time <= now {
+            _ = queue.removeMin()
+            let c = top.customer
+            guard Int(c) < due.count, due[Int(c)] == top.time, Int(c) < engine.profiles.count else { continue }
+            let p = engine.profiles[Int(c)]
+            let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+                                  stageRules: stageRules, sessionGapMs: sessionGapMs)
+            changes += reevaluate(customer: c, input, byClock: true)
+        }
+        dropStaleTop()
+        return changes
+    }
+
+    /// Re-evaluates every customer (after new scores are swapped in, or at load).
+    /// - Complexity: O(customers × evaluation).
+    public mutating func refreshAll(in engine: Engine, scores: some SegmentScoreProvider, now: Int64) -> [SegmentChange] {
+        var changes: [SegmentChange] = []
+        for c in 0..<UInt32(engine.profiles.count) {
+            changes += update(customer: c, in: engine, scores: scores, now: now)
+        }
+        return changes
+    }
+
+    /// Re-evaluates one customer from an explicit input (no engine: tests and replays of one profile).
+    public mutating func update(customer c: UInt32, input: RuleInput, labels: Interner, eventNames: Interner) -> [SegmentChange] {
+        for i in segments.indices { bindings[i].refresh(segments[i].rule, labels: labels, eventNames: eventNames) }
+        return reevaluate(customer: c, input, byClock: false)
+    }
+
+    private mutating func refreshBindings(_ engine: Engine) {
+        for i in segments.indices { bindings[i].refresh(segments[i].rule, labels: engine.labels, eventNames: engine.eventNames) }
+    }
+
+    private mutating func ensureCustomer(_ c: UInt32) {
+        let n = Int(c) + 1
+        guard n > due.count else { return }
+        due.append(contentsOf: repeatElement(.max, count: n - due.count))
+        bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
+    }
+
+    mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool) -> [SegmentChange] {
+        ensureCustomer(c)
+        var changes: [SegmentChange] = []
+        var earliest = Int64.max
+        let base = Int(c) * words
+        for s in order {
+            let targets = referenceTargets[s]
+            let r = segments[s].rule.evaluate(input, bindings: bindings[s]) { i in
+                let t = targets[i]
+                return t >= 0 ? results[t] : RuleResult(value: false)
+            }
+            results[s] = r
+            earliest = min(earliest, r.nextChange)
+            let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
+            let was = bits[word] & mask != 0
+            guard was != r.value else { continue }
+            if r.value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
+            let known = results
+            let (clause, value) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
+                let t = targets[i]
+                return t >= 0 ? known[t] : RuleResult(value: false)
+            }
+            changes.append(SegmentChange(customer: c, segment: s, entered: r.value, time: input.now,
+                                         clause: clause, clauseValue: value))
+        }
+        schedule(c, earliest)
+        return changes
+    }
+
+    private mutating func schedule(_ c: UInt32, _ time: Int64) {
+        let old = due[Int(c)]
+        guard old != time else { return }
+        if old != .max { scheduled -= 1 }
+        due[Int(c)] = time
+        if time != .max {
+            scheduled += 1
+            queue.insert(DueEntry(time: time, customer: c))
+        }
+        // Stale entries are skipped when popped; rebuild when they outnumber the live ones.
+        if queue.count > 2 * scheduled + 4096 { rebuildQueue() }
+        dropStaleTop()
+    }
+
+    private mutating func rebuildQueue() {
+        var entries: [DueEntry] = []
+        entries.reserveCapacity(scheduled)
+        for (i, t) in due.enumerated() where t != .max { entries.append(DueEntry(time: t, customer: UInt32(i))) }
+        queue = Heap(entries)
+    }
+
+    private mutating func dropStaleTop() {
+        while let top = queue.min, due[Int(top.customer)] != top.time { _ = queue.removeMin() }
+    }
+}

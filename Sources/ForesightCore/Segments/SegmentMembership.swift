@@ -1,0 +1,111 @@
+import HeapModule
+
+/// A rule segment: a name, a compiled rule and what it is for.
+public struct RuleSegment: Sendable {
+    public var name: String
+    public var rule: CompiledRule
+    public var description: String?
+
+    public init(name: String, rule: CompiledRule, description: String? = nil) {
+        self.name = name
+        self.rule = rule
+        self.description = description
+    }
+}
+
+/// A customer entering or leaving a segment.
+public struct SegmentChange: Sendable, Equatable {
+    public var customer: UInt32
+    /// Index of the segment in ``SegmentMembership/segments``.
+    public var segment: Int
+    public var entered: Bool
+    /// Event time of the change (ms).
+    public var time: Int64
+    /// The condition that moved the customer, as written: `recency_days <= 7`.
+    public var clause: String
+    /// That condition's answer now.
+    public var clauseValue: Bool
+
+    /// "recency_days <= 7 became false".
+    public var reason: String { "\(clause) became \(clauseValue)" }
+}
+
+/// Live membership of every customer in the rule segments: sizes, a bit set per customer, and a queue
+/// of the times at which a customer's membership could change with the clock alone.
+///
+/// A value type driven by its owner (the ingest thread): ``update(customer:in:scores:now:)`` after each
+/// event of a customer, ``advance(to:in:scores:)`` when the watermark moves. Both return the changes.
+public struct SegmentMembership: Sendable {
+    /// The segments, in configuration order.
+    public let segments: [RuleSegment]
+    /// Customers in each segment.
+    public internal(set) var sizes: [Int]
+    /// Evaluation order: a segment after the segments it refers to.
+    let order: [Int]
+    /// Per segment: the segment index of each of its rule's references (-1: unknown, always false).
+    let referenceTargets: [[Int]]
+    var bindings: [RuleBindings]
+    let words: Int
+    var bits: [UInt64] = []
+    /// Per customer: the earliest time its membership could change without an event (`Int64.max`: none).
+    var due: [Int64] = []
+    var queue = Heap<DueEntry>()
+    var scheduled = 0
+    var results: [RuleResult]
+    public var stageRules: StageRules
+    public var sessionGapMs: Int64
+
+    struct DueEntry: Comparable, Sendable {
+        var time: Int64
+        var customer: UInt32
+        static func < (a: DueEntry, b: DueEntry) -> Bool { a.time != b.time ? a.time < b.time : a.customer < b.customer }
+    }
+
+    /// Creates the membership of `segments`. References to unknown segments and segments in a
+    /// reference cycle evaluate to false (the configuration loader reports both as problems).
+    public init(segments: [RuleSegment], stageRules: StageRules = StageRules(), sessionGapMs: Int64 = 30 * 60_000) {
+        self.segments = segments
+        self.stageRules = stageRules
+        self.sessionGapMs = sessionGapMs
+        sizes = Array(repeating: 0, count: segments.count)
+        words = max(1, (segments.count + 63) / 64)
+        bindings = segments.map { RuleBindings($0.rule) }
+        results = Array(repeating: RuleResult(value: false), count: segments.count)
+        var index: [String: Int] = [:]
+        for (i, s) in segments.enumerated() where index[s.name] == nil { index[s.name] = i }
+        let targets = segments.map { $0.rule.references.map { index[$0] ?? -1 } }
+        order = SegmentDependencies.order(targets)
+        referenceTargets = targets.enumerated().map { i, refs in
+            refs.map { t in t >= 0 && SegmentDependencies.reachable(from: t, to: i, targets) ? -1 : t }
+        }
+    }
+
+    /// The number of customers tracked.
+    public var customerCount: Int { due.count }
+
+    /// Index of a segment by name.
+    public func index(of name: String) -> Int? { segments.firstIndex { $0.name == name } }
+
+    /// Whether a customer is in a segment.
+    public func contains(customer c: UInt32, segment s: Int) -> Bool {
+        let i = Int(c)
+        guard i < due.count else { return false }
+        return bits[i * words + s / 64] & (1 << UInt64(s % 64)) != 0
+    }
+
+    /// The segments a customer is in, in configuration order.
+    public func segments(of c: UInt32) -> [Int] { (0..<segments.count).filter { contains(customer: c, segment: $0) } }
+
+    /// The members of a segment, in customer-id order.
+    /// - Complexity: O(customers).
+    public func members(of s: Int) -> [UInt32] {
+        (0..<UInt32(due.count)).filter { contains(customer: $0, segment: s) }
+    }
+
+    /// The time a customer will be re-evaluated by the clock (`Int64.max`: never).
+    public func dueTime(of c: UInt32) -> Int64 { Int(c) < due.count ? due[Int(c)] : .max }
+
+    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is never
+    /// a stale entry).
+    public var nextDueTime: Int64? { queue.min?.time }
+}

@@ -1,0 +1,166 @@
+import Testing
+import ForesightCore
+import ForesightTestSupport
+
+private let day: Int64 = 86_400_000
+
+private func event(_ user: String, _ name: String, _ time: String, _ extra: String = "") -> String {
+    "{\"type\":\"track\",\"event\":\"\(name)\",\"userId\":\"\(user)\",\"timestamp\":\"\(time)\"\(extra)}"
+}
+
+private func identify(_ user: String, _ time: String, _ traits: String) -> String {
+    "{\"type\":\"identify\",\"userId\":\"\(user)\",\"timestamp\":\"\(time)\",\"traits\":{\(traits)}}"
+}
+
+private func segments(_ rules: [(String, String)]) throws -> SegmentMembership {
+    SegmentMembership(segments: try rules.map { RuleSegment(name: $0.0, rule: try CompiledRule.compile($0.1).get()) })
+}
+
+private struct FixedScores: SegmentScoreProvider {
+    var churn: Double?
+    func scores(for customer: UInt32) -> SegmentScores { SegmentScores(churnRisk: churn) }
+}
+
+@Suite struct SegmentMembershipTests {
+    @Test func recencyExitsByTheClockExactlyAfterSevenDays() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Product Viewed", "2026-03-01T10:00:00Z"))
+        var m = try segments([("Active 7d", "recency_days <= 7")])
+        let t0 = ms("2026-03-01T10:00:00Z")
+        let entered = m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0)
+        #expect(entered.map(\.entered) == [true])
+        #expect(entered.first?.reason == "recency_days <= 7 became true")
+        #expect(m.sizes == [1])
+        #expect(m.dueTime(of: 0) == t0 + 7 * day + 1)
+        #expect(m.nextDueTime == t0 + 7 * day + 1)
+        // At exactly 7 days the customer is still in.
+        #expect(m.advance(to: t0 + 7 * day, in: engine, scores: NoSegmentScores()).isEmpty)
+        let exited = m.advance(to: t0 + 7 * day + 1, in: engine, scores: NoSegmentScores())
+        #expect(exited.count == 1)
+        #expect(exited.first?.entered == false)
+        #expect(exited.first?.reason == "recency_days <= 7 became false")
+        #expect(exited.first?.time == t0 + 7 * day + 1)
+        #expect(m.sizes == [0])
+        #expect(m.dueTime(of: 0) == .max)
+        #expect(m.nextDueTime == nil)
+    }
+
+    @Test func aNewEventPostponesTheExit() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Active", "recency_days < 2")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        _ = m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0)
+        #expect(m.dueTime(of: 0) == t0 + 2 * day)
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-02T00:00:00Z"))
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + day).isEmpty)
+        #expect(m.dueTime(of: 0) == t0 + 3 * day)
+        // The stale queue entry at t0 + 2d is skipped.
+        #expect(m.advance(to: t0 + 2 * day + 5, in: engine, scores: NoSegmentScores()).isEmpty)
+        #expect(m.advance(to: t0 + 3 * day, in: engine, scores: NoSegmentScores()).map(\.entered) == [false])
+    }
+
+    @Test func windowedCountExitsWhenTheCountedEventsLeave() throws {
+        var engine = Engine()
+        engine.ingest(lines: [
+            event("a", "Product Viewed", "2026-03-01T00:00:00Z"),
+            event("a", "Product Viewed", "2026-03-02T00:00:00Z"),
+            event("a", "Product Viewed", "2026-03-03T00:00:00Z"),
+            event("a", "Order Completed", "2026-03-03T01:00:00Z", ",\"properties\":{\"order_id\":\"o1\",\"revenue\":20}"),
+        ].joined(separator: "\n"))
+        var m = try segments([("Browsing", "count(\"Product Viewed\", 7d) >= 2"),
+                              ("Browsing, no order", "count(\"Product Viewed\", 7d) >= 2 and orders = 0")])
+        let now = ms("2026-03-03T01:00:00Z")
+        let changes = m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: now)
+        #expect(changes.map(\.segment) == [0])
+        // Three views: the count falls below 2 when the second one (2 March) leaves the window.
+        #expect(m.dueTime(of: 0) == ms("2026-03-02T00:00:00Z") + 7 * day)
+        #expect(m.advance(to: ms("2026-03-08T00:00:00Z"), in: engine, scores: NoSegmentScores()).isEmpty)
+        let exit = m.advance(to: ms("2026-03-09T00:00:00Z"), in: engine, scores: NoSegmentScores())
+        #expect(exit.map(\.segment) == [0])
+        #expect(exit.first?.reason == "count(\"Product Viewed\", 7d) >= 2 became false")
+        #expect(m.sizes == [0, 0])
+        // Nothing else can change by the clock: the count only falls, and 1 < 2 forever.
+        #expect(m.dueTime(of: 0) == .max)
+    }
+
+    @Test func referencesFollowTheSegmentTheyNameAndShowTheMovingClause() throws {
+        var engine = Engine()
+        engine.ingest(lines: [
+            identify("a", "2026-03-01T00:00:00Z", "\"country\":\"DE\",\"email_opt_in\":true"),
+            identify("b", "2026-03-01T00:00:00Z", "\"country\":\"FR\",\"email_opt_in\":false"),
+        ].joined(separator: "\n"))
+        // Declared before the segment it refers to: evaluation order follows the references.
+        var m = try segments([("Reachable active", "segment(\"Active\") and email_opt_in"),
+                              ("Active", "recency_days <= 1"),
+                              ("Germany", "country = \"DE\""),
+                              ("Not Germany", "not country in [\"DE\", \"AT\"]")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        let a = m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0)
+        #expect(Set(a.map(\.segment)) == [0, 1, 2])
+        let b = m.update(customer: 1, in: engine, scores: NoSegmentScores(), now: t0)
+        #expect(Set(b.map(\.segment)) == [1, 3])
+        #expect(m.sizes == [1, 2, 1, 1])
+        #expect(m.members(of: 1) == [0, 1])
+        #expect(m.segments(of: 0) == [0, 1, 2])
+        let exits = m.advance(to: t0 + day + 1, in: engine, scores: NoSegmentScores())
+        #expect(exits.filter { $0.customer == 0 }.map(\.segment).sorted() == [0, 1])
+        // The clock moved it: the time-dependent clause is named, not the consent.
+        #expect(exits.first { $0.customer == 0 && $0.segment == 0 }?.clause == "segment(\"Active\")")
+        #expect(m.sizes == [0, 0, 1, 1])
+    }
+
+    @Test func textLiteralsUnknownToTheEngineResolveWhenTheyAppear() throws {
+        var engine = Engine()
+        engine.ingest(lines: identify("a", "2026-03-01T00:00:00Z", "\"country\":\"DE\""))
+        var m = try segments([("France", "country = \"FR\""), ("Not France", "country != \"FR\"")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).map(\.segment) == [1])
+        engine.ingest(lines: identify("b", "2026-03-01T00:00:00Z", "\"country\":\"FR\""))
+        #expect(m.update(customer: 1, in: engine, scores: NoSegmentScores(), now: t0).map(\.segment) == [0])
+        engine.ingest(lines: event("c", "Page Viewed", "2026-03-01T00:00:00Z"))
+        // Unknown country: neither "= FR" nor "!= FR" holds.
+        #expect(m.update(customer: 2, in: engine, scores: NoSegmentScores(), now: t0).isEmpty)
+        #expect(m.sizes == [1, 1])
+    }
+
+    @Test func scoresUnknownCompareFalse() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Risky", "churn_risk > 0.5"), ("Safe", "not churn_risk > 0.5")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).map(\.segment) == [1])
+        let moved = m.update(customer: 0, in: engine, scores: FixedScores(churn: 0.8), now: t0)
+        #expect(moved.map(\.segment) == [0, 1])
+        #expect(moved.map(\.entered) == [true, false])
+        #expect(moved.first?.reason == "churn_risk > 0.5 became true")
+        var table = SegmentScoreTable(customers: 1)
+        table.set(customer: 0, SegmentScores(churnRisk: 0.1))
+        #expect(m.update(customer: 0, in: engine, scores: table, now: t0).map(\.entered) == [false, true])
+    }
+
+    @Test func stageMovesAtTheInactivityThresholds() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Order Completed", "2026-03-01T00:00:00Z", ",\"properties\":{\"order_id\":\"o1\",\"revenue\":20}"))
+        var m = try segments([("At risk", "stage = \"at_risk\""), ("Buyers, 1 to 5 days", "days_since_order between 1 and 5")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).isEmpty)
+        #expect(m.dueTime(of: 0) == t0 + day)
+        #expect(m.advance(to: t0 + day, in: engine, scores: NoSegmentScores()).map(\.segment) == [1])
+        #expect(m.dueTime(of: 0) == t0 + 5 * day + 1)
+        #expect(m.advance(to: t0 + 5 * day + 1, in: engine, scores: NoSegmentScores()).map(\.entered) == [false])
+        #expect(m.dueTime(of: 0) == t0 + 30 * day)
+        let risk = m.advance(to: t0 + 30 * day, in: engine, scores: NoSegmentScores())
+        #expect(risk.map(\.entered) == [true])
+        #expect(risk.first?.reason == "stage = \"at_risk\" became true")
+        #expect(m.dueTime(of: 0) == t0 + 90 * day)
+        #expect(m.advance(to: t0 + 90 * day, in: engine, scores: NoSegmentScores()).map(\.entered) == [false])
+    }
+
+    @Test func cyclesAndUnknownReferencesAreFalse() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("A", "segment(\"B\") or events > 0"), ("B", "segment(\"A\")"), ("C", "segment(\"Nope\") or events > 5")])
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: ms("2026-03-01T00:00:00Z")).map(\.segment) == [0])
+    }
+}
