@@ -46,12 +46,25 @@ extension SegmentMembership {
 
     /// Re-evaluates one customer from an explicit input (no engine: tests and replays of one profile).
     public mutating func update(customer c: UInt32, input: RuleInput, labels: Interner, eventNames: Interner) -> [SegmentChange] {
-        for i in segments.indices { bindings[i].refresh(segments[i].rule, labels: labels, eventNames: eventNames) }
+        refreshBindings(labels: labels, eventNames: eventNames)
         return reevaluate(customer: c, input, byClock: false)
     }
 
     private mutating func refreshBindings(_ engine: Engine) {
-        for i in segments.indices { bindings[i].refresh(segments[i].rule, labels: engine.labels, eventNames: engine.eventNames) }
+        refreshBindings(labels: engine.labels, eventNames: engine.eventNames)
+    }
+
+    private mutating func refreshBindings(labels: Interner, eventNames: Interner) {
+        var changed = false
+        for i in segments.indices {
+            let before = bindings[i]
+            bindings[i].refresh(segments[i].rule, labels: labels, eventNames: eventNames)
+            if bindings[i] != before { changed = true }
+        }
+        if changed {
+            flatLabelIDs = bindings.flatMap(\.labelIDs)
+            flatEventIDs = bindings.flatMap(\.eventIDs)
+        }
     }
 
     private mutating func ensureCustomer(_ c: UInt32) {
@@ -63,28 +76,44 @@ extension SegmentMembership {
 
     mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool) -> [SegmentChange] {
         ensureCustomer(c)
-        var changes: [SegmentChange] = []
         var earliest = Int64.max
+        var local = results
+        results = []
+        flatLabelIDs.withUnsafeBufferPointer { labels in
+            flatEventIDs.withUnsafeBufferPointer { events in
+                flatTargets.withUnsafeBufferPointer { targets in
+                    local.withUnsafeMutableBufferPointer { r in
+                        for s in order {
+                            let program = programs[s]
+                            let ids = BoundIDs(labels: UnsafeBufferPointer(rebasing: labels[labelStarts[s]..<labelStarts[s + 1]]),
+                                               events: UnsafeBufferPointer(rebasing: events[eventStarts[s]..<eventStarts[s + 1]]))
+                            let t0 = targetStarts[s]
+                            let result = program.evaluate(program.root, input, ids) { i in
+                                let t = Int(targets[t0 + i])
+                                return t >= 0 ? r[t] : RuleResult(value: false)
+                            }
+                            r[s] = result
+                            earliest = min(earliest, result.nextChange)
+                        }
+                    }
+                }
+            }
+        }
+        results = local
+        var changes: [SegmentChange] = []
         let base = Int(c) * words
         for s in order {
-            let targets = referenceTargets[s]
-            let r = segments[s].rule.evaluate(input, bindings: bindings[s]) { i in
-                let t = targets[i]
-                return t >= 0 ? results[t] : RuleResult(value: false)
-            }
-            results[s] = r
-            earliest = min(earliest, r.nextChange)
+            let value = results[s].value
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
-            let was = bits[word] & mask != 0
-            guard was != r.value else { continue }
-            if r.value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
-            let known = results
-            let (clause, value) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
+            guard (bits[word] & mask != 0) != value else { continue }
+            if value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
+            let known = results, targets = referenceTargets[s]
+            let (clause, clauseValue) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
                 let t = targets[i]
                 return t >= 0 ? known[t] : RuleResult(value: false)
             }
-            changes.append(SegmentChange(customer: c, segment: s, entered: r.value, time: input.now,
-                                         clause: clause, clauseValue: value))
+            changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
+                                         clause: clause, clauseValue: clauseValue))
         }
         schedule(c, earliest)
         return changes

@@ -45,6 +45,16 @@ public struct SegmentMembership: Sendable {
     /// Per segment: the segment index of each of its rule's references (-1: unknown, always false).
     let referenceTargets: [[Int]]
     var bindings: [RuleBindings]
+    /// Each segment's program, so evaluation copies no segment.
+    let programs: [RuleProgram]
+    /// The bindings' ids of all segments end to end (segment s at `labelStarts[s]..<labelStarts[s + 1]`),
+    /// and the reference targets likewise: evaluation reads them through buffers, retaining nothing.
+    var flatLabelIDs: [UInt32] = []
+    var flatEventIDs: [UInt16] = []
+    let labelStarts: [Int]
+    let eventStarts: [Int]
+    let flatTargets: [Int32]
+    let targetStarts: [Int]
     let words: Int
     var bits: [UInt64] = []
     /// Per customer: the earliest time its membership could change without an event (`Int64.max`: none).
@@ -70,6 +80,7 @@ public struct SegmentMembership: Sendable {
         sizes = Array(repeating: 0, count: segments.count)
         words = max(1, (segments.count + 63) / 64)
         bindings = segments.map { RuleBindings($0.rule) }
+        programs = segments.map(\.rule.program)
         results = Array(repeating: RuleResult(value: false), count: segments.count)
         var index: [String: Int] = [:]
         for (i, s) in segments.enumerated() where index[s.name] == nil { index[s.name] = i }
@@ -78,6 +89,13 @@ public struct SegmentMembership: Sendable {
         referenceTargets = targets.enumerated().map { i, refs in
             refs.map { t in t >= 0 && SegmentDependencies.reachable(from: t, to: i, targets) ? -1 : t }
         }
+        func starts(_ counts: [Int]) -> [Int] { counts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
+        labelStarts = starts(bindings.map(\.labelIDs.count))
+        eventStarts = starts(bindings.map(\.eventIDs.count))
+        targetStarts = starts(referenceTargets.map(\.count))
+        flatTargets = referenceTargets.flatMap { $0.map(Int32.init) }
+        flatLabelIDs = bindings.flatMap(\.labelIDs)
+        flatEventIDs = bindings.flatMap(\.eventIDs)
     }
 
     /// The number of customers tracked.
