@@ -55,6 +55,9 @@ extension SegmentMembership {
     }
 
     private mutating func refreshBindings(labels: Interner, eventNames: Interner) {
+        // Interners only grow: nothing new to resolve while their sizes stay the same.
+        guard labels.count != internedSeen.labels || eventNames.count != internedSeen.names else { return }
+        internedSeen = (labels.count, eventNames.count)
         var changed = false
         for i in segments.indices {
             let before = bindings[i]
@@ -79,6 +82,9 @@ extension SegmentMembership {
         var earliest = Int64.max
         var local = results
         results = []
+        // Locals, so the loop below loads no array out of `self` (each load would retain it).
+        let order = self.order, programs = self.programs
+        let labelStarts = self.labelStarts, eventStarts = self.eventStarts, targetStarts = self.targetStarts
         flatLabelIDs.withUnsafeBufferPointer { labels in
             flatEventIDs.withUnsafeBufferPointer { events in
                 flatTargets.withUnsafeBufferPointer { targets in

@@ -54,6 +54,8 @@ public struct SegmentMembership: Sendable {
     let labelStarts: [Int]
     let eventStarts: [Int]
     let flatTargets: [Int32]
+    /// Sizes of the engine's label and event-name interners at the last refresh of the bindings.
+    var internedSeen = (labels: -1, names: -1)
     let targetStarts: [Int]
     let words: Int
     var bits: [UInt64] = []

@@ -17,7 +17,7 @@ public enum SegmentsBenchmark {
         public var rfmScoreMs: Double
         /// Building the standardised feature matrix (synthetic: from raw rows).
         public var featuresMs: Double
-        /// k chosen by silhouette (fit on a 20k sample, scored on 2k).
+        /// k chosen by silhouette (fit on a 10k sample, scored on 1.5k).
         public var chooseKMs: Double
         public var k: Int
         /// Full fit: k-means++ on a sample, Lloyd iterations over every customer.
