@@ -26,6 +26,15 @@ public struct SegmentChange: Sendable, Equatable {
     /// That condition's answer now.
     public var clauseValue: Bool
 
+    public init(customer: UInt32, segment: Int, entered: Bool, time: Int64, clause: String, clauseValue: Bool) {
+        self.customer = customer
+        self.segment = segment
+        self.entered = entered
+        self.time = time
+        self.clause = clause
+        self.clauseValue = clauseValue
+    }
+
     /// "recency_days <= 7 became false".
     public var reason: String { "\(clause) became \(clauseValue)" }
 }
