@@ -4,9 +4,12 @@ extension Engine {
     public func rfmExtract() -> RFMExtract {
         var e = RFMExtract()
         e.customerCount = profiles.count
-        for (i, p) in profiles.enumerated() where p.orderCount > 0 && p.lastOrder != .min {
-            e.append(customer: UInt32(i), lastOrderDay: Int32(clamping: Timestamp.day(p.lastOrder)),
-                     orders: p.orderCount, revenue: Float(p.revenue))
+        // Field by field through a buffer: copying a whole profile would retain its timeline and orders.
+        profiles.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].orderCount > 0 && all[i].lastOrder != .min {
+                e.append(customer: UInt32(i), lastOrderDay: Int32(clamping: Timestamp.day(all[i].lastOrder)),
+                         orders: all[i].orderCount, revenue: Float(all[i].revenue))
+            }
         }
         return e
     }

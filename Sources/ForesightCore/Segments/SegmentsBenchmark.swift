@@ -93,9 +93,11 @@ public enum SegmentsBenchmark {
         var extract = rfmExtract ?? RFMExtract()
         if rfmExtract == nil {
             extract.customerCount = profiles.count
-            for (i, p) in profiles.enumerated() where p.orderCount > 0 {
-                extract.append(customer: UInt32(i), lastOrderDay: Int32(Timestamp.day(p.lastOrder)), orders: p.orderCount,
-                               revenue: Float(p.revenue))
+            profiles.withUnsafeBufferPointer { all in
+                for i in all.indices where all[i].orderCount > 0 {
+                    extract.append(customer: UInt32(i), lastOrderDay: Int32(Timestamp.day(all[i].lastOrder)),
+                                   orders: all[i].orderCount, revenue: Float(all[i].revenue))
+                }
             }
         }
         var buyersScored = 0
@@ -104,14 +106,16 @@ public enum SegmentsBenchmark {
         let features = BehaviourFeature.allCases
         var matrix: BehaviourMatrix?
         let featureTime = clock.measure {
-            var raw: [Double] = []
+            var logged: [Float] = []
             var ids: [UInt32] = []
-            raw.reserveCapacity(profiles.count * features.count)
-            for (i, p) in profiles.enumerated() where p.events > 0 {
-                ids.append(UInt32(i))
-                for f in features { raw.append(f.raw(p, now: now)) }
+            logged.reserveCapacity(profiles.count * features.count)
+            profiles.withUnsafeBufferPointer { all in
+                for i in all.indices where all[i].events > 0 {
+                    ids.append(UInt32(i))
+                    BehaviourFigures(all, i).append(features, now: now, to: &logged)
+                }
             }
-            matrix = BehaviourMatrix(features: features, customers: ids, raw: raw)
+            matrix = BehaviourMatrix(features: features, customers: ids, logged: logged)
         }
         guard let matrix else { preconditionFailure("the feature matrix is built above") }
         var k = 2
