@@ -163,4 +163,26 @@ private struct FixedScores: SegmentScoreProvider {
         var m = try segments([("A", "segment(\"B\") or events > 0"), ("B", "segment(\"A\")"), ("C", "segment(\"Nope\") or events > 5")])
         #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: ms("2026-03-01T00:00:00Z")).map(\.segment) == [0])
     }
+
+    @Test func segmentsReadingNothingTheEventChangedAreNotEvaluated() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Buyers", "orders >= 1"), ("Active", "recency_days <= 7"), ("Active buyers", "segment(\"Buyers\") and recency_days <= 7")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).map(\.segment) == [1])
+        engine.ingest(lines: event("a", "Order Completed", "2026-03-01T01:00:00Z", ",\"properties\":{\"order_id\":\"o1\",\"revenue\":20}"))
+        // Told that only what a page view changes has changed, the order goes unseen: nothing reads it.
+        let pageView = RuleInputs.changed(byEvent: KnownEvent.pageViewed.id)
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 3_600_000, changed: pageView).isEmpty)
+        #expect(m.sizes == [0, 1, 0])
+        let order = RuleInputs.changed(byEvent: KnownEvent.orderCompleted.id)
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 3_600_000, changed: order).map(\.segment) == [0, 2])
+        #expect(m.dueTime(of: 0) == t0 + 3_600_000 + 7 * 86_400_000 + 1)
+        // Scores only: the recency segments keep their answers and their due time.
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 7_200_000, changed: .scores).isEmpty)
+        #expect(m.dueTime(of: 0) == t0 + 3_600_000 + 7 * 86_400_000 + 1)
+        #expect(m.advance(to: t0 + 3_600_000 + 7 * 86_400_000 + 1, in: engine, scores: NoSegmentScores()).map(\.segment) == [1, 2])
+        #expect(RuleInputs.changed(byEvent: KnownEvent.identify.id).isSuperset(of: .traits))
+        #expect(!RuleInputs.changed(byEvent: KnownEvent.emailOpened.id).contains(RuleInputs(.revenue)))
+    }
 }

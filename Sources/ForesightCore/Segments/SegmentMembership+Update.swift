@@ -5,15 +5,18 @@ extension SegmentMembership {
     /// customer's clock-driven re-evaluation.
     /// - Parameters:
     ///   - now: event time (the watermark).
+    ///   - changed: the inputs that changed since the customer's last update
+    ///     (``RuleInputs/changed(byEvent:)`` of the events since); segments whose rules read none of
+    ///     them keep their answer unevaluated.
     /// - Returns: the segments entered and left, with the clause that moved the customer.
     /// - Complexity: O(segments × atoms) plus the windowed counts' events in their windows.
     public mutating func update(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
-                                now: Int64) -> [SegmentChange] {
+                                now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(engine)
         let p = engine.profiles[Int(c)]
         let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
                               stageRules: stageRules, sessionGapMs: sessionGapMs)
-        return reevaluate(customer: c, input, byClock: false)
+        return reevaluate(customer: c, input, byClock: false, changed: changed)
     }
 
     /// Re-evaluates the customers whose due time has come (at most `now`), at `now`.
@@ -45,9 +48,10 @@ extension SegmentMembership {
     }
 
     /// Re-evaluates one customer from an explicit input (no engine: tests and replays of one profile).
-    public mutating func update(customer c: UInt32, input: RuleInput, labels: Interner, eventNames: Interner) -> [SegmentChange] {
+    public mutating func update(customer c: UInt32, input: RuleInput, labels: Interner, eventNames: Interner,
+                                changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(labels: labels, eventNames: eventNames)
-        return reevaluate(customer: c, input, byClock: false)
+        return reevaluate(customer: c, input, byClock: false, changed: changed)
     }
 
     private mutating func refreshBindings(_ engine: Engine) {
@@ -77,19 +81,28 @@ extension SegmentMembership {
         bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
     }
 
-    mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool) -> [SegmentChange] {
+    mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs = .all) -> [SegmentChange] {
         ensureCustomer(c)
+        let base = Int(c) * words
+        var skipped = false
         var earliest = Int64.max
         var local = results
         results = []
         // Locals, so the loop below loads no array out of `self` (each load would retain it).
         let order = self.order, programs = self.programs
         let labelStarts = self.labelStarts, eventStarts = self.eventStarts, targetStarts = self.targetStarts
+        let reads = self.reads
         flatLabelIDs.withUnsafeBufferPointer { labels in
             flatEventIDs.withUnsafeBufferPointer { events in
                 flatTargets.withUnsafeBufferPointer { targets in
                     local.withUnsafeMutableBufferPointer { r in
                         for s in order {
+                            guard changed.rawValue & reads[s].rawValue != 0 else {
+                                // Nothing it reads changed: keep the answer (its due time stays scheduled).
+                                r[s] = RuleResult(value: bits[base + s / 64] & (1 << UInt64(s % 64)) != 0)
+                                skipped = true
+                                continue
+                            }
                             let program = programs[s]
                             let ids = BoundIDs(labels: UnsafeBufferPointer(rebasing: labels[labelStarts[s]..<labelStarts[s + 1]]),
                                                events: UnsafeBufferPointer(rebasing: events[eventStarts[s]..<eventStarts[s + 1]]))
@@ -107,7 +120,6 @@ extension SegmentMembership {
         }
         results = local
         var changes: [SegmentChange] = []
-        let base = Int(c) * words
         for s in order {
             let value = results[s].value
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
@@ -121,7 +133,9 @@ extension SegmentMembership {
             changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
                                          clause: clause, clauseValue: clauseValue))
         }
-        schedule(c, earliest)
+        // A skipped segment's own next change is not known here: keep the earlier due time (at worst
+        // one evaluation too many, never one missed).
+        schedule(c, skipped ? min(earliest, due[Int(c)]) : earliest)
         return changes
     }
 

@@ -63,6 +63,8 @@ public struct SegmentMembership: Sendable {
     let labelStarts: [Int]
     let eventStarts: [Int]
     let flatTargets: [Int32]
+    /// Per segment: what its rule reads, with what the segments it refers to read.
+    let reads: [RuleInputs]
     /// Sizes of the engine's label and event-name interners at the last refresh of the bindings.
     var internedSeen = (labels: -1, names: -1)
     let targetStarts: [Int]
@@ -100,6 +102,9 @@ public struct SegmentMembership: Sendable {
         referenceTargets = targets.enumerated().map { i, refs in
             refs.map { t in t >= 0 && SegmentDependencies.reachable(from: t, to: i, targets) ? -1 : t }
         }
+        var reads = programs.map(\.reads)
+        for s in order { for t in referenceTargets[s] where t >= 0 { reads[s].formUnion(reads[t]) } }
+        self.reads = reads
         func starts(_ counts: [Int]) -> [Int] { counts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
         labelStarts = starts(bindings.map(\.labelIDs.count))
         eventStarts = starts(bindings.map(\.eventIDs.count))

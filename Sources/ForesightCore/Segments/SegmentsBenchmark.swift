@@ -28,6 +28,8 @@ public enum SegmentsBenchmark {
         public var ruleSegments: Int
         /// One customer's update of every rule segment, in nanoseconds.
         public var updateNsPerCustomer: Double
+        /// The same after a page view: only the segments reading what a page view changes are evaluated.
+        public var pageViewUpdateNsPerCustomer: Double
 
         /// A few lines of text.
         public var text: String {
@@ -39,7 +41,8 @@ public enum SegmentsBenchmark {
               choose k          \(f(chooseKMs)) ms (k = \(k))
               k-means fit       \(f(fitMs)) ms
               k-means refit     \(f(refitMs)) ms (mini-batch + assignment)
-              rule update       \(f(updateNsPerCustomer)) ns per customer for \(ruleSegments) rule segments
+              rule update       \(f(updateNsPerCustomer)) ns per customer for \(ruleSegments) rule segments (all evaluated)
+              after a page view \(f(pageViewUpdateNsPerCustomer)) ns per customer (segments reading what it changes)
             """
         }
     }
@@ -147,12 +150,21 @@ public enum SegmentsBenchmark {
                 changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names).count
             }
         }
+        let pageView = RuleInputs.changed(byEvent: KnownEvent.pageViewed.id)
+        let pageViewTime = clock.measure {
+            for c in 0..<sample {
+                let input = RuleInput(profile: profiles[c], traits: nil, scores: .unknown, now: now)
+                changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names,
+                                              changed: pageView).count
+            }
+        }
         _ = changes
         return Report(customers: profiles.count, buyers: buyersScored, rfmExtractMs: extractMs,
                       rfmScoreMs: milliseconds(rfmTime), featuresMs: milliseconds(featureTime),
                       chooseKMs: milliseconds(chooseTime), k: k, fitMs: milliseconds(fitTime),
                       refitMs: milliseconds(refitTime), ruleSegments: segments.count,
-                      updateNsPerCustomer: sample > 0 ? milliseconds(updateTime) * 1e6 / Double(sample) : 0)
+                      updateNsPerCustomer: sample > 0 ? milliseconds(updateTime) * 1e6 / Double(sample) : 0,
+                      pageViewUpdateNsPerCustomer: sample > 0 ? milliseconds(pageViewTime) * 1e6 / Double(sample) : 0)
     }
 
     private static func milliseconds(_ d: Duration) -> Double {
