@@ -185,4 +185,32 @@ private struct FixedScores: SegmentScoreProvider {
         #expect(RuleInputs.changed(byEvent: KnownEvent.identify.id).isSuperset(of: .traits))
         #expect(!RuleInputs.changed(byEvent: KnownEvent.emailOpened.id).contains(RuleInputs(.revenue)))
     }
+
+    @Test func aBatchUpdatesEachTouchedCustomerOnceThenTheDueOnes() throws {
+        var engine = Engine()
+        var m = try segments([("Viewers", "product_views >= 2"), ("Active", "recency_days <= 1")])
+        var batch = SegmentUpdateBatch()
+        let lines = [
+            event("a", "Product Viewed", "2026-03-01T00:00:00Z"),
+            event("b", "Page Viewed", "2026-03-01T00:00:00Z"),
+            event("a", "Product Viewed", "2026-03-01T00:05:00Z"),
+        ]
+        for line in lines {
+            for outcome in engine.ingest(lines: line) {
+                if case .accepted(let c) = outcome {
+                    batch.mark(customer: c, changed: RuleInputs.changed(byEvent: engine.profiles[Int(c)].timeline.last?.name ?? 0))
+                }
+            }
+        }
+        #expect(batch.count == 2)
+        let t = ms("2026-03-01T00:05:00Z")
+        let changes = batch.flush(into: &m, engine: engine, scores: NoSegmentScores(), now: t)
+        #expect(batch.count == 0)
+        #expect(changes.filter { $0.customer == 0 }.map(\.segment).sorted() == [0, 1])
+        #expect(changes.filter { $0.customer == 1 }.map(\.segment) == [1])
+        // A later flush with nothing marked still runs the timers.
+        let exits = batch.flush(into: &m, engine: engine, scores: NoSegmentScores(), now: t + 86_400_000 + 1)
+        #expect(exits.map(\.segment) == [1, 1])
+        #expect(m.sizes == [1, 0])
+    }
 }
