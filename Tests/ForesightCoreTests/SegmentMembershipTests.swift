@@ -213,4 +213,20 @@ private struct FixedScores: SegmentScoreProvider {
         #expect(exits.map(\.segment) == [1, 1])
         #expect(m.sizes == [1, 0])
     }
+
+    @Test func changesCanBeExplainedLater() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Product Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Active viewers", "product_views >= 1 and recency_days <= 2")])
+        m.explainsChanges = false
+        let t0 = ms("2026-03-01T00:00:00Z")
+        let entered = try #require(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).first)
+        #expect(entered.clause == "")
+        #expect(m.explain(entered, in: engine, scores: NoSegmentScores(), now: t0).clause == "product_views >= 1")
+        let exit = try #require(m.advance(to: t0 + 2 * 86_400_000 + 1, in: engine, scores: NoSegmentScores()).first)
+        #expect(exit.clause == "")
+        let why = m.explain(exit, in: engine, scores: NoSegmentScores(), now: exit.time)
+        #expect(why.clause == "recency_days <= 2" && why.value == false)
+        #expect(m.nextDueTime == nil)
+    }
 }

@@ -24,16 +24,22 @@ extension SegmentMembership {
     public mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider) -> [SegmentChange] {
         refreshBindings(engine)
         var changes: [SegmentChange] = []
+        dropStaleTop()
         while let top = queue.min, top.time <= now {
+            // The top is live and exact (dropStaleTop): this customer is due.
             _ = queue.removeMin()
             let c = top.customer
-            guard Int(c) < due.count, due[Int(c)] == top.time, Int(c) < engine.profiles.count else { continue }
-            let p = engine.profiles[Int(c)]
-            let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
-                                  stageRules: stageRules, sessionGapMs: sessionGapMs)
-            changes += reevaluate(customer: c, input, byClock: true)
+            queuedAt[Int(c)] = .max
+            scheduled -= 1
+            due[Int(c)] = .max
+            if Int(c) < engine.profiles.count {
+                let p = engine.profiles[Int(c)]
+                let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+                                      stageRules: stageRules, sessionGapMs: sessionGapMs)
+                changes += reevaluate(customer: c, input, byClock: true)
+            }
+            dropStaleTop()
         }
-        dropStaleTop()
         return changes
     }
 
@@ -77,6 +83,7 @@ extension SegmentMembership {
     private mutating func ensureCustomer(_ c: UInt32) {
         let n = Int(c) + 1
         guard n > due.count else { return }
+        queuedAt.append(contentsOf: repeatElement(.max, count: n - due.count))
         due.append(contentsOf: repeatElement(.max, count: n - due.count))
         bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
     }
@@ -125,10 +132,13 @@ extension SegmentMembership {
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
             guard (bits[word] & mask != 0) != value else { continue }
             if value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
-            let known = results, targets = referenceTargets[s]
-            let (clause, clauseValue) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
-                let t = targets[i]
-                return t >= 0 ? known[t] : RuleResult(value: false)
+            var (clause, clauseValue) = ("", value)
+            if explainsChanges {
+                let known = results, targets = referenceTargets[s]
+                (clause, clauseValue) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
+                    let t = targets[i]
+                    return t >= 0 ? known[t] : RuleResult(value: false)
+                }
             }
             changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
                                          clause: clause, clauseValue: clauseValue))
@@ -139,15 +149,17 @@ extension SegmentMembership {
         return changes
     }
 
+    /// Sets a customer's due time. The queue holds at most one live entry per customer (at
+    /// `queuedAt`): a due time moved later leaves the entry where it is, and the entry is moved on when
+    /// it reaches the top; only an earlier due time is pushed. Most events move a due time later (the
+    /// customer was just seen), so most updates touch no heap.
     private mutating func schedule(_ c: UInt32, _ time: Int64) {
-        let old = due[Int(c)]
-        guard old != time else { return }
-        if old != .max { scheduled -= 1 }
-        due[Int(c)] = time
-        if time != .max {
-            scheduled += 1
-            queue.insert(DueEntry(time: time, customer: c))
-        }
+        let i = Int(c)
+        due[i] = time
+        guard time != .max, time < queuedAt[i] else { dropStaleTop(); return }
+        if queuedAt[i] == .max { scheduled += 1 }
+        queuedAt[i] = time
+        queue.insert(DueEntry(time: time, customer: c))
         // Stale entries are skipped when popped; rebuild when they outnumber the live ones.
         if queue.count > 2 * scheduled + 4096 { rebuildQueue() }
         dropStaleTop()
@@ -156,11 +168,48 @@ extension SegmentMembership {
     private mutating func rebuildQueue() {
         var entries: [DueEntry] = []
         entries.reserveCapacity(scheduled)
-        for (i, t) in due.enumerated() where t != .max { entries.append(DueEntry(time: t, customer: UInt32(i))) }
+        for (i, t) in due.enumerated() {
+            queuedAt[i] = t
+            if t != .max { entries.append(DueEntry(time: t, customer: UInt32(i))) }
+        }
+        scheduled = entries.count
         queue = Heap(entries)
     }
 
+    /// Makes the top entry live and exact: drops stale entries, and moves on an entry whose customer's
+    /// due time has moved later (or away).
     private mutating func dropStaleTop() {
-        while let top = queue.min, due[Int(top.customer)] != top.time { _ = queue.removeMin() }
+        while let top = queue.min {
+            let i = Int(top.customer)
+            if top.time != queuedAt[i] { _ = queue.removeMin(); continue }
+            let t = due[i]
+            if t == top.time { return }
+            _ = queue.removeMin()
+            if t == .max {
+                queuedAt[i] = .max
+                scheduled -= 1
+            } else {
+                queuedAt[i] = t
+                queue.insert(DueEntry(time: t, customer: top.customer))
+            }
+        }
+    }
+}
+
+extension SegmentMembership {
+    /// The clause behind a change, found from the customer's current state (for changes recorded with
+    /// ``explainsChanges`` off; exact while the customer has had no event since).
+    public func explain(_ change: SegmentChange, in engine: Engine, scores: some SegmentScoreProvider,
+                        now: Int64) -> (clause: String, value: Bool) {
+        let c = change.customer, s = change.segment
+        guard Int(c) < engine.profiles.count, s < segments.count else { return ("", change.entered) }
+        let p = engine.profiles[Int(c)]
+        let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+                              stageRules: stageRules, sessionGapMs: sessionGapMs)
+        let targets = referenceTargets[s]
+        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: false) { i in
+            let t = targets[i]
+            return t >= 0 && contains(customer: c, segment: t) ? RuleResult(value: true) : RuleResult(value: false)
+        }
     }
 }

@@ -73,7 +73,15 @@ public struct SegmentMembership: Sendable {
     /// Per customer: the earliest time its membership could change without an event (`Int64.max`: none).
     var due: [Int64] = []
     var queue = Heap<DueEntry>()
+    /// Per customer: the time of its one live queue entry (`Int64.max`: none). Entries at other times
+    /// are stale.
+    var queuedAt: [Int64] = []
+    /// Customers with a live queue entry.
     var scheduled = 0
+    /// Whether changes name the clause that moved the customer (``SegmentChange/clause``). Finding it
+    /// re-evaluates parts of the rule; a replay that only needs sizes turns it off, and
+    /// ``explain(_:in:scores:)`` finds it later for the changes shown.
+    public var explainsChanges = true
     var results: [RuleResult]
     public var stageRules: StageRules
     public var sessionGapMs: Int64
@@ -139,7 +147,7 @@ public struct SegmentMembership: Sendable {
     /// The time a customer will be re-evaluated by the clock (`Int64.max`: never).
     public func dueTime(of c: UInt32) -> Int64 { Int(c) < due.count ? due[Int(c)] : .max }
 
-    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is never
-    /// a stale entry).
+    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is kept
+    /// live and exact).
     public var nextDueTime: Int64? { queue.min?.time }
 }
