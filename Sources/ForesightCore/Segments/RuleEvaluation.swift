@@ -12,17 +12,49 @@ public struct RuleResult: Sendable, Equatable {
     }
 }
 
+/// The traits a rule reads: label ids, age and consents (all trivial values).
+public struct RuleTraits: Sendable, Equatable {
+    public var country: UInt32
+    public var city: UInt32
+    public var plan: UInt32
+    /// 0 when unknown.
+    public var age: UInt8
+    public var emailOptIn: Consent
+    public var smsOptIn: Consent
+
+    public init(_ t: Traits) {
+        country = t.country
+        city = t.city
+        plan = t.plan
+        age = t.age
+        emailOptIn = t.emailOptIn
+        smsOptIn = t.smsOptIn
+    }
+
+    /// Field by field from a buffer, so the e-mail and name strings are not retained.
+    @inline(__always)
+    init(_ all: UnsafeBufferPointer<Traits>, _ i: Int) {
+        country = all[i].country
+        city = all[i].city
+        plan = all[i].plan
+        age = all[i].age
+        emailOptIn = all[i].emailOptIn
+        smsOptIn = all[i].smsOptIn
+    }
+}
+
 /// What a rule reads about one customer.
 public struct RuleInput {
     public var profile: Profile
-    public var traits: Traits?
+    /// The traits rules read (no e-mail or name: copying those strings would cost a retain each).
+    public var traits: RuleTraits?
     public var scores: SegmentScores
     /// The evaluation time (event time, ms): the engine's watermark, or a timer's due time.
     public var now: Int64
     public var stageRules: StageRules
     public var sessionGapMs: Int64
 
-    public init(profile: Profile, traits: Traits?, scores: SegmentScores = .unknown, now: Int64,
+    public init(profile: Profile, traits: RuleTraits?, scores: SegmentScores = .unknown, now: Int64,
                 stageRules: StageRules = StageRules(), sessionGapMs: Int64 = 30 * 60_000) {
         self.profile = profile
         self.traits = traits

@@ -14,7 +14,7 @@ extension SegmentMembership {
                                 now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(engine)
         let p = engine.profiles[Int(c)]
-        let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+        let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
                               stageRules: stageRules, sessionGapMs: sessionGapMs)
         return reevaluate(customer: c, input, byClock: false, changed: changed)
     }
@@ -34,7 +34,7 @@ extension SegmentMembership {
             due[Int(c)] = .max
             if Int(c) < engine.profiles.count {
                 let p = engine.profiles[Int(c)]
-                let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+                let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
                                       stageRules: stageRules, sessionGapMs: sessionGapMs)
                 changes += reevaluate(customer: c, input, byClock: true)
             }
@@ -204,7 +204,7 @@ extension SegmentMembership {
         let c = change.customer, s = change.segment
         guard Int(c) < engine.profiles.count, s < segments.count else { return ("", change.entered) }
         let p = engine.profiles[Int(c)]
-        let input = RuleInput(profile: p, traits: engine.traits(of: p), scores: scores.scores(for: c), now: now,
+        let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
                               stageRules: stageRules, sessionGapMs: sessionGapMs)
         let targets = referenceTargets[s]
         return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: false) { i in
