@@ -163,4 +163,70 @@ private struct FixedScores: SegmentScoreProvider {
         var m = try segments([("A", "segment(\"B\") or events > 0"), ("B", "segment(\"A\")"), ("C", "segment(\"Nope\") or events > 5")])
         #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: ms("2026-03-01T00:00:00Z")).map(\.segment) == [0])
     }
+
+    @Test func segmentsReadingNothingTheEventChangedAreNotEvaluated() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Page Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Buyers", "orders >= 1"), ("Active", "recency_days <= 7"), ("Active buyers", "segment(\"Buyers\") and recency_days <= 7")])
+        let t0 = ms("2026-03-01T00:00:00Z")
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).map(\.segment) == [1])
+        engine.ingest(lines: event("a", "Order Completed", "2026-03-01T01:00:00Z", ",\"properties\":{\"order_id\":\"o1\",\"revenue\":20}"))
+        // Told that only what a page view changes has changed, the order goes unseen: nothing reads it.
+        let pageView = RuleInputs.changed(byEvent: KnownEvent.pageViewed.id)
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 3_600_000, changed: pageView).isEmpty)
+        #expect(m.sizes == [0, 1, 0])
+        let order = RuleInputs.changed(byEvent: KnownEvent.orderCompleted.id)
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 3_600_000, changed: order).map(\.segment) == [0, 2])
+        #expect(m.dueTime(of: 0) == t0 + 3_600_000 + 7 * 86_400_000 + 1)
+        // Scores only: the recency segments keep their answers and their due time.
+        #expect(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0 + 7_200_000, changed: .scores).isEmpty)
+        #expect(m.dueTime(of: 0) == t0 + 3_600_000 + 7 * 86_400_000 + 1)
+        #expect(m.advance(to: t0 + 3_600_000 + 7 * 86_400_000 + 1, in: engine, scores: NoSegmentScores()).map(\.segment) == [1, 2])
+        #expect(RuleInputs.changed(byEvent: KnownEvent.identify.id).isSuperset(of: .traits))
+        #expect(!RuleInputs.changed(byEvent: KnownEvent.emailOpened.id).contains(RuleInputs(.revenue)))
+    }
+
+    @Test func aBatchUpdatesEachTouchedCustomerOnceThenTheDueOnes() throws {
+        var engine = Engine()
+        var m = try segments([("Viewers", "product_views >= 2"), ("Active", "recency_days <= 1")])
+        var batch = SegmentUpdateBatch()
+        let lines = [
+            event("a", "Product Viewed", "2026-03-01T00:00:00Z"),
+            event("b", "Page Viewed", "2026-03-01T00:00:00Z"),
+            event("a", "Product Viewed", "2026-03-01T00:05:00Z"),
+        ]
+        for line in lines {
+            for outcome in engine.ingest(lines: line) {
+                if case .accepted(let c) = outcome {
+                    batch.mark(customer: c, changed: RuleInputs.changed(byEvent: engine.profiles[Int(c)].timeline.last?.name ?? 0))
+                }
+            }
+        }
+        #expect(batch.count == 2)
+        let t = ms("2026-03-01T00:05:00Z")
+        let changes = batch.flush(into: &m, engine: engine, scores: NoSegmentScores(), now: t)
+        #expect(batch.count == 0)
+        #expect(changes.filter { $0.customer == 0 }.map(\.segment).sorted() == [0, 1])
+        #expect(changes.filter { $0.customer == 1 }.map(\.segment) == [1])
+        // A later flush with nothing marked still runs the timers.
+        let exits = batch.flush(into: &m, engine: engine, scores: NoSegmentScores(), now: t + 86_400_000 + 1)
+        #expect(exits.map(\.segment) == [1, 1])
+        #expect(m.sizes == [1, 0])
+    }
+
+    @Test func changesCanBeExplainedLater() throws {
+        var engine = Engine()
+        engine.ingest(lines: event("a", "Product Viewed", "2026-03-01T00:00:00Z"))
+        var m = try segments([("Active viewers", "product_views >= 1 and recency_days <= 2")])
+        m.explainsChanges = false
+        let t0 = ms("2026-03-01T00:00:00Z")
+        let entered = try #require(m.update(customer: 0, in: engine, scores: NoSegmentScores(), now: t0).first)
+        #expect(entered.clause == "")
+        #expect(m.explain(entered, in: engine, scores: NoSegmentScores(), now: t0).clause == "product_views >= 1")
+        let exit = try #require(m.advance(to: t0 + 2 * 86_400_000 + 1, in: engine, scores: NoSegmentScores()).first)
+        #expect(exit.clause == "")
+        let why = m.explain(exit, in: engine, scores: NoSegmentScores(), now: exit.time)
+        #expect(why.clause == "recency_days <= 2" && why.value == false)
+        #expect(m.nextDueTime == nil)
+    }
 }

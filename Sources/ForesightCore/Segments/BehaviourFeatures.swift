@@ -22,14 +22,14 @@ public enum BehaviourFeature: String, CaseIterable, Sendable, Codable {
 
     /// The raw value of one profile at `now`.
     @inline(__always)
-    func raw(_ p: Profile, now: Int64) -> Double {
+    func raw(_ p: BehaviourFigures, now: Int64) -> Double {
         switch self {
         case .recency: return max(0, Double(now - p.lastSeen) / 86_400_000)
-        case .frequency: return Double(p.orderCount)
+        case .frequency: return Double(p.orders)
         case .monetary: return max(0, p.revenue)
         case .sessions: return Double(p.sessions)
         case .emailEngagement: return Double(p.emailOpens) + Double(p.emailClicks)
-        case .cartAbandonment: return max(0, Double(p.cartAdds) - Double(p.orderCount))
+        case .cartAbandonment: return max(0, Double(p.cartAdds) - Double(p.orders))
         case .support: return Double(p.supportTickets)
         }
     }
@@ -45,6 +45,31 @@ public enum BehaviourFeature: String, CaseIterable, Sendable, Codable {
         case .cartAbandonment: return ("cart abandoners", nil)
         case .support: return ("support-heavy", nil)
         }
+    }
+}
+
+/// The profile figures the features read, copied out field by field (copying a whole ``Profile``
+/// would retain its timeline and orders).
+struct BehaviourFigures {
+    var lastSeen: Int64, orders: UInt32, revenue: Double, sessions: UInt32
+    var emailOpens: UInt32, emailClicks: UInt32, cartAdds: UInt32, supportTickets: UInt32
+
+    @inline(__always)
+    init(_ all: UnsafeBufferPointer<Profile>, _ i: Int) {
+        lastSeen = all[i].lastSeen
+        orders = all[i].orderCount
+        revenue = all[i].revenue
+        sessions = all[i].sessions
+        emailOpens = all[i].emailOpens
+        emailClicks = all[i].emailClicks
+        cartAdds = all[i].cartAdds
+        supportTickets = all[i].supportTickets
+    }
+
+    /// ln(1 + value) of each feature, appended to `out`.
+    @inline(__always)
+    func append(_ features: [BehaviourFeature], now: Int64, to out: inout [Float]) {
+        for f in features { out.append(log1pf(Float(f.raw(self, now: now)))) }
     }
 }
 
@@ -65,20 +90,30 @@ public struct BehaviourMatrix: Sendable {
     /// Builds the matrix from raw rows (row-major, before the log), standardising each column.
     /// - Complexity: O(n × d).
     public init(features: [BehaviourFeature], customers: [UInt32], raw: [Double]) {
+        self.init(features: features, customers: customers, logged: raw.map { Float(log1p(max(0, $0))) })
+    }
+
+    /// Builds the matrix from ln(1 + raw) rows, standardising each column in place.
+    init(features: [BehaviourFeature], customers: [UInt32], logged: [Float]) {
         let d = features.count, n = customers.count
-        var logged = raw.map { Float(log1p(max(0, $0))) }
+        var values = logged
         var means = [Double](repeating: 0, count: d), sq = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { let v = Double(logged[i * d + j]); means[j] += v; sq[j] += v * v } }
+        values.withUnsafeBufferPointer { x in
+            for i in 0..<n { for j in 0..<d { let v = Double(x[i * d + j]); means[j] += v; sq[j] += v * v } }
+        }
         var deviations = [Double](repeating: 1, count: d)
         for j in 0..<d where n > 0 {
             means[j] /= Double(n)
             let variance = sq[j] / Double(n) - means[j] * means[j]
             deviations[j] = variance > 1e-12 ? variance.squareRoot() : 1
         }
-        for i in 0..<n { for j in 0..<d { logged[i * d + j] = Float((Double(logged[i * d + j]) - means[j]) / deviations[j]) } }
+        let shift = means.map(Float.init), scale = deviations.map { Float(1 / $0) }
+        values.withUnsafeMutableBufferPointer { x in
+            for i in 0..<n { for j in 0..<d { x[i * d + j] = (x[i * d + j] - shift[j]) * scale[j] } }
+        }
         self.features = features
         self.customers = customers
-        self.values = logged
+        self.values = values
         self.means = means
         self.deviations = deviations
     }
@@ -110,13 +145,15 @@ extension Engine {
     /// - Complexity: O(customers × features); meant to run under the engine's lock, the fit elsewhere.
     public func behaviourMatrix(features: [BehaviourFeature] = BehaviourFeature.allCases, now: Int64) -> BehaviourMatrix {
         var customers: [UInt32] = []
-        var raw: [Double] = []
+        var logged: [Float] = []
         customers.reserveCapacity(profiles.count)
-        raw.reserveCapacity(profiles.count * features.count)
-        for (i, p) in profiles.enumerated() where p.events > 0 {
-            customers.append(UInt32(i))
-            for f in features { raw.append(f.raw(p, now: now)) }
+        logged.reserveCapacity(profiles.count * features.count)
+        profiles.withUnsafeBufferPointer { all in
+            for i in all.indices where all[i].events > 0 {
+                customers.append(UInt32(i))
+                BehaviourFigures(all, i).append(features, now: now, to: &logged)
+            }
         }
-        return BehaviourMatrix(features: features, customers: customers, raw: raw)
+        return BehaviourMatrix(features: features, customers: customers, logged: logged)
     }
 }

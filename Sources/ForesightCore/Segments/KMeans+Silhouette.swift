@@ -34,7 +34,7 @@ extension KMeans {
     /// rows and scored on its first `scoreSample` rows. Ties go to the smaller k.
     /// - Returns: the chosen k and the silhouette of each k tried.
     public static func chooseK(_ m: BehaviourMatrix, range: ClosedRange<Int> = 2...8, seed: UInt64 = 42,
-                               fitSample: Int = 20_000, scoreSample: Int = 2000) -> (k: Int, silhouettes: [(k: Int, score: Double)]) {
+                               fitSample: Int = 10_000, scoreSample: Int = 1500) -> (k: Int, silhouettes: [(k: Int, score: Double)]) {
         var rng = ClusterRandom(seed: seed ^ 0x5EED)
         let sampleRows: [Int] = m.count <= fitSample ? Array(0..<m.count)
             : (0..<fitSample).map { _ in Int(rng.next() % UInt64(m.count)) }

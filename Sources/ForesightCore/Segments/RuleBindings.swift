@@ -43,3 +43,16 @@ public struct RuleBindings: Sendable, Equatable {
         }
     }
 }
+
+extension RuleBindings {
+    /// Runs `body` with the ids as unsafe buffers (evaluation retains nothing).
+    func withIDs<R>(_ body: (BoundIDs) -> R) -> R {
+        labelIDs.withUnsafeBufferPointer { l in eventIDs.withUnsafeBufferPointer { e in body(BoundIDs(labels: l, events: e)) } }
+    }
+}
+
+/// A rule's bound ids as buffers, valid for the duration of one evaluation.
+struct BoundIDs {
+    var labels: UnsafeBufferPointer<UInt32>
+    var events: UnsafeBufferPointer<UInt16>
+}

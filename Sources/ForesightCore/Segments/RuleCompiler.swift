@@ -3,6 +3,11 @@
 struct RuleCompiler {
     let source: RuleSource
     var atoms: [RuleAtom] = []
+    var atomTexts: [String] = []
+    var nodes: [RuleNode] = []
+    var children: [Int32] = []
+    var numbers: [Double] = []
+    var labelRefs: [Int32] = []
     var labels: [String] = []
     var events: [String] = []
     var references: [String] = []
@@ -10,22 +15,33 @@ struct RuleCompiler {
 
     init(source: RuleSource) { self.source = source }
 
-    mutating func lower(_ e: RuleExpression) throws(RuleError) -> RuleNode {
+    /// Lowers a tree to flat nodes; returns the index of its node.
+    mutating func lower(_ e: RuleExpression) throws(RuleError) -> Int32 {
         switch e {
-        case .and(let xs):
-            var nodes: [RuleNode] = []
-            for x in xs { nodes.append(try lower(x)) }
-            return .and(nodes)
-        case .or(let xs):
-            var nodes: [RuleNode] = []
-            for x in xs { nodes.append(try lower(x)) }
-            return .or(nodes)
-        case .not(let x): return .not(try lower(x))
+        case .and(let xs), .or(let xs):
+            var kids: [Int32] = []
+            for x in xs { kids.append(try lower(x)) }
+            let start = Int32(children.count)
+            children.append(contentsOf: kids)
+            let kind: RuleNode.Kind
+            if case .and = e { kind = .and } else { kind = .or }
+            nodes.append(RuleNode(kind: kind, first: start, count: Int32(kids.count)))
+        case .not(let x):
+            let child = try lower(x)
+            nodes.append(RuleNode(kind: .not, first: child, count: 0))
         case .predicate(let p):
             let test = try check(p)
-            atoms.append(RuleAtom(test: test, text: source.text(p.range)))
-            return .atom(atoms.count - 1)
+            atoms.append(RuleAtom(test: test))
+            atomTexts.append(source.text(p.range))
+            nodes.append(RuleNode(kind: .atom, first: Int32(atoms.count - 1), count: 0))
         }
+        return Int32(nodes.count - 1)
+    }
+
+    func program(root: Int32) -> RuleProgram {
+        RuleProgram(nodes: nodes, children: children, atoms: atoms, atomTexts: atomTexts, numbers: numbers,
+                    labelRefs: labelRefs, labelLiterals: labels, eventLiterals: events, references: references,
+                    referenceOffsets: referenceOffsets, root: root)
     }
 
     private mutating func check(_ p: RulePredicate) throws(RuleError) -> RuleAtom.Test {
@@ -64,7 +80,7 @@ struct RuleCompiler {
     }
 
     /// A number test; `field` nil for a count.
-    private func numberTest(_ test: RuleTest, field: RuleField?, at offset: Int) throws(RuleError) -> NumberTest {
+    private mutating func numberTest(_ test: RuleTest, field: RuleField?, at offset: Int) throws(RuleError) -> NumberTest {
         let name = field.map { "'\($0.rawValue)'" } ?? "count(...)"
         func value(_ lit: RuleLiteral) throws(RuleError) -> Double {
             switch lit.value {
@@ -90,7 +106,9 @@ struct RuleCompiler {
         case .member(let items, let negated):
             var values: [Double] = []
             for item in items { values.append(try value(item)) }
-            return .member(values, negated: negated)
+            let start = Int32(numbers.count)
+            numbers.append(contentsOf: values)
+            return NumberTest(kind: negated ? .notMember : .member, start: start, count: Int32(values.count))
         }
     }
 
@@ -108,11 +126,15 @@ struct RuleCompiler {
             guard op == .equal || op == .notEqual else {
                 throw source.error("'\(field.rawValue)' is text: use =, != or in, not '\(op.rawValue)'", at: lit.offset)
             }
-            return .text(field, [try text(lit)], negated: op == .notEqual)
+            let id = try text(lit)
+            labelRefs.append(Int32(id))
+            return .text(field, start: Int32(labelRefs.count - 1), count: 1, negated: op == .notEqual)
         case .member(let items, let negated):
-            var ids: [Int] = []
-            for item in items { ids.append(try text(item)) }
-            return .text(field, ids, negated: negated)
+            var ids: [Int32] = []
+            for item in items { ids.append(Int32(try text(item))) }
+            let start = Int32(labelRefs.count)
+            labelRefs.append(contentsOf: ids)
+            return .text(field, start: start, count: Int32(ids.count), negated: negated)
         case .between(let a, _):
             throw source.error("'\(field.rawValue)' is text: 'between' applies to numbers", at: a.offset)
         case .truthy:

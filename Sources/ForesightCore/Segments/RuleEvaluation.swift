@@ -12,17 +12,49 @@ public struct RuleResult: Sendable, Equatable {
     }
 }
 
+/// The traits a rule reads: label ids, age and consents (all trivial values).
+public struct RuleTraits: Sendable, Equatable {
+    public var country: UInt32
+    public var city: UInt32
+    public var plan: UInt32
+    /// 0 when unknown.
+    public var age: UInt8
+    public var emailOptIn: Consent
+    public var smsOptIn: Consent
+
+    public init(_ t: Traits) {
+        country = t.country
+        city = t.city
+        plan = t.plan
+        age = t.age
+        emailOptIn = t.emailOptIn
+        smsOptIn = t.smsOptIn
+    }
+
+    /// Field by field from a buffer, so the e-mail and name strings are not retained.
+    @inline(__always)
+    init(_ all: UnsafeBufferPointer<Traits>, _ i: Int) {
+        country = all[i].country
+        city = all[i].city
+        plan = all[i].plan
+        age = all[i].age
+        emailOptIn = all[i].emailOptIn
+        smsOptIn = all[i].smsOptIn
+    }
+}
+
 /// What a rule reads about one customer.
 public struct RuleInput {
     public var profile: Profile
-    public var traits: Traits?
+    /// The traits rules read (no e-mail or name: copying those strings would cost a retain each).
+    public var traits: RuleTraits?
     public var scores: SegmentScores
     /// The evaluation time (event time, ms): the engine's watermark, or a timer's due time.
     public var now: Int64
     public var stageRules: StageRules
     public var sessionGapMs: Int64
 
-    public init(profile: Profile, traits: Traits?, scores: SegmentScores = .unknown, now: Int64,
+    public init(profile: Profile, traits: RuleTraits?, scores: SegmentScores = .unknown, now: Int64,
                 stageRules: StageRules = StageRules(), sessionGapMs: Int64 = 30 * 60_000) {
         self.profile = profile
         self.traits = traits
@@ -43,20 +75,23 @@ extension CompiledRule {
     /// - Complexity: O(atoms) plus, for windowed counts and `sessions_30d`, O(events in the window).
     public func evaluate(_ input: RuleInput, bindings: RuleBindings,
                          reference: (Int) -> RuleResult = { _ in RuleResult(value: false) }) -> RuleResult {
-        evaluate(root, input, bindings, reference)
+        bindings.withIDs { program.evaluate(program.root, input, $0, reference) }
     }
+}
 
-    func evaluate(_ node: RuleNode, _ input: RuleInput, _ b: RuleBindings, _ ref: (Int) -> RuleResult) -> RuleResult {
-        switch node {
-        case .atom(let i): return evaluateAtom(atoms[i], input, b, ref)
-        case .not(let x):
-            let r = evaluate(x, input, b, ref)
+extension RuleProgram {
+    func evaluate(_ index: Int32, _ input: RuleInput, _ b: BoundIDs, _ ref: (Int) -> RuleResult) -> RuleResult {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .atom: return evaluateAtom(atoms[Int(node.first)], input, b, ref)
+        case .not:
+            let r = evaluate(node.first, input, b, ref)
             return RuleResult(value: !r.value, nextChange: r.nextChange)
-        case .and(let xs):
+        case .and:
             // True: any child turning false ends it (earliest change). False: every false child must turn.
             var allTrue = true, earliest = Int64.max, latestFalse = Int64.min
-            for x in xs {
-                let r = evaluate(x, input, b, ref)
+            for k in Int(node.first)..<Int(node.first + node.count) {
+                let r = evaluate(children[k], input, b, ref)
                 if r.value { earliest = min(earliest, r.nextChange) } else {
                     allTrue = false
                     latestFalse = max(latestFalse, r.nextChange)
@@ -64,10 +99,10 @@ extension CompiledRule {
                 }
             }
             return allTrue ? RuleResult(value: true, nextChange: earliest) : RuleResult(value: false, nextChange: latestFalse)
-        case .or(let xs):
+        case .or:
             var anyTrue = false, earliest = Int64.max, latestTrue = Int64.min
-            for x in xs {
-                let r = evaluate(x, input, b, ref)
+            for k in Int(node.first)..<Int(node.first + node.count) {
+                let r = evaluate(children[k], input, b, ref)
                 if r.value {
                     anyTrue = true
                     latestTrue = max(latestTrue, r.nextChange)
@@ -78,24 +113,30 @@ extension CompiledRule {
         }
     }
 
-    private func evaluateAtom(_ atom: RuleAtom, _ input: RuleInput, _ b: RuleBindings, _ ref: (Int) -> RuleResult) -> RuleResult {
-        let p = input.profile
+    private func evaluateAtom(_ atom: RuleAtom, _ input: RuleInput, _ b: BoundIDs, _ ref: (Int) -> RuleResult) -> RuleResult {
+        // Fields are read through `input.profile` (not a local copy) so that no array is retained.
         switch atom.test {
         case .number(let field, let test):
             switch field {
-            case .recencyDays: return Self.elapsed(since: p.lastSeen == .min ? nil : p.lastSeen, test, input.now)
-            case .daysSinceOrder: return Self.elapsed(since: p.lastOrder == .min ? nil : p.lastOrder, test, input.now)
-            case .tenureDays: return Self.elapsed(since: p.firstSeen == .max ? nil : p.firstSeen, test, input.now)
+            case .recencyDays:
+                let t = input.profile.lastSeen
+                return elapsed(since: t == .min ? nil : t, test, input.now)
+            case .daysSinceOrder:
+                let t = input.profile.lastOrder
+                return elapsed(since: t == .min ? nil : t, test, input.now)
+            case .tenureDays:
+                let t = input.profile.firstSeen
+                return elapsed(since: t == .max ? nil : t, test, input.now)
             case .sessions30d:
                 let gap = input.sessionGapMs
-                return Self.windowCount(p.timeline, windowMs: 30 * 86_400_000, now: input.now, test) { t, i in
+                return windowCount(input.profile.timeline, windowMs: 30 * 86_400_000, now: input.now, test) { t, i in
                     i == 0 || t[i].time - t[i - 1].time > gap
                 }
             default:
-                guard let v = Self.value(field, input) else { return RuleResult(value: false) }
-                return RuleResult(value: test.holds(v))
+                guard let v = CompiledRule.value(field, input) else { return RuleResult(value: false) }
+                return RuleResult(value: test.holds(v, numbers))
             }
-        case .text(let field, let literals, let negated):
+        case .text(let field, let start, let count, let negated):
             guard let t = input.traits else { return RuleResult(value: false) }
             let id: UInt32
             switch field {
@@ -105,7 +146,7 @@ extension CompiledRule {
             }
             guard id != UInt32.max else { return RuleResult(value: false) }
             var found = false
-            for l in literals where b.labelIDs[l] == id { found = true; break }
+            for k in Int(start)..<Int(start + count) where b.labels[Int(labelRefs[k])] == id { found = true; break }
             return RuleResult(value: found != negated)
         case .bool(let field, let expected):
             let consent = field == .emailOptIn ? input.traits?.emailOptIn : input.traits?.smsOptIn
@@ -115,44 +156,49 @@ extension CompiledRule {
             case .denied: return RuleResult(value: !expected)
             }
         case .stage(let mask):
+            let p = input.profile
             guard p.lastSeen != .min else { return RuleResult(value: false) }
-            func holds(_ t: Int64) -> Bool { mask & (1 << UInt8(input.stageRules.stage(p, now: t).rawValue)) != 0 }
+            let rules = input.stageRules
+            func holds(_ t: Int64) -> Bool { mask & (1 << UInt8(rules.stage(p, now: t).rawValue)) != 0 }
             let now = holds(input.now)
             // The stage moves with the clock only at the At Risk and Lapsed thresholds.
             let day = Int64(86_400_000)
+            let a = Int64(rules.atRiskAfterDays), l = Int64(rules.lapsedAfterDays)
             var next = Int64.max
-            let a = Int64(input.stageRules.atRiskAfterDays), l = Int64(input.stageRules.lapsedAfterDays)
-            for threshold in [min(a, l), max(a, l)] {
-                let t = p.lastSeen + threshold * day
-                if t > input.now && holds(t) != now { next = t; break }
+            if p.lastSeen + min(a, l) * day > input.now && holds(p.lastSeen + min(a, l) * day) != now {
+                next = p.lastSeen + min(a, l) * day
+            } else if p.lastSeen + max(a, l) * day > input.now && holds(p.lastSeen + max(a, l) * day) != now {
+                next = p.lastSeen + max(a, l) * day
             }
             return RuleResult(value: now, nextChange: next)
         case .count(let event, let window, let test):
-            let name = b.eventIDs[event]
-            guard name != UInt16.max else { return RuleResult(value: test.holds(0)) }
-            return Self.windowCount(p.timeline, windowMs: window, now: input.now, test) { t, i in t[i].name == name }
+            let name = b.events[event]
+            guard name != UInt16.max else { return RuleResult(value: test.holds(0, numbers)) }
+            return windowCount(input.profile.timeline, windowMs: window, now: input.now, test) { t, i in t[i].name == name }
         case .segment(let index, let expected):
             let r = ref(index)
             return RuleResult(value: r.value == expected, nextChange: r.nextChange)
         }
     }
 
+}
+
+extension CompiledRule {
     static func value(_ field: RuleField, _ input: RuleInput) -> Double? {
-        let p = input.profile
         switch field {
-        case .orders: return Double(p.orderCount)
-        case .revenue: return p.revenue
-        case .aov: return p.averageOrderValue
-        case .refunds: return p.refunds
-        case .sessions: return Double(p.sessions)
-        case .events: return Double(p.events)
-        case .pageViews: return Double(p.pageViews)
-        case .productViews: return Double(p.productViews)
-        case .cartAdds: return Double(p.cartAdds)
-        case .checkouts: return Double(p.checkouts)
-        case .emailOpens: return Double(p.emailOpens)
-        case .emailClicks: return Double(p.emailClicks)
-        case .supportTickets: return Double(p.supportTickets)
+        case .orders: return Double(input.profile.orderCount)
+        case .revenue: return input.profile.revenue
+        case .aov: return input.profile.averageOrderValue
+        case .refunds: return input.profile.refunds
+        case .sessions: return Double(input.profile.sessions)
+        case .events: return Double(input.profile.events)
+        case .pageViews: return Double(input.profile.pageViews)
+        case .productViews: return Double(input.profile.productViews)
+        case .cartAdds: return Double(input.profile.cartAdds)
+        case .checkouts: return Double(input.profile.checkouts)
+        case .emailOpens: return Double(input.profile.emailOpens)
+        case .emailClicks: return Double(input.profile.emailClicks)
+        case .supportTickets: return Double(input.profile.supportTickets)
         case .age:
             guard let age = input.traits?.age, age > 0 else { return nil }
             return Double(age)
@@ -162,16 +208,19 @@ extension CompiledRule {
             return nil
         }
     }
+}
 
+extension RuleProgram {
     /// A test on the days elapsed since `anchor`, which grows with the clock: the next change is the
     /// first millisecond after `now` where the answer differs, found among the times the value crosses
     /// one of the test's boundaries.
-    static func elapsed(since anchor: Int64?, _ test: NumberTest, _ now: Int64) -> RuleResult {
+    func elapsed(since anchor: Int64?, _ test: NumberTest, _ now: Int64) -> RuleResult {
         guard let anchor else { return RuleResult(value: false) }
-        func holds(_ t: Int64) -> Bool { test.holds(Double(t - anchor) / dayMs) }
+        let pool = numbers
+        func holds(_ t: Int64) -> Bool { test.holds(Double(t - anchor) / dayMs, pool) }
         let current = holds(now)
         var next = Int64.max
-        test.forEachBoundary { boundary in
+        test.forEachBoundary(pool) { boundary in
             let exact = Double(anchor) + boundary * dayMs
             guard exact.isFinite, abs(exact) < 9e15 else { return }
             // The answer is constant between boundaries: look at the milliseconds around each crossing.
@@ -187,7 +236,7 @@ extension CompiledRule {
     /// A test on the number of timeline entries accepted by `counts` in `(now − window, now]`. The count
     /// only falls as the clock moves (entries leave the window), so the next change is the first exit
     /// after which the answer differs.
-    static func windowCount(_ timeline: [TimelineEntry], windowMs: Int64, now: Int64, _ test: NumberTest,
+    func windowCount(_ timeline: [TimelineEntry], windowMs: Int64, now: Int64, _ test: NumberTest,
                             _ counts: ([TimelineEntry], Int) -> Bool) -> RuleResult {
         var hi = timeline.count
         while hi > 0 && timeline[hi - 1].time > now { hi -= 1 }
@@ -195,13 +244,13 @@ extension CompiledRule {
         while lo > 0 && timeline[lo - 1].time > now - windowMs { lo -= 1 }
         var n = 0
         for i in lo..<hi where counts(timeline, i) { n += 1 }
-        let current = test.holds(Double(n))
+        let current = test.holds(Double(n), numbers)
         var left = 0
         for i in lo..<hi {
             if counts(timeline, i) { left += 1 }
             // Entries at the same time leave together: check at the end of each run of equal times.
             let endOfRun = i + 1 == hi || timeline[i + 1].time != timeline[i].time
-            if endOfRun && left > 0 && test.holds(Double(n - left)) != current {
+            if endOfRun && left > 0 && test.holds(Double(n - left), numbers) != current {
                 return RuleResult(value: current, nextChange: timeline[i].time + windowMs)
             }
         }

@@ -8,38 +8,40 @@ extension CompiledRule {
     /// - Complexity: O(atoms × depth); called only when a membership changes.
     public func decidingClause(_ input: RuleInput, bindings: RuleBindings, preferTime: Bool,
                                reference: (Int) -> RuleResult = { _ in RuleResult(value: false) }) -> (clause: String, value: Bool) {
-        let (atom, value) = deciding(root, input, bindings, preferTime, reference)
-        return (atoms[atom].text, value)
+        let (atom, value) = bindings.withIDs { program.deciding(program.root, input, $0, preferTime, reference) }
+        return (program.atomTexts[atom], value)
     }
+}
 
-    private func deciding(_ node: RuleNode, _ input: RuleInput, _ b: RuleBindings, _ preferTime: Bool,
-                          _ ref: (Int) -> RuleResult) -> (Int, Bool) {
-        switch node {
-        case .atom(let i):
-            return (i, evaluateNode(node, input, b, ref).value)
-        case .not(let x):
-            return deciding(x, input, b, preferTime, ref)
-        case .and(let xs), .or(let xs):
-            let value = evaluateNode(node, input, b, ref).value
+extension RuleProgram {
+    func deciding(_ index: Int32, _ input: RuleInput, _ b: BoundIDs, _ preferTime: Bool,
+                  _ ref: (Int) -> RuleResult) -> (Int, Bool) {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .atom:
+            return (Int(node.first), evaluate(index, input, b, ref).value)
+        case .not:
+            return deciding(node.first, input, b, preferTime, ref)
+        case .and, .or:
+            let value = evaluate(index, input, b, ref).value
+            let kids = children[Int(node.first)..<Int(node.first + node.count)]
             // The children that agree with the result decide it (for a true `and` or a false `or`, all).
-            let candidates = xs.filter { evaluateNode($0, input, b, ref).value == value }
-            let pool = candidates.isEmpty ? xs : candidates
-            let pick = (preferTime ? pool.first(where: { dependsOnTime($0) }) : nil) ?? pool[0]
+            let agreeing = kids.filter { evaluate($0, input, b, ref).value == value }
+            let pool = agreeing.isEmpty ? Array(kids) : agreeing
+            let pick = (preferTime ? pool.first(where: dependsOnTime) : nil) ?? pool[0]
             return deciding(pick, input, b, preferTime, ref)
         }
     }
 
-    private func evaluateNode(_ node: RuleNode, _ input: RuleInput, _ b: RuleBindings, _ ref: (Int) -> RuleResult) -> RuleResult {
-        evaluate(node, input, b, ref)
-    }
-
-    private func dependsOnTime(_ node: RuleNode) -> Bool {
-        switch node {
-        case .atom(let i):
-            if case .segment = atoms[i].test { return true }
-            return atoms[i].dependsOnTime
-        case .not(let x): return dependsOnTime(x)
-        case .and(let xs), .or(let xs): return xs.contains(where: dependsOnTime)
+    /// Whether a node can change with the clock (a segment reference may).
+    func dependsOnTime(_ index: Int32) -> Bool {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .atom:
+            if case .segment = atoms[Int(node.first)].test { return true }
+            return atoms[Int(node.first)].dependsOnTime
+        case .not: return dependsOnTime(node.first)
+        case .and, .or: return children[Int(node.first)..<Int(node.first + node.count)].contains(where: dependsOnTime)
         }
     }
 }

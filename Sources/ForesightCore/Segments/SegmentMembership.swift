@@ -26,6 +26,15 @@ public struct SegmentChange: Sendable, Equatable {
     /// That condition's answer now.
     public var clauseValue: Bool
 
+    public init(customer: UInt32, segment: Int, entered: Bool, time: Int64, clause: String, clauseValue: Bool) {
+        self.customer = customer
+        self.segment = segment
+        self.entered = entered
+        self.time = time
+        self.clause = clause
+        self.clauseValue = clauseValue
+    }
+
     /// "recency_days <= 7 became false".
     public var reason: String { "\(clause) became \(clauseValue)" }
 }
@@ -45,12 +54,34 @@ public struct SegmentMembership: Sendable {
     /// Per segment: the segment index of each of its rule's references (-1: unknown, always false).
     let referenceTargets: [[Int]]
     var bindings: [RuleBindings]
+    /// Each segment's program, so evaluation copies no segment.
+    let programs: [RuleProgram]
+    /// The bindings' ids of all segments end to end (segment s at `labelStarts[s]..<labelStarts[s + 1]`),
+    /// and the reference targets likewise: evaluation reads them through buffers, retaining nothing.
+    var flatLabelIDs: [UInt32] = []
+    var flatEventIDs: [UInt16] = []
+    let labelStarts: [Int]
+    let eventStarts: [Int]
+    let flatTargets: [Int32]
+    /// Per segment: what its rule reads, with what the segments it refers to read.
+    let reads: [RuleInputs]
+    /// Sizes of the engine's label and event-name interners at the last refresh of the bindings.
+    var internedSeen = (labels: -1, names: -1)
+    let targetStarts: [Int]
     let words: Int
     var bits: [UInt64] = []
     /// Per customer: the earliest time its membership could change without an event (`Int64.max`: none).
     var due: [Int64] = []
     var queue = Heap<DueEntry>()
+    /// Per customer: the time of its one live queue entry (`Int64.max`: none). Entries at other times
+    /// are stale.
+    var queuedAt: [Int64] = []
+    /// Customers with a live queue entry.
     var scheduled = 0
+    /// Whether changes name the clause that moved the customer (``SegmentChange/clause``). Finding it
+    /// re-evaluates parts of the rule; a replay that only needs sizes turns it off, and
+    /// ``explain(_:in:scores:)`` finds it later for the changes shown.
+    public var explainsChanges = true
     var results: [RuleResult]
     public var stageRules: StageRules
     public var sessionGapMs: Int64
@@ -70,6 +101,7 @@ public struct SegmentMembership: Sendable {
         sizes = Array(repeating: 0, count: segments.count)
         words = max(1, (segments.count + 63) / 64)
         bindings = segments.map { RuleBindings($0.rule) }
+        programs = segments.map(\.rule.program)
         results = Array(repeating: RuleResult(value: false), count: segments.count)
         var index: [String: Int] = [:]
         for (i, s) in segments.enumerated() where index[s.name] == nil { index[s.name] = i }
@@ -78,6 +110,16 @@ public struct SegmentMembership: Sendable {
         referenceTargets = targets.enumerated().map { i, refs in
             refs.map { t in t >= 0 && SegmentDependencies.reachable(from: t, to: i, targets) ? -1 : t }
         }
+        var reads = programs.map(\.reads)
+        for s in order { for t in referenceTargets[s] where t >= 0 { reads[s].formUnion(reads[t]) } }
+        self.reads = reads
+        func starts(_ counts: [Int]) -> [Int] { counts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
+        labelStarts = starts(bindings.map(\.labelIDs.count))
+        eventStarts = starts(bindings.map(\.eventIDs.count))
+        targetStarts = starts(referenceTargets.map(\.count))
+        flatTargets = referenceTargets.flatMap { $0.map(Int32.init) }
+        flatLabelIDs = bindings.flatMap(\.labelIDs)
+        flatEventIDs = bindings.flatMap(\.eventIDs)
     }
 
     /// The number of customers tracked.
@@ -105,7 +147,7 @@ public struct SegmentMembership: Sendable {
     /// The time a customer will be re-evaluated by the clock (`Int64.max`: never).
     public func dueTime(of c: UInt32) -> Int64 { Int(c) < due.count ? due[Int(c)] : .max }
 
-    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is never
-    /// a stale entry).
+    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is kept
+    /// live and exact).
     public var nextDueTime: Int64? { queue.min?.time }
 }
