@@ -8,7 +8,7 @@ struct Foresight: ParsableCommand {
         abstract: "A terminal console for predictive personalization over a customer event log.",
         subcommands: [
             DemoCommand.self, DashboardCommand.self, ReportCommand.self, CustomersCommand.self, CustomerCommand.self,
-            GenerateCommand.self, SimulateCommand.self, BenchCommand.self, ScoresCommand.self, BacktestCommand.self,
+            GenerateCommand.self, SimulateCommand.self, BenchCommand.self, ScoresCommand.self, BacktestCommand.self, SegmentsCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

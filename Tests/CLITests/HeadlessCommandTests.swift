@@ -98,3 +98,38 @@ import ForesightTestSupport
         #expect(a.stdout == b.stdout)
     }
 }
+
+@Suite struct SegmentCommandTests {
+    static var config: String { HeadlessCommandTests.expectedDir.appendingPathComponent("segments.yml").path }
+
+    @Test func segmentsJSONListsRulesRFMAndClustersAndLocatesTheBadRule() throws {
+        try HeadlessCommandTests().check(["segments", HeadlessCommandTests.fixture, "--config", Self.config, "--json", "--quarantine", "none"],
+                                         expected: "segments.json")
+        let result = try ForesightBinary.run(["segments", HeadlessCommandTests.fixture, "--config", Self.config, "--json", "--quarantine", "none"])
+        #expect(result.stderr.contains("segments.yml:11:"), "problem not located: \(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["segments"] as? [[String: Any]])
+        let names = rows.compactMap { $0["name"] as? String }
+        #expect(names.prefix(3) == ["Buyers", "Active this week", "Browsers"])
+        #expect(!names.contains("Broken"))
+        #expect(names.contains("Champions") && names.contains("Lost"))
+        #expect(rows.contains { $0["kind"] as? String == "cluster" })
+        for key in ["name", "kind", "definition", "size", "share"] { #expect(rows.allSatisfy { $0[key] != nil }, "missing \(key)") }
+    }
+
+    @Test func exportPrintsTheMembersWithScores() throws {
+        try HeadlessCommandTests().check(["export", HeadlessCommandTests.fixture, "--config", Self.config, "--segment", "Buyers", "--csv",
+                                          "--quarantine", "none"], expected: "export-buyers.csv")
+        let missing = try ForesightBinary.run(["export", HeadlessCommandTests.fixture, "--config", Self.config, "--segment", "Nobody",
+                                               "--quarantine", "none"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("No segment is named \"Nobody\"") && missing.stderr.contains("Buyers"))
+    }
+
+    @Test func anUnreadableConfigurationIsAnError() throws {
+        let result = try ForesightBinary.run(["segments", HeadlessCommandTests.fixture, "--config", "/nonexistent/foresight.yml",
+                                              "--quarantine", "none"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("/nonexistent/foresight.yml"))
+    }
+}
