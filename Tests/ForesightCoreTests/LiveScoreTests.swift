@@ -179,3 +179,9 @@ import ForesightTestSupport
         #expect(status.fits == 1 && !status.fitting && status.drift?.days == 0)
     }
 }
+
+@Suite struct ChurnInputTests {
+    @Test func aFeatureThatDoesNotApplyContributesNothing() {
+        for feature in ChurnFeature.allCases { #expect(feature.input(.nan).isNaN, "\(feature.name)") }
+    }
+}

@@ -95,6 +95,9 @@ public enum ChurnFeature: Int, CaseIterable, Sendable {
     /// The model input of a raw value (NaN stays NaN).
     @inlinable
     public func input(_ raw: Double) -> Double {
+        // A feature that does not apply stays NaN: it reads as the training mean and contributes 0
+        // (`max(0, .nan)` is 0, so without this a non-buyer's "days since last order" read as 0 days).
+        guard !raw.isNaN else { return .nan }
         switch self {
         case .cartAbandonment, .emailOpenRate, .supportSentiment, .unsubscribed, .subscriptionCancelled,
              .probabilityAlive, .activityTrend, .sessionsPerWeek:
