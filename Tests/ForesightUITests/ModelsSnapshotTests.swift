@@ -1,7 +1,7 @@
 import ForesightCore
 import ForesightSim
 import ForesightTestSupport
-import ForesightUI
+@testable import ForesightUI
 import Testing
 
 /// The screens that show predictions, over a generated shop (400 customers, 120 days, seed 11) with
@@ -87,5 +87,15 @@ struct ModelsSnapshotTests {
     @Test func customerBeforeTheFirstFitSaysWhy() {
         let buffer = screen(Self.small, keys: [.char("2"), .enter], context: ModelsContext(minimumEvents: 100_000))
         #expect(buffer.text.contains("Scores appear once 100,000 events are in"))
+    }
+}
+
+struct ModelParameterFormatTests {
+    @Test func parametersKeepThreeSignificantFiguresAndTinyOnesAnExponent() {
+        #expect(ModelsView.parameter(0.243) == "0.243")
+        #expect(ModelsView.parameter(4.414) == "4.41")
+        #expect(ModelsView.parameter(64_207) == "64207")
+        #expect(ModelsView.parameter(0.0000213) == "2.1e-5")
+        #expect(ModelsView.parameter(nil) == "-")
     }
 }

@@ -50,6 +50,12 @@ enum ModelsView {
     static func parameter(_ v: Double?) -> String {
         guard let v else { return "-" }
         let size = abs(v)
+        if size > 0 && size < 0.001 {
+            // A parameter fitted to nearly 0 (no dropout at all, say): "2.1e-5", not "0.000".
+            var exponent = 0, mantissa = size
+            while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+            return (v < 0 ? "-" : "") + Format.decimal(mantissa, places: 1) + "e\(exponent)"
+        }
         return Format.decimal(v, places: size >= 100 ? 0 : (size >= 10 ? 1 : (size >= 1 ? 2 : 3)))
     }
 
