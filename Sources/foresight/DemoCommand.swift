@@ -64,13 +64,7 @@ struct DemoCommand: ParsableCommand {
 
     /// Finds Data/events.jsonl: under the current directory, or next to the package the binary was built in.
     static func locateDemoData() throws -> String {
-        var candidates = [FileManager.default.currentDirectoryPath + "/Data/events.jsonl"]
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent("Data/events.jsonl").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
+        if let found = locateDataFile("events.jsonl") { return found }
         throw CLIError("Cannot find the demo data Data/events.jsonl. Run from the repository's top folder, or pass --data FILE.")
     }
 
