@@ -1,4 +1,5 @@
 import ForesightCore
+import Foundation
 import ForesightUI
 
 /// `foresight bench --predictions`: how long the models take to fit and to score, on simulated buyers
@@ -11,6 +12,7 @@ enum PredictionsBench {
         print("  BG/NBD fit on 150,000 buyers: \(ms(synthetic.fitSeconds)); Gamma-Gamma: \(ms(synthetic.spendFitSeconds))")
         print("  scoring \(Format.integer(synthetic.scoredCustomers)) customers (P(alive), E[orders], CLV): \(ms(synthetic.scoreSeconds))")
         guard let path else { return }
+        compareLive(path: path)
         var pipeline = IngestPipeline(sourceName: path)
         do {
             _ = try LogSources.readAll(path: path) { line in pipeline.consume(line, quarantine: nil) }
@@ -45,6 +47,32 @@ enum PredictionsBench {
         line.withUTF8 { _ = live.engine.ingest(UnsafeRawBufferPointer($0)) }
         print("  copy-on-write paid by the ingest thread once per refit: \(ms(monotonicSeconds() - began))"
             + (held.profiles.count < live.engine.profiles.count ? "" : " (check failed)"))
+    }
+
+    /// Replays `path` through the live ingestor (its own thread, batches under the lock, as the dashboard
+    /// does) until the end of the file, with or without the model refresher refitting meanwhile.
+    static func liveReplay(path: String, withModels: Bool) -> (seconds: Double, events: Int, fits: Int) {
+        let ingestor = LiveIngestor(path: path, pipeline: IngestPipeline(sourceName: path), quarantinePath: nil)
+        let refresher = withModels ? ModelRefresher(ingestor: ingestor, clock: monotonicSeconds) : nil
+        let began = monotonicSeconds()
+        ingestor.start()
+        refresher?.start()
+        while ingestor.progress.replaying && ingestor.progress.error == nil { usleep(2_000) }
+        let seconds = monotonicSeconds() - began
+        refresher?.stop(timeout: 30)
+        ingestor.stop()
+        return (seconds, ingestor.read { $0.engine.stats.accepted }, refresher?.status.fits ?? 0)
+    }
+
+    /// The before/after: replay throughput without and with live models.
+    static func compareLive(path: String) {
+        let without = liveReplay(path: path, withModels: false)
+        let with = liveReplay(path: path, withModels: true)
+        let rate = { (r: (seconds: Double, events: Int, fits: Int)) in Format.decimal(Double(r.events) / r.seconds / 1e6, places: 2) + "M events/s" }
+        print("Live replay of \(path) (ingest thread + lock, as in the dashboard):")
+        print("  without models: \(rate(without)) (\(Format.decimal(without.seconds, places: 2)) s)")
+        print("  with the model refresher: \(rate(with)) (\(Format.decimal(with.seconds, places: 2)) s, \(with.fits) fits during the replay)")
+        print("  change: " + Format.signedPercent(without.seconds / with.seconds - 1, places: 1))
     }
 
     static func ms(_ seconds: Double) -> String { Format.decimal(seconds * 1000, places: 1) + " ms" }

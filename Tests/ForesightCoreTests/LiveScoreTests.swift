@@ -132,7 +132,7 @@ import ForesightTestSupport
 }
 
 @Suite struct RefitPolicyTests {
-    let policy = RefitPolicy(minimumEvents: 1_000, growth: 0.5, liveInterval: 300)
+    let policy = RefitPolicy(minimumEvents: 1_000, growth: 0.5, liveInterval: 300, replayInterval: 30)
 
     @Test func firstFitWaitsForEnoughEvents() {
         #expect(!policy.isDue(events: 999, replaying: true, last: nil, wallTime: 0))
@@ -142,7 +142,8 @@ import ForesightTestSupport
     @Test func replayRefitsWhenTheLogGrewByHalfAndAtItsEnd() {
         let last = RefitPolicy.LastFit(events: 10_000, wallTime: 5, duringReplay: true)
         #expect(!policy.isDue(events: 14_999, replaying: true, last: last, wallTime: 500))
-        #expect(policy.isDue(events: 15_000, replaying: true, last: last, wallTime: 6))
+        #expect(policy.isDue(events: 15_000, replaying: true, last: last, wallTime: 35))
+        #expect(!policy.isDue(events: 50_000, replaying: true, last: last, wallTime: 34), "at most every 30 s while replaying")
         #expect(policy.isDue(events: 10_001, replaying: false, last: last, wallTime: 6))
         #expect(!policy.isDue(events: 10_000, replaying: false, last: last, wallTime: 6))
     }

@@ -10,12 +10,17 @@ public struct RefitPolicy: Sendable, Equatable {
     public var growth: Double
     /// While live, refit after this many wall-clock seconds if any event arrived meanwhile.
     public var liveInterval: Double
+    /// While replaying, at least this many wall-clock seconds between two fits: a fit of a large log takes
+    /// seconds of the other core and a copy on the ingest thread, and the replay's end refits anyway.
+    public var replayInterval: Double
 
-    /// Creates a policy: first fit at 1,000 events, refit at +50% events, or every 5 minutes live.
-    public init(minimumEvents: Int = 1_000, growth: Double = 0.5, liveInterval: Double = 300) {
+    /// Creates a policy: first fit at 1,000 events, refit at +50% events (at most every 30 s while
+    /// replaying, and once the replay ends), or every 5 minutes live.
+    public init(minimumEvents: Int = 1_000, growth: Double = 0.5, liveInterval: Double = 300, replayInterval: Double = 30) {
         self.minimumEvents = minimumEvents
         self.growth = growth
         self.liveInterval = liveInterval
+        self.replayInterval = replayInterval
     }
 
     /// The last fit's circumstances.
@@ -39,6 +44,7 @@ public struct RefitPolicy: Sendable, Equatable {
         guard let last else { return true }
         guard events > last.events else { return false }
         if last.duringReplay && !replaying { return true }
+        if replaying && wallTime - last.wallTime < replayInterval { return false }
         if Double(events) >= Double(last.events) * (1 + growth) { return true }
         return !replaying && wallTime - last.wallTime >= liveInterval
     }
@@ -147,8 +153,9 @@ public final class ModelRefresher: Sendable {
                 refit()
                 continue
             }
-            // Outcomes arrive between fits: refresh the drift every few seconds while the log moves.
-            if let models, progress.generation != driftGeneration, now - lastDrift >= (progress.replaying ? 5 : 2) {
+            // Outcomes arrive between fits: refresh the drift every few seconds while the log moves live (during a
+            // replay the next fit is never far, and the O(orders) pass would hold the ingest lock).
+            if !progress.replaying, let models, progress.generation != driftGeneration, now - lastDrift >= 2 {
                 let drift = ingestor.read { p in p.engine.watermark.flatMap { p.engine.drift(models: models, now: $0) } }
                 state.withLock { $0.drift = drift }
                 driftGeneration = progress.generation
