@@ -8,11 +8,7 @@ extension Engine {
         let name = nameID(line: line)
         // Then start loading the end of the timeline, where the entry goes: the timeline's address is in the
         // profile, so this waits for the profile, but the rest of the decoding below overlaps the load.
-        profiles.withUnsafeBufferPointer { all in
-            all[c].timeline.withUnsafeBufferPointer { t in
-                if let base = t.baseAddress { foresight_prefetch_write(UnsafeRawPointer(base + t.count)) }
-            }
-        }
+        prefetchTimelineEnd(of: c)
         stats.accepted += 1
         stats.eventsByName[Int(name)] += 1
         if time < stats.firstTimestamp { stats.firstTimestamp = time }

@@ -9,6 +9,10 @@ public struct EventParser: Sendable {
     public var event = RawEvent()
     private var scratch: [UInt8] = []
     private var padded = PaddedLine()
+    /// The parser's copy of the line parsed last (empty before the first, or after an empty line): the same
+    /// bytes, valid until the next ``parse(_:)`` of this parser, so spans can be read after the caller's buffer
+    /// is gone (``Engine/ingestDeferred(_:)``).
+    var lastLine: UnsafeRawBufferPointer { padded.bytes }
     /// Where the engine will look up this line's customer and message id; set before each ``parse(_:)``.
     var prefetch = PrefetchHints()
     private var dayCache = Timestamp.DayCache()
@@ -420,6 +424,9 @@ final class PaddedLine: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
+    /// The line copied last (without its padding).
+    private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+
     /// Copies `line` into the buffer, zeroes the padding after it, and returns the copy's first byte.
     @inline(__always)
     func copy(_ line: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
@@ -435,6 +442,7 @@ final class PaddedLine: @unchecked Sendable {
         (storage + count).storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
         (storage + count).storeBytes(of: 0, toByteOffset: 16, as: UInt64.self)
         (storage + count).storeBytes(of: 0, toByteOffset: 24, as: UInt64.self)
+        bytes = UnsafeRawBufferPointer(start: storage, count: count)
         return UnsafePointer(storage.assumingMemoryBound(to: UInt8.self))
     }
 }
