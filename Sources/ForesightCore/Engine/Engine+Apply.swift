@@ -2,13 +2,13 @@ import CForesightSupport
 
 extension Engine {
     /// Applies the parsed event in `parser.event` to a customer.
-    mutating func apply(customer c: Int, line: UnsafeRawBufferPointer) {
+    mutating func apply(customer c: Int, line: UnsafeRawBufferPointer, timelinePrefetched: Bool = false) {
         let time = parser.event.timestamp
         // The event name first: it does not need the profile, whose load (prefetched in `ingest`) is in flight.
         let name = nameID(line: line)
         // Then start loading the end of the timeline, where the entry goes: the timeline's address is in the
         // profile, so this waits for the profile, but the rest of the decoding below overlaps the load.
-        prefetchTimelineEnd(of: c)
+        if !timelinePrefetched { prefetchTimelineEnd(of: c) }
         stats.accepted += 1
         stats.eventsByName[Int(name)] += 1
         if time < stats.firstTimestamp { stats.firstTimestamp = time }

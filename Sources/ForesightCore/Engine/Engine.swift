@@ -79,7 +79,7 @@ public struct Engine: Sendable {
         }
         let customer = internCustomer(key: nextParser.event.customerKey, hash: nextParser.event.customerKeyHash, line: line)
         if let pending = pendingCustomer {
-            _ = finish(customer: pending, line: parser.lastLine)
+            _ = finish(customer: pending, line: parser.lastLine, timelinePrefetched: true)
         }
         // The line just parsed becomes the pending one; `parser` keeps its copy of the bytes until its next parse.
         swap(&parser, &nextParser)
@@ -142,7 +142,9 @@ public struct Engine: Sendable {
     }
 
     /// The duplicate check and the update of the event in `parser`, parsed from `line`, of `customer`.
-    mutating func finish(customer: UInt32, line: UnsafeRawBufferPointer) -> IngestOutcome {
+    /// - Parameter timelinePrefetched: the end of the customer's timeline was requested already (each request
+    ///   costs a retain and a release of the timeline, atomic operations).
+    mutating func finish(customer: UInt32, line: UnsafeRawBufferPointer, timelinePrefetched: Bool = false) -> IngestOutcome {
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
             let fingerprint = messageId.escaped ? parser.withBytes(messageId, in: line) { hashBytes($0) } : parser.event.messageIdHash
@@ -151,7 +153,7 @@ public struct Engine: Sendable {
                 return .duplicate
             }
         }
-        apply(customer: Int(customer), line: line)
+        apply(customer: Int(customer), line: line, timelinePrefetched: timelinePrefetched)
         return .accepted(customer: customer)
     }
 
