@@ -6,7 +6,14 @@ import CForesightSupport
 /// Reuse one parser for many lines; ``event`` is overwritten by each ``parse(_:)``.
 public struct EventParser: Sendable {
     /// The fields of the last line parsed successfully.
-    public var event = RawEvent()
+    ///
+    /// Kept in the parser's buffer object, not inline: ``Engine/ingestDeferred(_:)`` swaps two parsers per
+    /// line, and a 16-word struct swaps in a few instructions where one holding the ~450-byte event took ~230.
+    /// Only ``parse(_:)`` writes it, after making sure the buffer is not shared with a copy of the parser.
+    public internal(set) var event: RawEvent {
+        @inline(__always) _read { yield padded.event.pointee }
+        @inline(__always) _modify { yield &padded.event.pointee }
+    }
     private var scratch: [UInt8] = []
     private var padded = PaddedLine()
     /// The parser's copy of the line parsed last (empty before the first, or after an empty line): the same
@@ -23,6 +30,8 @@ public struct EventParser: Sendable {
     /// - Returns: nil when the line is accepted, else why and where it was rejected.
     /// - Complexity: O(line length).
     public mutating func parse(_ line: UnsafeRawBufferPointer) -> LineError? {
+        // Value semantics: a copy of this parser may share the buffer (and the event); write to a fresh one.
+        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
         event.reset()
         guard let base = line.baseAddress, line.count > 0 else {
             return LineError(.invalidJSON, column: 0, "empty line")
@@ -30,7 +39,6 @@ public struct EventParser: Sendable {
         // The scanner runs over a copy of the line followed by zero bytes (see `PaddedLine`), so that it may
         // load 16 bytes at any position of the line without checking how many remain. Spans are offsets,
         // the same in the copy as in `line`.
-        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
         var cur = JSONCursor(padded.copy(line), line.count)
         do throws(LineError) {
             // A UTF-8 byte order mark at the start of a line (first line of some files) is skipped.
@@ -420,13 +428,21 @@ final class PaddedLine: @unchecked Sendable {
     static let padding = 64
     private var storage: UnsafeMutableRawPointer
     private var capacity: Int
+    /// The parser's ``EventParser/event``, here so that a parser is small to move (see there).
+    let event: UnsafeMutablePointer<RawEvent>
 
     init() {
         capacity = 4096
         storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+        event = UnsafeMutablePointer<RawEvent>.allocate(capacity: 1)
+        event.initialize(to: RawEvent())
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        event.deinitialize(count: 1)
+        event.deallocate()
+    }
 
     /// The line copied last (without its padding).
     private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
