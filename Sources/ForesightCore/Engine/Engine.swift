@@ -134,10 +134,11 @@ public struct Engine: Sendable {
     /// Starts loading the end of a customer's timeline, where the next entry goes (needs the profile loaded).
     @inline(__always)
     func prefetchTimelineEnd(of c: Int) {
-        profiles.withUnsafeBufferPointer { all in
-            all[c].timeline.withUnsafeBufferPointer { t in
-                if let base = t.baseAddress { foresight_prefetch_write(UnsafeRawPointer(base + t.count)) }
-            }
+        // The elements' address without `withUnsafeBufferPointer`, which retains and releases the timeline
+        // (two atomic operations per event) to keep it alive across its closure; the address is only prefetched.
+        let timeline = profiles[c].timeline
+        if let start = timeline._baseAddressIfContiguous {
+            foresight_prefetch_write(UnsafeRawPointer(start + timeline.count))
         }
     }
 
