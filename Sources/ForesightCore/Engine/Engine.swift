@@ -32,6 +32,8 @@ public struct Engine: Sendable {
     var nextParser = EventParser()
     /// The customer of the line parsed by `parser` and not yet applied (``ingestDeferred(_:)``).
     var pendingCustomer: UInt32?
+    /// Recently seen short event names and their ids (see ``nameID(line:)``); 64 slots.
+    var nameCache = [NameCacheEntry](repeating: .empty, count: 64)
 
     public init(config: EngineConfig = EngineConfig()) {
         self.config = config
@@ -171,9 +173,38 @@ public struct Engine: Sendable {
         case .screen: return KnownEvent.screenViewed.id
         case .identify: return KnownEvent.identify.id
         case .track:
-            let id = parser.withBytes(parser.event.event, in: line) { eventNames.intern($0) }
+            // Most event names are 16 bytes or shorter and few: a small table from their exact bytes (two
+            // words and the length, read from the parser's padded copy of the line) to their id answers
+            // without hashing and probing the interner. Escaped or longer names take the interner.
+            let span = parser.event.event
+            let padded = parser.lastLine
+            let words = padded.baseAddress.map {
+                JSONCursor($0.assumingMemoryBound(to: UInt8.self), padded.count).keyWords(span)
+            } ?? .none
+            let slot = words.count >= 0 ? Self.nameCacheSlot(words) : -1
+            if slot >= 0, let id = nameCache.withUnsafeBufferPointer({ $0[slot].words == words ? $0[slot].id : nil }) {
+                return id
+            }
+            let id = parser.withBytes(span, in: line) { eventNames.intern($0) }
             if Int(id) >= stats.eventsByName.count { stats.eventsByName.append(0) }
-            return UInt16(clamping: id)
+            let name = UInt16(clamping: id)
+            if slot >= 0 { nameCache[slot] = NameCacheEntry(words: words, id: name) }
+            return name
         }
     }
+
+    /// A slot of ``nameCache`` for a name's words (a multiplicative hash of both words and the length).
+    @inline(__always)
+    static func nameCacheSlot(_ w: KeyWords) -> Int {
+        let h = (w.w0 ^ (w.w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(w.count)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h >> 58)
+    }
+}
+
+/// An event name (up to 16 bytes, as two words and its length) and its id in ``Engine/eventNames``.
+struct NameCacheEntry: Sendable {
+    var words: KeyWords
+    var id: UInt16
+    /// Matches no name.
+    static let empty = NameCacheEntry(words: .none, id: 0)
 }

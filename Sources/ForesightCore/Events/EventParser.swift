@@ -33,7 +33,7 @@ public struct EventParser: Sendable {
         // Value semantics: a copy of this parser may share the buffer (and the event); write to a fresh one.
         if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
         event.reset()
-        guard let base = line.baseAddress, line.count > 0 else {
+        guard line.baseAddress != nil, line.count > 0 else {
             return LineError(.invalidJSON, column: 0, "empty line")
         }
         // The scanner runs over a copy of the line followed by zero bytes (see `PaddedLine`), so that it may
