@@ -145,8 +145,8 @@ public struct Engine: Sendable {
     }
 
     /// The duplicate check and the update of the event in `parser`, parsed from `line`, of `customer`.
-    /// - Parameter timelinePrefetched: the end of the customer's timeline was requested already (each request
-    ///   costs a retain and a release of the timeline, atomic operations).
+    /// - Parameter timelinePrefetched: the end of the customer's timeline was requested already (by
+    ///   ``ingestDeferred(_:)``), so `apply` need not ask again.
     mutating func finish(customer: UInt32, line: UnsafeRawBufferPointer, timelinePrefetched: Bool = false) -> IngestOutcome {
         let messageId = parser.event.messageId
         if messageId.isNonEmpty {
