@@ -92,7 +92,8 @@ struct BenchCommand: ParsableCommand {
         let began = monotonicSeconds()
         let totals: ReplayTotals
         do {
-            totals = try LogSources.readAll(path: path) { line in pipeline.consume(line, quarantine: nil) }
+            totals = try LogSources.readAll(path: path) { line in pipeline.consumeDeferred(line, quarantine: nil) }
+            pipeline.flush()
         } catch let error as IngestError {
             throw CLIError(error.message)
         }

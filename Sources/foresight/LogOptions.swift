@@ -41,8 +41,9 @@ struct LogOptions: ParsableArguments {
                                       sourceName: file == "-" ? "stdin" : file)
         let writer = quarantinePath.map { QuarantineWriter(path: $0) }
         do {
+            defer { pipeline.flush() }
             _ = try LogSources.readAll(path: file, maxLineBytes: maxLineBytes) { line in
-                pipeline.consume(line, quarantine: writer)
+                pipeline.consumeDeferred(line, quarantine: writer)
             }
         } catch let error as IngestError {
             throw CLIError(error.message)

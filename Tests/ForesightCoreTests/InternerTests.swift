@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ForesightCore
 
@@ -21,6 +22,28 @@ import ForesightCore
         for i in 0..<50_000 { #expect(interner.intern("c\(i)") == UInt32(i)) }
         for i in stride(from: 0, to: 50_000, by: 997) { #expect(interner.lookup("c\(i)") == UInt32(i)) }
         #expect(interner.lookup("c50000") == nil)
+    }
+}
+
+/// Keys of up to 8 bytes are resolved from the slot alone (hash tag and the key as a word), so the word
+/// must tell apart keys that differ in any one byte, at every length.
+@Test func shortKeysDifferingInOneByteGetDistinctIds() {
+    var interner = Interner(capacity: 4)
+    var keys: [[UInt8]] = []
+    for length in 1...9 {
+        for position in 0..<length {
+            for value: UInt8 in [0x41, 0x42, 0xC3] {
+                var key = [UInt8](repeating: 0x61, count: length)
+                key[position] = value
+                keys.append(key)
+            }
+        }
+    }
+    let unique = Array(Set(keys.map { Data($0) })).map { Array($0) }
+    let ids = unique.map { key in key.withUnsafeBytes { interner.intern($0) } }
+    #expect(Set(ids).count == unique.count)
+    for (key, id) in zip(unique, ids) {
+        #expect(key.withUnsafeBytes { interner.lookup($0) } == id)
     }
 }
 

@@ -219,6 +219,22 @@ import ForesightTestSupport
         }
     }
 
+    /// A copy of a parser keeps the event it had: the event lives in the parser's buffer object, which a
+    /// parse replaces when it is shared.
+    @Test func copiedParserKeepsItsEvent() {
+        var parser = EventParser()
+        let first = #"{"event":"first","userId":"u1","timestamp":1}"#
+        #expect(parser.parse(first) == nil)
+        var copy = parser
+        #expect(parser.parse(#"{"event":"second one","userId":"u22","timestamp":2}"#) == nil)
+        #expect(copy.text(copy.event.event, of: first) == "first")
+        #expect(copy.text(copy.event.userId, of: first) == "u1")
+        #expect(copy.event.timestamp == 1000)
+        #expect(parser.event.timestamp == 2000)
+        #expect(copy.parse(#"{"event":"third","userId":"u3","timestamp":3}"#) == nil)
+        #expect(parser.event.timestamp == 2000)
+    }
+
     @Test func controlCharacterInString() {
         var parser = EventParser()
         #expect(parser.parse("{\"event\":\"a\u{01}b\"}")?.reason == .invalidJSON)

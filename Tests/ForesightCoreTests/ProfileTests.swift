@@ -116,3 +116,33 @@ func fixtureText(_ name: String) throws -> String {
         #expect(MemoryLayout<TimelineEntry>.stride == 16)
     }
 }
+
+/// Event names are resolved through a small cache of short names before the interner; the ids and counts
+/// must be the interner's whatever the length, escapes, or how many names share a cache slot.
+@Suite struct EventNameTests {
+    @Test func namesOfEveryKindGetTheInternersIds() {
+        var engine = Engine()
+        var names = ["a", "Product Viewed", "Checkout Started", "Product List Viewed", "Support Ticket Opened"]
+        names += (0..<200).map { "custom event \($0)" }  // more names than cache slots: slots are overwritten
+        var expected: [String: Int] = [:]
+        var lines: [String] = []
+        for round in 0..<3 {
+            for (k, name) in names.enumerated() where (k + round) % 2 == 0 || round == 2 {
+                lines.append(#"{"event":"\#(name)","userId":"u\#(k)","timestamp":\#(1_772_359_200 + lines.count)}"#)
+                expected[name, default: 0] += 1
+            }
+        }
+        // The same name written with an escape is the same name.
+        lines.append(#"{"event":"Pro\u0064uct Viewed","userId":"u1","timestamp":1772369200}"#)
+        expected["Product Viewed", default: 0] += 1
+        let outcomes = engine.ingest(lines: lines.joined(separator: "\n"))
+        #expect(outcomes.allSatisfy { if case .accepted = $0 { true } else { false } })
+        for (name, count) in expected {
+            let id = engine.eventNames.lookup(name)
+            #expect(id != nil, "\(name)")
+            if let id { #expect(engine.stats.eventsByName[Int(id)] == count, "\(name)") }
+        }
+        #expect(engine.eventNames.lookup("Pro\\u0064uct Viewed") == nil)
+        #expect(engine.stats.eventsByName.reduce(0, +) == lines.count)
+    }
+}

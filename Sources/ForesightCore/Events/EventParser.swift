@@ -6,9 +6,20 @@ import CForesightSupport
 /// Reuse one parser for many lines; ``event`` is overwritten by each ``parse(_:)``.
 public struct EventParser: Sendable {
     /// The fields of the last line parsed successfully.
-    public var event = RawEvent()
+    ///
+    /// Kept in the parser's buffer object, not inline: ``Engine/ingestDeferred(_:)`` swaps two parsers per
+    /// line, and a 16-word struct swaps in a few instructions where one holding the ~450-byte event took ~230.
+    /// Only ``parse(_:)`` writes it, after making sure the buffer is not shared with a copy of the parser.
+    public internal(set) var event: RawEvent {
+        @inline(__always) _read { yield padded.event.pointee }
+        @inline(__always) _modify { yield &padded.event.pointee }
+    }
     private var scratch: [UInt8] = []
     private var padded = PaddedLine()
+    /// The parser's copy of the line parsed last (empty before the first, or after an empty line): the same
+    /// bytes, valid until the next ``parse(_:)`` of this parser, so spans can be read after the caller's buffer
+    /// is gone (``Engine/ingestDeferred(_:)``).
+    var lastLine: UnsafeRawBufferPointer { padded.bytes }
     /// Where the engine will look up this line's customer and message id; set before each ``parse(_:)``.
     var prefetch = PrefetchHints()
     private var dayCache = Timestamp.DayCache()
@@ -19,14 +30,15 @@ public struct EventParser: Sendable {
     /// - Returns: nil when the line is accepted, else why and where it was rejected.
     /// - Complexity: O(line length).
     public mutating func parse(_ line: UnsafeRawBufferPointer) -> LineError? {
+        // Value semantics: a copy of this parser may share the buffer (and the event); write to a fresh one.
+        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
         event.reset()
-        guard let base = line.baseAddress, line.count > 0 else {
+        guard line.baseAddress != nil, line.count > 0 else {
             return LineError(.invalidJSON, column: 0, "empty line")
         }
         // The scanner runs over a copy of the line followed by zero bytes (see `PaddedLine`), so that it may
         // load 16 bytes at any position of the line without checking how many remain. Spans are offsets,
         // the same in the copy as in `line`.
-        if !isKnownUniquelyReferenced(&padded) { padded = PaddedLine() }
         var cur = JSONCursor(padded.copy(line), line.count)
         do throws(LineError) {
             // A UTF-8 byte order mark at the start of a line (first line of some files) is skipped.
@@ -278,7 +290,11 @@ extension JSONCursor {
     /// checks each expected byte once; anything else (whitespace, a syntax error) goes the general way from
     /// the same position, so results and error columns are those of ``nextMemberGeneral(_:)``. The padding
     /// of the line (``PaddedLine``) makes `p[i + 1]` readable at the end.
-    @inline(__always)
+    ///
+    /// `@_transparent` rather than `@inline(__always)`: with the latter the optimizer still emitted it as a
+    /// function called a dozen times per line (prologue, epilogue and spills each time); forced inline,
+    /// parsing takes ~310 fewer instructions per line (callgrind). See DECISIONS.md.
+    @_transparent
     mutating func nextMember(_ first: inout Bool) throws(LineError) -> Span? {
         let c = p[i]
         if !first {
@@ -412,13 +428,24 @@ final class PaddedLine: @unchecked Sendable {
     static let padding = 64
     private var storage: UnsafeMutableRawPointer
     private var capacity: Int
+    /// The parser's ``EventParser/event``, here so that a parser is small to move (see there).
+    let event: UnsafeMutablePointer<RawEvent>
 
     init() {
         capacity = 4096
         storage = UnsafeMutableRawPointer.allocate(byteCount: capacity + Self.padding, alignment: 16)
+        event = UnsafeMutablePointer<RawEvent>.allocate(capacity: 1)
+        event.initialize(to: RawEvent())
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        event.deinitialize(count: 1)
+        event.deallocate()
+    }
+
+    /// The line copied last (without its padding).
+    private(set) var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
 
     /// Copies `line` into the buffer, zeroes the padding after it, and returns the copy's first byte.
     @inline(__always)
@@ -435,6 +462,7 @@ final class PaddedLine: @unchecked Sendable {
         (storage + count).storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
         (storage + count).storeBytes(of: 0, toByteOffset: 16, as: UInt64.self)
         (storage + count).storeBytes(of: 0, toByteOffset: 24, as: UInt64.self)
+        bytes = UnsafeRawBufferPointer(start: storage, count: count)
         return UnsafePointer(storage.assumingMemoryBound(to: UInt8.self))
     }
 }
@@ -457,7 +485,7 @@ struct PrefetchHints {
 
     /// Hashes an id span as the interner will (``hashBytes(_:_:)``) and prefetches its slot.
     /// - Returns: the hash, or 0 when the span is absent or escaped (the engine hashes the unescaped bytes).
-    @inline(__always)
+    @_transparent
     func customer(_ span: Span, in cur: JSONCursor) -> UInt64 {
         guard span.isPresent, !span.escaped else { return 0 }
         let h = hashBytes(UnsafeRawPointer(cur.p + Int(span.start)), Int(span.count))
@@ -469,7 +497,7 @@ struct PrefetchHints {
     }
 
     /// Hashes a message id span as the duplicate check will and prefetches its slot (0: absent or escaped).
-    @inline(__always)
+    @_transparent
     func message(_ span: Span, in cur: JSONCursor) -> UInt64 {
         guard span.isPresent, !span.escaped else { return 0 }
         let h = hashBytes(UnsafeRawPointer(cur.p + Int(span.start)), Int(span.count))

@@ -318,7 +318,7 @@ struct JSONCursor {
 
 /// A string of up to 16 bytes as two little-endian words and its length (see ``JSONCursor/keyWords(_:)``).
 @usableFromInline
-struct KeyWords {
+struct KeyWords: Sendable {
     @usableFromInline let w0: UInt64
     @usableFromInline let w1: UInt64
     @usableFromInline let count: Int

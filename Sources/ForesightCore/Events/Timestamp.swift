@@ -87,7 +87,11 @@ public enum Timestamp {
         guard hour <= 23, minute <= 59, second <= 60 else { return nil }
         var i = 19
         var millis = 0
-        if p[i] == 0x2E || p[i] == 0x2C {
+        if n >= 24, p[19] == 0x2E || p[19] == 0x2C, v(20) < 10, v(21) < 10, v(22) < 10, v(23) >= 10 {
+            // Exactly milliseconds, the usual form: three digits without the loop below.
+            millis = v(20) * 100 + v(21) * 10 + v(22)
+            i = 23
+        } else if p[i] == 0x2E || p[i] == 0x2C {
             i += 1
             var scale = 100
             let start = i

@@ -23,19 +23,43 @@ public struct IngestPipeline: Sendable {
         let outcome: IngestOutcome
         if line.isTooLong {
             engine.rejectUnparsed(.lineTooLong)
-            outcome = .rejected(LineError(.lineTooLong, column: engine.config.maxLineBytes + 1,
-                                          "line of \(line.length) bytes is over the limit of \(engine.config.maxLineBytes)"))
+            outcome = .rejected(tooLong(line))
         } else {
             outcome = engine.ingest(line.bytes)
         }
-        if case .rejected(let error) = outcome {
-            let kept = line.bytes.prefix(RejectedLine.maxTextBytes)
-            let rejected = RejectedLine(file: sourceName, offset: line.offset, line: line.number, reason: error.reason,
-                                        column: error.column, detail: error.detail,
-                                        text: String(decoding: kept, as: UTF8.self))
-            recentRejects.append(rejected)
-            quarantine?.write(rejected)
-        }
+        if case .rejected(let error) = outcome { record(error, line: line, quarantine: quarantine) }
         return outcome
+    }
+
+    /// ``consume(_:quarantine:)`` for a stream of lines, faster: each line's duplicate check and profile update
+    /// run during the next call (``Engine/ingestDeferred(_:)``). Rejects are recorded at once. Call ``flush()``
+    /// before reading ``engine``: the last line's update is pending until then.
+    public mutating func consumeDeferred(_ line: Line, quarantine: QuarantineWriter?) {
+        bytesConsumed += Int64(line.length + 1)
+        if line.isTooLong {
+            engine.rejectUnparsed(.lineTooLong)
+            record(tooLong(line), line: line, quarantine: quarantine)
+        } else if let error = engine.ingestDeferred(line.bytes) {
+            record(error, line: line, quarantine: quarantine)
+        }
+    }
+
+    /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``.
+    public mutating func flush() {
+        engine.flushDeferred()
+    }
+
+    private func tooLong(_ line: Line) -> LineError {
+        LineError(.lineTooLong, column: engine.config.maxLineBytes + 1,
+                  "line of \(line.length) bytes is over the limit of \(engine.config.maxLineBytes)")
+    }
+
+    private mutating func record(_ error: LineError, line: Line, quarantine: QuarantineWriter?) {
+        let kept = line.bytes.prefix(RejectedLine.maxTextBytes)
+        let rejected = RejectedLine(file: sourceName, offset: line.offset, line: line.number, reason: error.reason,
+                                    column: error.column, detail: error.detail,
+                                    text: String(decoding: kept, as: UTF8.self))
+        recentRejects.append(rejected)
+        quarantine?.write(rejected)
     }
 }

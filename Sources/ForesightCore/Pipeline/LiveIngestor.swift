@@ -123,7 +123,11 @@ public final class LiveIngestor: Sendable {
             do {
                 try pipeline.withLock { p in
                     let before = p.engine.stats.accepted
-                    status = try source.poll(maxBytes: batchBytes) { line in p.consume(line, quarantine: quarantine) }
+                    // Deferred: each line's profile update overlaps the next line's parsing; flushed before
+                    // the lock is released (also when the poll throws), so readers never see a line pending.
+                    defer { p.flush() }
+                    status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
+                    p.flush()
                     accepted = p.engine.stats.accepted - before
                 }
             } catch {

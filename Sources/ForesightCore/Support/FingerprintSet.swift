@@ -59,6 +59,14 @@ public struct FingerprintSet: Sendable {
         }
     }
 
+    /// Calls `body` with every fingerprint held, in table order, without building an array (the duplicate
+    /// window rebuilds its filter from a 2 MiB table once a day of event time).
+    func forEach(_ body: (UInt64) -> Void) {
+        slots.withUnsafeBufferPointer { table in
+            for v in table where v != 0 { body(v) }
+        }
+    }
+
     /// Every fingerprint held, in table order (for persistence).
     public var allFingerprints: [UInt64] { slots.filter { $0 != 0 } }
 

@@ -127,10 +127,19 @@ public struct Interner: Sendable {
     @inline(__always) @usableFromInline
     static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
         guard let base = key.baseAddress else { return 0 }
-        if key.count >= 8 { return base.loadUnaligned(as: UInt64.self) }
-        var v: UInt64 = 0
-        for k in 0..<key.count { v |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << (8 * UInt64(k)) }
-        return v
+        let n = key.count
+        if n >= 8 { return base.loadUnaligned(as: UInt64.self) }
+        // 1–7 bytes (product ids, page names) as two overlapping loads instead of a byte loop; the overlap
+        // holds the same bytes twice, so OR-ing them gives exactly the zero-padded little-endian word.
+        if n >= 4 {
+            return UInt64(base.loadUnaligned(as: UInt32.self))
+                | UInt64(base.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << UInt64((n &- 4) &* 8)
+        }
+        if n >= 2 {
+            return UInt64(base.loadUnaligned(as: UInt16.self))
+                | UInt64(base.loadUnaligned(fromByteOffset: n &- 2, as: UInt16.self)) << UInt64((n &- 2) &* 8)
+        }
+        return n == 1 ? UInt64(base.load(as: UInt8.self)) : 0
     }
 
     @usableFromInline
