@@ -9,6 +9,9 @@ public struct IngestPipeline: Sendable {
     public var sourceName: String
     /// Bytes of lines consumed (including newlines, approximately: one byte per line end).
     public private(set) var bytesConsumed: Int64 = 0
+    /// The segmentation kept current with the engine (nil: none kept). Each accepted event marks its
+    /// customer; ``flushSegments()`` after each batch updates the marked customers and runs the timers.
+    public var segments: LiveSegments?
 
     public init(engine: Engine = Engine(), sourceName: String) {
         self.engine = engine
@@ -28,6 +31,7 @@ public struct IngestPipeline: Sendable {
         } else {
             outcome = engine.ingest(line.bytes)
         }
+        if segments != nil, case .accepted(let c) = outcome { segments!.mark(customer: c, name: engine.lastEventName) }
         if case .rejected(let error) = outcome {
             let kept = line.bytes.prefix(RejectedLine.maxTextBytes)
             let rejected = RejectedLine(file: sourceName, offset: line.offset, line: line.number, reason: error.reason,
@@ -37,5 +41,13 @@ public struct IngestPipeline: Sendable {
             quarantine?.write(rejected)
         }
         return outcome
+    }
+
+    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``).
+    /// - Returns: the number of entries and exits.
+    @discardableResult
+    public mutating func flushSegments() -> Int {
+        guard segments != nil else { return 0 }
+        return segments!.flush(engine: engine)
     }
 }

@@ -125,6 +125,8 @@ public final class LiveIngestor: Sendable {
                     let before = p.engine.stats.accepted
                     status = try source.poll(maxBytes: batchBytes) { line in p.consume(line, quarantine: quarantine) }
                     accepted = p.engine.stats.accepted - before
+                    // The batch's customers once each, then the timers due by the watermark.
+                    p.flushSegments()
                 }
             } catch {
                 let message = (error as? IngestError)?.message ?? "\(error)"
