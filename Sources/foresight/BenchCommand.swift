@@ -64,8 +64,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead of the replay: time model fits and scoring (on simulated buyers, and on FILE when given).")
     var predictions = false
 
+    @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of 3 each), then time RFM and k-means.")
+    var segments = false
+
     func run() throws {
         if predictions { return try PredictionsBench.run(path: file) }
+        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if let liveRate {
             let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
             if json { try printJSON(r); return }

@@ -14,17 +14,21 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    @OptionGroup var configuration: ConfigOptions
+
     @Option(help: "Shortest time between two frames while events stream in, in milliseconds.")
     var frameMs: Int = 50
 
     func run() throws {
-        try runDashboard(path: log.file, sourceName: log.file, options: log, frameMs: frameMs, background: nil)
+        try runDashboard(path: log.file, sourceName: log.file, options: log, config: configuration, frameMs: frameMs,
+                         background: nil)
     }
 }
 
 /// Starts ingestion and the dashboard on this terminal; returns when the user quits.
 /// - Parameter background: work to stop when the dashboard closes (the demo's simulator).
-func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs: Int, background: (() -> Void)?) throws {
+func runDashboard(path: String, sourceName: String, options: LogOptions, config: ConfigOptions, frameMs: Int,
+                  background: (() -> Void)?) throws {
     guard Terminal.isInteractive() else {
         background?()
         throw CLIError("""
@@ -37,14 +41,21 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, frameMs
               foresight bench                    measure ingest speed and memory
             """)
     }
-    let pipeline = IngestPipeline(engine: Engine(config: options.engineConfig),
+    // Problems in the configuration go to standard error before the dashboard opens (and stay for the screen).
+    let (segments, configPath) = try config.liveSegments(engine: options.engineConfig)
+    var pipeline = IngestPipeline(engine: Engine(config: options.engineConfig),
                                   sourceName: path == "-" ? "stdin" : path)
+    pipeline.segments = segments
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
     ingestor.start()
     // The models refit in the background as the log grows; scores are computed from them on every frame.
     let refresher = ModelRefresher(ingestor: ingestor, clock: monotonicSeconds)
     refresher.start()
+    // RFM, clusters and score tables in the background; the configuration file is polled for edits.
+    let segmentRefresher = SegmentRefresher(ingestor: ingestor, models: refresher, configPath: configPath)
+    segmentRefresher.start()
     defer {
+        segmentRefresher.stop()
         refresher.stop()
         ingestor.stop()
         background?()

@@ -31,6 +31,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Shortest time between two frames while events stream in, in milliseconds.")
     var frameMs: Int = 50
 
+    @OptionGroup var configuration: ConfigOptions
+
     func run() throws {
         let source = try data ?? Self.locateDemoData()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-demo-\(getpid())")
@@ -55,7 +57,7 @@ struct DemoCommand: ParsableCommand {
         var options = try LogOptions.parse([log])
         options.quarantine = dir.appendingPathComponent("events.jsonl.quarantine.jsonl").path
         try runDashboard(path: log, sourceName: "demo: \(URL(fileURLWithPath: source).lastPathComponent) + live simulator",
-                         options: options, frameMs: frameMs, background: {
+                         options: options, config: configuration, frameMs: frameMs, background: {
             stop.stop()
             _ = done.wait(timeout: .now() + 2)
             try? FileManager.default.removeItem(at: dir)

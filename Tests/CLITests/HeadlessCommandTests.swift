@@ -97,6 +97,20 @@ import ForesightTestSupport
         #expect(!a.stdout.isEmpty)
         #expect(a.stdout == b.stdout)
     }
+
+    /// The flag's output shape and counts only: timings are not checked in tests.
+    @Test func benchSegmentsReplaysWithAndWithoutSegments() throws {
+        let result = try ForesightBinary.run(["bench", Self.fixture, "--segments", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["ruleSegments"] as? Int == 20 && json["runs"] as? Int == 3)
+        let without = try #require(json["without"] as? [String: Any]), with = try #require(json["with"] as? [String: Any])
+        #expect((without["events"] as? Int ?? 0) > 0 && without["events"] as? Int == with["events"] as? Int)
+        #expect(without["changes"] as? Int == 0 && (with["changes"] as? Int ?? 0) > 0)
+        #expect(json["ratio"] is Double)
+        let population = try #require(json["population"] as? [String: Any])
+        #expect(population["customers"] as? Int == without["customers"] as? Int)
+    }
 }
 
 @Suite struct SegmentCommandTests {

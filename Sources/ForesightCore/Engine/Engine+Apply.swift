@@ -9,6 +9,7 @@ extension Engine {
         let time = parser.event.timestamp
         // The event name first: it does not need the profile, whose load (prefetched in `ingest`) is in flight.
         let name = nameID(line: line)
+        lastEventName = name
         // Then start loading the end of the timeline, where the entry goes: the timeline's address is in the
         // profile, so this waits for the profile, but the rest of the decoding below overlaps the load.
         if !timelinePrefetched { prefetchTimelineEnd(of: c) }

@@ -26,6 +26,8 @@ public struct Engine: Sendable {
     public internal(set) var activity = DailyActivity()
     /// The latest events accepted, for the live tail.
     public internal(set) var recentEvents = RecentEvents()
+    /// The event-name id of the latest accepted event (what it changed, for the segments).
+    public internal(set) var lastEventName: UInt16 = 0
     var seenMessages: DedupWindow
     var parser = EventParser()
     /// The parser of the line after the pending one (``ingestDeferred(_:)``); the two are swapped per line.

@@ -9,6 +9,9 @@ public struct IngestPipeline: Sendable {
     public var sourceName: String
     /// Bytes of lines consumed (including newlines, approximately: one byte per line end).
     public private(set) var bytesConsumed: Int64 = 0
+    /// The segmentation kept current with the engine (nil: none kept). Each accepted event marks its
+    /// customer; ``flushSegments()`` after each batch updates the marked customers and runs the timers.
+    public var segments: LiveSegments?
 
     public init(engine: Engine = Engine(), sourceName: String) {
         self.engine = engine
@@ -27,6 +30,7 @@ public struct IngestPipeline: Sendable {
         } else {
             outcome = engine.ingest(line.bytes)
         }
+        if case .accepted(let c) = outcome, segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
         if case .rejected(let error) = outcome { record(error, line: line, quarantine: quarantine) }
         return outcome
     }
@@ -35,6 +39,11 @@ public struct IngestPipeline: Sendable {
     /// run during the next call (``Engine/ingestDeferred(_:)``). Rejects are recorded at once. Call ``flush()``
     /// before reading ``engine``: the last line's update is pending until then.
     public mutating func consumeDeferred(_ line: Line, quarantine: QuarantineWriter?) {
+        // Segments mark each accepted customer as it is applied: with segments kept, lines go the plain way.
+        if segments != nil {
+            consume(line, quarantine: quarantine)
+            return
+        }
         bytesConsumed += Int64(line.length + 1)
         if line.isTooLong {
             engine.rejectUnparsed(.lineTooLong)
@@ -61,5 +70,12 @@ public struct IngestPipeline: Sendable {
                                     text: String(decoding: kept, as: UTF8.self))
         recentRejects.append(rejected)
         quarantine?.write(rejected)
+    }
+
+    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``).
+    /// - Returns: the number of entries and exits.
+    @discardableResult
+    public mutating func flushSegments() -> Int {
+        segments?.flush(engine: engine) ?? 0
     }
 }

@@ -129,6 +129,8 @@ public final class LiveIngestor: Sendable {
                     status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
                     p.flush()
                     accepted = p.engine.stats.accepted - before
+                    // The batch's customers once each, then the timers due by the watermark.
+                    p.flushSegments()
                 }
             } catch {
                 let message = (error as? IngestError)?.message ?? "\(error)"

@@ -1,16 +1,3 @@
-extension SegmentScoreTable {
-    /// The table of live scores at one time (``Engine/populationScores(models:now:)``); NaN reads as unknown.
-    /// - Complexity: O(customers).
-    public init(_ population: PopulationScores) {
-        self.init(customers: population.churnRisk.count)
-        func known(_ v: Double) -> Double? { v.isNaN ? nil : v }
-        for c in population.churnRisk.indices {
-            set(customer: UInt32(c), SegmentScores(churnRisk: known(population.churnRisk[c]), pAlive: known(population.pAlive[c]),
-                                                   clv: known(population.clv[c]), expectedOrders: known(population.expectedTransactions[c])))
-        }
-    }
-}
-
 extension Engine {
     /// Every segment of `configuration` at `now`, built in one pass over the customers: rule-segment
     /// membership, RFM scores with the configured names, and behavioural clusters. The headless commands

@@ -65,6 +65,18 @@ public struct SegmentScoreTable: SegmentScoreProvider {
         }
     }
 
+    /// The table of a population scoring run (``Engine/populationScores(models:now:)``), by customer id.
+    /// - Complexity: O(customers).
+    public init(_ population: PopulationScores) {
+        churnRisk = population.churnRisk.map(Float.init)
+        pAlive = population.pAlive.map(Float.init)
+        clv = population.clv.map(Float.init)
+        expectedOrders = population.expectedTransactions.map(Float.init)
+    }
+
+    /// The number of customers the table holds (scored or not).
+    public var customerCount: Int { churnRisk.count }
+
     /// Sets one customer's scores, growing the table as needed.
     public mutating func set(customer c: UInt32, _ s: SegmentScores) {
         let i = Int(c)

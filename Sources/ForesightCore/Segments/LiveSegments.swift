@@ -1,0 +1,231 @@
+/// One line of the entered/exited ticker: who moved, where, why and when.
+public struct SegmentTickerEntry: Sendable, Equatable, Codable {
+    /// Dense customer id (the customer's key is looked up when the ticker is read).
+    public var customer: UInt32
+    public var segment: String
+    public var entered: Bool
+    /// The condition that moved the customer, as written (`recency_days <= 7`); empty when unknown.
+    public var clause: String
+    /// That condition's answer after the move.
+    public var clauseValue: Bool
+    /// Event time of the change (ms).
+    public var time: Int64
+
+    public init(customer: UInt32, segment: String, entered: Bool, clause: String, clauseValue: Bool, time: Int64) {
+        self.customer = customer
+        self.segment = segment
+        self.entered = entered
+        self.clause = clause
+        self.clauseValue = clauseValue
+        self.time = time
+    }
+}
+
+/// The last changes, in a fixed-size ring (oldest overwritten).
+public struct SegmentTicker: Sendable, Equatable {
+    public let capacity: Int
+    private var ring: [SegmentTickerEntry] = []
+    private var next = 0
+
+    public init(capacity: Int = 200) { self.capacity = max(1, capacity) }
+
+    public var count: Int { ring.count }
+
+    public mutating func append(_ e: SegmentTickerEntry) {
+        if ring.count < capacity { ring.append(e) } else { ring[next] = e }
+        next = (next + 1) % capacity
+    }
+
+    /// The newest `limit` entries, newest first.
+    public func newest(_ limit: Int = .max) -> [SegmentTickerEntry] {
+        var out: [SegmentTickerEntry] = []
+        let n = min(limit, ring.count)
+        out.reserveCapacity(n)
+        var i = next
+        for _ in 0..<n {
+            i = (i - 1 + ring.count) % ring.count
+            out.append(ring[i])
+        }
+        return out
+    }
+}
+
+/// The segmentation kept current next to the engine by the ingest thread: rule membership with its
+/// per-batch updates, the RFM scores and clusters swapped in from the background, the score table the
+/// score rules read, the size history, the migrations and the ticker.
+///
+/// Owned by ``IngestPipeline`` (``IngestPipeline/segments``): ``mark(customer:name:)`` for every
+/// accepted event, ``flush(engine:)`` after every batch.
+public struct LiveSegments: Sendable {
+    /// The configuration in use (the last usable one) and the problems of the last load.
+    public private(set) var configuration: SegmentsConfiguration
+    public private(set) var problems: [ConfigProblem]
+    public private(set) var membership: SegmentMembership
+    var batch = SegmentUpdateBatch()
+    public private(set) var scores: SegmentScoreTable
+    public private(set) var rfm: RFMScores?
+    public private(set) var clusters: BehaviourClusters?
+    public private(set) var history: SegmentSizeHistory
+    public private(set) var migrations: SegmentMigrations
+    public private(set) var ticker: SegmentTicker
+    /// Event-time spacing of the size history's samples.
+    public var historyIntervalMs: Int64 = 3_600_000
+    private var lastSample: Int64 = .min
+    /// Customers still to be re-evaluated after a swap (new scores, a new configuration): a sweep done
+    /// a slice per flush so that no lock hold is long. `sweepInputs` is what changed for them.
+    private var sweepNext = 0
+    private var sweepEnd = 0
+    private var sweepInputs = RuleInputs()
+    /// Customers re-evaluated by the sweep per flush.
+    public var sweepSlice = 16_384
+    /// Changes recorded (for "something moved" tests and the screen).
+    public private(set) var changesSeen = 0
+    /// Increases when the configuration, the scores, the RFM or the clusters were swapped.
+    public private(set) var generation = 0
+
+    /// Segments from a loaded configuration; `problems` are the load's (kept for the screen).
+    public init(configuration: SegmentsConfiguration, problems: [ConfigProblem] = [], stageRules: StageRules = StageRules(),
+                sessionGapMs: Int64 = 30 * 60_000, tickerCapacity: Int = 200, historyCapacity: Int = 120) {
+        self.configuration = configuration
+        self.problems = problems
+        membership = SegmentMembership(segments: configuration.segments, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        scores = SegmentScoreTable(customers: 0)
+        history = SegmentSizeHistory(capacity: historyCapacity)
+        migrations = SegmentMigrations()
+        ticker = SegmentTicker(capacity: tickerCapacity)
+    }
+
+    /// Notes an accepted event of a customer (`name`: its event-name id, ``Engine/lastEventName``).
+    @inline(__always)
+    public mutating func mark(customer c: UInt32, name: UInt16) {
+        batch.mark(customer: c, changed: RuleInputs.changed(byEvent: name))
+    }
+
+    /// Updates the customers marked since the last flush, runs the timers due by the watermark (the
+    /// engine's clock: customers leave time-based segments without an event), continues a pending
+    /// sweep, and records the changes.
+    /// - Returns: the number of changes.
+    @discardableResult
+    public mutating func flush(engine: Engine) -> Int {
+        guard let now = engine.watermark else { return 0 }
+        return flush(engine: engine, now: now)
+    }
+
+    /// ``flush(engine:)`` at an explicit time (tests; a clock ahead of the last event).
+    @discardableResult
+    public mutating func flush(engine: Engine, now: Int64) -> Int {
+        var changes = batch.flush(into: &membership, engine: engine, scores: scores, now: now)
+        if sweepNext < sweepEnd {
+            let end = min(sweepEnd, sweepNext + sweepSlice, engine.profiles.count)
+            for c in sweepNext..<end {
+                changes += membership.update(customer: UInt32(c), in: engine, scores: scores, now: now, changed: sweepInputs)
+            }
+            sweepNext = end >= min(sweepEnd, engine.profiles.count) ? sweepEnd : end
+        }
+        record(changes, now: now)
+        return changes.count
+    }
+
+    private mutating func record(_ changes: [SegmentChange], now: Int64) {
+        if !changes.isEmpty {
+            let names = membership.segments.map(\.name)
+            for c in changes {
+                ticker.append(SegmentTickerEntry(customer: c.customer, segment: names[c.segment], entered: c.entered,
+                                                 clause: c.clause, clauseValue: c.clauseValue, time: c.time))
+            }
+            migrations.record(changes, names: names)
+            changesSeen += changes.count
+        }
+        if lastSample == .min || now - lastSample >= historyIntervalMs {
+            lastSample = now
+            history.record(time: now, sizes: catalog.sizes())
+        }
+    }
+
+    /// Whether a sweep after a swap is still under way.
+    public var isSweeping: Bool { sweepNext < sweepEnd }
+
+    private mutating func startSweep(_ inputs: RuleInputs, customers: Int) {
+        sweepInputs = isSweeping ? sweepInputs.union(inputs) : inputs
+        sweepNext = 0
+        sweepEnd = customers
+    }
+
+    /// Swaps in new model scores; the segments reading scores are re-evaluated by a sweep over the
+    /// next flushes (or at once with `immediately`).
+    public mutating func setScores(_ table: SegmentScoreTable, engine: Engine, immediately: Bool = false) {
+        scores = table
+        generation += 1
+        startSweep(.scores, customers: engine.profiles.count)
+        if immediately { finishSweep(engine: engine) }
+    }
+
+    /// Swaps in RFM scores and clusters computed elsewhere (either may be nil: keep the current one).
+    public mutating func setPopulation(rfm: RFMScores?, clusters: BehaviourClusters?, now: Int64) {
+        if let old = self.rfm, let rfm {
+            for move in rfm.moves(since: old) { migrations.record(from: move.from, to: move.to, at: now, count: move.count) }
+        }
+        if let rfm { self.rfm = rfm }
+        if let clusters { self.clusters = clusters }
+        generation += 1
+    }
+
+    /// Replaces the configuration with a usable newly loaded one. `rebuilt`, when given, is the new
+    /// membership already evaluated elsewhere on a copy of the engine (off the ingest thread); the
+    /// customers who changed since are caught by a sweep. Without it every customer is evaluated in
+    /// this call (one refresh).
+    public mutating func reconfigure(_ load: SegmentsConfigurationLoad, engine: Engine, rebuilt: SegmentMembership? = nil) {
+        problems = load.problems
+        guard load.isUsable else { return }
+        configuration = load.configuration
+        if let rebuilt {
+            membership = rebuilt
+            startSweep(.all, customers: engine.profiles.count)
+        } else {
+            membership = SegmentMembership(segments: load.configuration.segments, stageRules: membership.stageRules,
+                                           sessionGapMs: membership.sessionGapMs)
+            if let now = engine.watermark { _ = membership.refreshAll(in: engine, scores: scores, now: now) }
+            sweepEnd = 0
+            sweepNext = 0
+        }
+        // Marks refer to customers, not segments: they stay valid for the new membership.
+        generation += 1
+        if let now = engine.watermark { lastSample = .min; record([], now: now) }
+    }
+
+    /// Notes the problems of a load that was not usable (the configuration in use stays).
+    public mutating func keepConfiguration(problems: [ConfigProblem]) { self.problems = problems }
+
+    /// A new membership for `configuration` evaluated on `engine` (run it on a copy, off the ingest thread).
+    public func rebuiltMembership(for configuration: SegmentsConfiguration, engine: Engine) -> SegmentMembership {
+        var m = SegmentMembership(segments: configuration.segments, stageRules: membership.stageRules,
+                                  sessionGapMs: membership.sessionGapMs)
+        m.explainsChanges = false
+        if let now = engine.watermark { _ = m.refreshAll(in: engine, scores: scores, now: now) }
+        m.explainsChanges = membership.explainsChanges
+        return m
+    }
+
+    /// Runs the pending sweep to its end now.
+    public mutating func finishSweep(engine: Engine) {
+        guard let now = engine.watermark else { return }
+        var changes: [SegmentChange] = []
+        while sweepNext < min(sweepEnd, engine.profiles.count) {
+            changes += membership.update(customer: UInt32(sweepNext), in: engine, scores: scores, now: now, changed: sweepInputs)
+            sweepNext += 1
+        }
+        sweepNext = sweepEnd
+        record(changes, now: now)
+    }
+
+    /// Whether changes name their clause (off in benchmarks that only need sizes).
+    public var explainsChanges: Bool {
+        get { membership.explainsChanges }
+        set { membership.explainsChanges = newValue }
+    }
+
+    /// The rule, RFM and cluster segments together.
+    public var catalog: SegmentCatalog {
+        SegmentCatalog(membership: membership, rfmMap: configuration.rfm, rfm: rfm, clusters: clusters)
+    }
+}

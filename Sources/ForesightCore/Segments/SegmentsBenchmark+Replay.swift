@@ -1,0 +1,45 @@
+import Foundation
+
+extension SegmentsBenchmark {
+    /// One replay of a log through the pipeline, in 1 MiB batches as the live ingest thread reads it.
+    public struct ReplayRun: Sendable, Codable, Equatable {
+        public var events: Int
+        public var customers: Int
+        public var seconds: Double
+        /// Entries and exits recorded (0 without segments).
+        public var changes: Int
+        public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+    }
+
+    /// ``sampleRules`` as a configuration (segments `S0` … `S19`; `S5` refers to `S4`).
+    public static var sampleConfiguration: SegmentsConfiguration {
+        let segments = sampleRules.enumerated().compactMap { i, text -> RuleSegment? in
+            guard case .success(let rule) = CompiledRule.compile(text) else { return nil }
+            return RuleSegment(name: "S\(i)", rule: rule)
+        }
+        return SegmentsConfiguration(file: "sample", segments: segments)
+    }
+
+    /// Replays `path` through ``IngestPipeline`` in batches of `batchBytes`, keeping `segments` current
+    /// (each accepted event marked, each batch flushed, as ``LiveIngestor`` does), or without segments
+    /// when nil.
+    /// - Returns: the run's figures and the final pipeline.
+    public static func replay(path: String, segments: SegmentsConfiguration?, batchBytes: Int = 1 << 20,
+                              clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws
+        -> (run: ReplayRun, pipeline: IngestPipeline) {
+        var pipeline = IngestPipeline(sourceName: path)
+        if let segments { pipeline.segments = LiveSegments(configuration: segments) }
+        let source = try LogSources.open(path: path)
+        let start = clock()
+        var changes = 0
+        while true {
+            let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consume(line, quarantine: nil) }
+            changes += pipeline.flushSegments()
+            if status.atEOF || status.isFinished || status.bytesRead == 0 { break }
+        }
+        let seconds = clock() - start
+        let run = ReplayRun(events: pipeline.engine.stats.accepted, customers: pipeline.engine.profiles.count,
+                            seconds: seconds, changes: changes)
+        return (run, pipeline)
+    }
+}
