@@ -55,7 +55,8 @@ enum DashboardFixture {
         var snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header, models: models)
         _ = DashboardReducer.reduce(&state, .dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                                                        timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
-                                                       rejectCount: snapshot.rejects?.count ?? state.rejectCount))
+                                                       rejectCount: snapshot.rejects?.count ?? state.rejectCount,
+                                                       segmentNames: snapshot.segments?.rows.map(\.name)))
         snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header, models: models)
         var buffer = ScreenBuffer(width: state.size.width, height: state.size.height, context: context)
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)

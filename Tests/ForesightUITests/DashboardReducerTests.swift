@@ -28,14 +28,18 @@ struct DashboardReducerTests {
         #expect(press(&s, .tab) == [.computeCustomerOrder(s.customers.spec)])
         #expect(s.screen == .tab(.customers))
         press(&s, .tab)
+        #expect(s.screen == .tab(.segments))
+        press(&s, .tab)
         #expect(s.screen == .tab(.models))
         press(&s, .tab)
         #expect(s.screen == .tab(.overview), "Tab wraps around after the last tab")
         press(&s, .backTab)
         #expect(s.screen == .tab(.models), "Shift-Tab wraps around before the first tab")
-        press(&s, .backTab, .backTab)
+        press(&s, .backTab, .backTab, .backTab)
         #expect(s.screen == .tab(.overview))
         press(&s, .char("3"))
+        #expect(s.screen == .tab(.segments))
+        press(&s, .char("4"))
         #expect(s.screen == .tab(.models))
         press(&s, .char("2"))
         #expect(s.screen == .tab(.customers))
@@ -134,6 +138,22 @@ struct DashboardReducerTests {
         }
         #expect(Set(seen) == Set(CustomerColumn.allCases))
         #expect(s.customers.sortColumn == .revenue)
+    }
+
+    @Test func enterOnASegmentListsItsCustomersAndEscReturns() {
+        var s = DashboardState(size: Self.small)
+        press(&s, .char("3"))
+        _ = DashboardReducer.reduce(&s, .dataShown(tailCustomers: [], timelineCount: 0, rejectCount: 0,
+                                                   segmentNames: ["Active", "VIP", "Champions"]))
+        press(&s, .down, .down, .down)
+        #expect(s.segments.selected == 2, "the selection stops at the last segment")
+        let effects = press(&s, .up, .enter)
+        #expect(s.screen == .tab(.customers))
+        #expect(s.customers.segment == "VIP")
+        #expect(effects == [.computeCustomerOrder(CustomerOrderSpec(column: .revenue, descending: true, search: "", segment: "VIP"))])
+        let back = press(&s, .escape)
+        #expect(s.screen == .tab(.segments) && s.customers.segment == nil)
+        #expect(back == [.computeCustomerOrder(CustomerOrderSpec(column: .revenue, descending: true, search: ""))])
     }
 
     @Test func shiftSReversesTheSort() {

@@ -39,7 +39,7 @@ struct ModelsSnapshotTests {
 
     @Test(arguments: [small, large])
     func modelsView(size: Size) throws {
-        let buffer = screen(size, keys: [.char("3")])
+        let buffer = screen(size, keys: [.char("4")])
         assertSnapshot(buffer, named: "models-\(size.width)x\(size.height)")
         let text = buffer.text
         let models = try #require(Self.shop.context.models)
@@ -53,9 +53,9 @@ struct ModelsSnapshotTests {
     }
 
     @Test func modelsViewBeforeTheFirstFit() {
-        let buffer = screen(Self.small, keys: [.char("3")], context: ModelsContext(minimumEvents: 1_000))
+        let buffer = screen(Self.small, keys: [.char("4")], context: ModelsContext(minimumEvents: 1_000))
         #expect(buffer.text.contains("No model yet: the first fit runs once 1,000 events are in"))
-        let fitting = screen(Self.small, keys: [.char("3")], context: ModelsContext(status: { var s = ModelRefreshStatus(); s.fitting = true; return s }()))
+        let fitting = screen(Self.small, keys: [.char("4")], context: ModelsContext(status: { var s = ModelRefreshStatus(); s.fitting = true; return s }()))
         #expect(fitting.text.contains("Fitting the models"))
     }
 

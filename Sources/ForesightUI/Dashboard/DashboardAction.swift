@@ -8,7 +8,7 @@ public enum DashboardAction: Sendable {
     case customerOrderComputed([UInt32], CustomerOrderSpec)
     /// The data shown changed size (rows of the current lists), after a frame was built. `tailTotal` counts
     /// every event ever added to the live tail, so a selection below the top can stay on its event.
-    case dataShown(tailCustomers: [UInt32], tailTotal: Int? = nil, timelineCount: Int, rejectCount: Int)
+    case dataShown(tailCustomers: [UInt32], tailTotal: Int? = nil, timelineCount: Int, rejectCount: Int, segmentNames: [String]? = nil)
 }
 
 /// What the reducer asks the runtime to do.

@@ -12,6 +12,9 @@ public enum DashboardLayout {
         max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 2)
     }
 
+    /// Rows of the segments table: panel border (2), header (1), the definition line (1).
+    public static func segmentRows(_ size: Size) -> Int { max(1, size.height - chromeRows - 4) }
+
     /// Height of the scores block (risk, reasons, next products) between the profile and the timeline.
     public static func scoresHeight(_ size: Size) -> Int { size.height >= 40 ? 7 : 5 }
 

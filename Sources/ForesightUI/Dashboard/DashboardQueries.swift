@@ -26,7 +26,7 @@ public enum DashboardQueries {
                 Int(c) < engine.profiles.count ? engine.customerRow(c, now: now, rules: rules, models: models.models) : nil
             }
             snap.customers = CustomersData(rows: rows, total: t.order.count, population: engine.profiles.count, now: now,
-                                           isStale: t.orderSpec != t.spec)
+                                           isStale: t.orderSpec != t.spec, segment: t.segment)
         case .customer(let c):
             guard Int(c) < engine.profiles.count else { break }
             let count = engine.profiles[Int(c)].timeline.count
@@ -35,17 +35,32 @@ public enum DashboardQueries {
             snap.detail = DetailData(detail: engine.customerDetail(c, now: now, rules: rules),
                                      timeline: engine.timelineRows(c, range: offset..<offset + page),
                                      timelineOffset: offset, timelineCount: count)
+            snap.detail?.segments = pipeline.segmentsReport(SegmentsQuery(customer: engine.customers.string(c), tickerLimit: 0))?
+                .customerSegments
             if let fitted = models.models {
                 snap.detail?.scores = scores(engine, c, fitted, now: now)
             } else {
                 snap.detail?.scoresNote = models.waitingNote(events: engine.stats.accepted)
             }
+        case .tab(.segments):
+            snap.segments = pipeline.segmentsReport(SegmentsQuery(tickerLimit: 60))
         case .tab(.models):
             snap.models = modelsData(engine, models)
         case .rejects:
             snap.rejects = pipeline.recentRejects.all
         }
         return snap
+    }
+
+    /// The customers a table order is limited to: a search, a segment's members, or both (nil: everyone).
+    /// - Complexity: O(customers) when limited.
+    public static func customerSubset(_ spec: CustomerOrderSpec, pipeline: borrowing IngestPipeline) -> [UInt32]? {
+        let searched = spec.search.isEmpty ? nil : pipeline.engine.customers.ids(containing: spec.search)
+        guard let segment = spec.segment else { return searched }
+        let members = pipeline.segmentsReport(SegmentsQuery(members: segment, tickerLimit: 0))?.members?.map(\.id) ?? []
+        guard let searched else { return members }
+        let inSegment = Set(members)
+        return searched.filter { inSegment.contains($0) }
     }
 
     /// Points of the churn-risk sparkline on the customer screen.

@@ -21,7 +21,8 @@ public enum DashboardReducer {
             s.customers.orderSpec = spec
             clampAll(&s)
             return []
-        case .dataShown(let tail, let tailTotal, let timeline, let rejects):
+        case .dataShown(let tail, let tailTotal, let timeline, let rejects, let segmentNames):
+            if let segmentNames { s.segmentNames = segmentNames }
             // New events push the tail down: a selection below the top stays on the event it was on; at the
             // top it follows the newest.
             if let tailTotal, let previous = s.tailTotal, s.tail.selected > 0, tailTotal > previous {
@@ -80,6 +81,7 @@ public enum DashboardReducer {
         case .tab(.overview): return overviewKey(&s, key)
         case .tab(.customers): return customersKey(&s, key)
         case .tab(.models): return []
+        case .tab(.segments): return segmentsKey(&s, key)
         case .customer: detailKey(&s, key); return []
         case .rejects: move(&s.rejects, key, count: s.rejectCount, page: DashboardLayout.rejectRows(s.size)); return []
         }
@@ -96,6 +98,14 @@ public enum DashboardReducer {
     }
 
     private static func back(_ s: inout DashboardState) -> [DashboardEffect] {
+        if s.screen == .tab(.customers) && s.customers.search.isEmpty && s.customers.segment != nil {
+            // Back from a segment's members: to the Segments view, everyone in the table again.
+            s.customers.segment = nil
+            s.customers.selected = 0
+            s.customers.offset = 0
+            s.screen = .tab(.segments)
+            return [.computeCustomerOrder(s.customers.spec)]
+        }
         if s.screen == .tab(.customers) && !s.customers.search.isEmpty {
             s.customers.search = ""
             s.customers.selected = 0
@@ -115,6 +125,20 @@ public enum DashboardReducer {
         s.screen = screen
         if case .customer = screen { s.detail = DetailState() }
         if screen == .rejects { s.rejects = ListState() }
+    }
+
+    private static func segmentsKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        guard key == .enter else {
+            move(&s.segments, key, count: s.segmentNames.count, page: DashboardLayout.segmentRows(s.size))
+            return []
+        }
+        guard s.segments.selected < s.segmentNames.count else { return [] }
+        s.customers.segment = s.segmentNames[s.segments.selected]
+        s.customers.search = ""
+        s.customers.selected = 0
+        s.customers.offset = 0
+        s.screen = .tab(.customers)
+        return [.computeCustomerOrder(s.customers.spec)]
     }
 
     private static func overviewKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {

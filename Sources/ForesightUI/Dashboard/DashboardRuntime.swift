@@ -130,12 +130,10 @@ public final class DashboardRuntime {
                 // the lock, copy-on-write), so that ingestion and the screen do not wait for it.
                 let engine = ingestor.read { $0.engine }
                 input = engine.customerSortInput(spec.column, now: engine.watermark ?? 0, models: models)
-                subset = spec.search.isEmpty ? nil : engine.customers.ids(containing: spec.search)
+                subset = ingestor.read { DashboardQueries.customerSubset(spec, pipeline: $0) }
             } else {
                 (input, subset) = ingestor.read { p -> (CustomerSortInput, [UInt32]?) in
-                    let now = p.engine.watermark ?? 0
-                    return (p.engine.customerSortInput(spec.column, now: now),
-                            spec.search.isEmpty ? nil : p.engine.customers.ids(containing: spec.search))
+                    (p.engine.customerSortInput(spec.column, now: p.engine.watermark ?? 0), DashboardQueries.customerSubset(spec, pipeline: p))
                 }
             }
             let order = input.sorted(descending: spec.descending, subset: subset)
@@ -162,7 +160,8 @@ public final class DashboardRuntime {
         dispatch(.dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                             tailTotal: snapshot.overview?.tailTotal,
                             timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
-                            rejectCount: snapshot.rejects?.count ?? state.rejectCount))
+                            rejectCount: snapshot.rejects?.count ?? state.rejectCount,
+                            segmentNames: snapshot.segments?.rows.map(\.name)))
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)
         backend.draw(buffer)
         framesDrawn += 1

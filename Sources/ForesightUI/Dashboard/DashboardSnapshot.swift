@@ -91,6 +91,8 @@ public struct CustomersData: Equatable, Sendable {
     public var now: Int64
     /// The order on screen is for another sort or search: a new one is being computed.
     public var isStale: Bool
+    /// The segment the table is limited to, if any.
+    public var segment: String?
 }
 
 /// What the customer detail screen shows.
@@ -103,6 +105,8 @@ public struct DetailData: Equatable, Sendable {
     public var scores: DetailScores?
     /// Why there are no scores yet (shown in their place).
     public var scoresNote: String?
+    /// The segments she is in (nil when segments are not kept).
+    public var segments: [String]?
 }
 
 /// One customer's live scores as the detail screen shows them.
@@ -179,6 +183,8 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var customers: CustomersData?
     public var detail: DetailData?
     public var models: ModelsData?
+    /// The live segmentation (nil when segments are not kept).
+    public var segments: SegmentsReport?
     public var rejects: [RejectedLine]?
     public var rejectCount: Int
 

@@ -1,14 +1,15 @@
 import ForesightCore
 
-/// The views reachable from the tab bar. Segments, Journeys and Campaigns join this list as their
-/// issues land; the tab bar is laid out for them.
+/// The views reachable from the tab bar. Journeys and Campaigns join this list as their issues land;
+/// the tab bar is laid out for them.
 public enum DashboardTab: Int, CaseIterable, Sendable {
-    case overview, customers, models
+    case overview, customers, segments, models
 
     public var title: String {
         switch self {
         case .overview: return "Overview"
         case .customers: return "Customers"
+        case .segments: return "Segments"
         case .models: return "Models"
         }
     }
@@ -29,6 +30,8 @@ public struct CustomersTableState: Equatable, Sendable {
     public var descending = true
     /// The applied search (customer ids containing it, ignoring case).
     public var search = ""
+    /// Only the members of this segment (drilled into from the Segments view); nil for everyone.
+    public var segment: String?
     /// Text being typed after `/`; nil when not editing.
     public var searchDraft: String?
     public var selected = 0
@@ -40,7 +43,7 @@ public struct CustomersTableState: Equatable, Sendable {
 
     public init() {}
 
-    public var spec: CustomerOrderSpec { CustomerOrderSpec(column: sortColumn, descending: descending, search: search) }
+    public var spec: CustomerOrderSpec { CustomerOrderSpec(column: sortColumn, descending: descending, search: search, segment: segment) }
 }
 
 /// What a customer order was computed for.
@@ -48,11 +51,14 @@ public struct CustomerOrderSpec: Equatable, Sendable {
     public var column: CustomerColumn
     public var descending: Bool
     public var search: String
+    /// Only this segment's members.
+    public var segment: String?
 
-    public init(column: CustomerColumn, descending: Bool, search: String) {
+    public init(column: CustomerColumn, descending: Bool, search: String, segment: String? = nil) {
         self.column = column
         self.descending = descending
         self.search = search
+        self.segment = segment
     }
 }
 
@@ -84,6 +90,10 @@ public struct DashboardState: Equatable, Sendable {
     /// The live tail on the Overview: a selected event opens its customer.
     public var tail = ListState()
     public var rejects = ListState()
+    /// The segments table.
+    public var segments = ListState()
+    /// Segment names in table order, as last shown (Enter opens the selected one's members).
+    public var segmentNames: [String] = []
     public var detail = DetailState()
     /// Customer indices of the live tail as last shown (the reducer resolves Enter with it).
     public var tailCustomers: [UInt32] = []

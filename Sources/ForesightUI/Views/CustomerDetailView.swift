@@ -54,7 +54,8 @@ enum CustomerDetailView {
 
         let following = data.timelineOffset + data.timeline.count >= data.timelineCount
         let note = Format.counted(data.timelineCount, "event") + (following ? ", following the newest" : ", scrolled back")
-        buffer.render(Panel(title: "Journey timeline", note: note), in: bottom)
+        let inSegments = data.segments.map { $0.isEmpty ? " · in no segment" : " · in " + $0.joined(separator: ", ") } ?? ""
+        buffer.render(Panel(title: "Journey timeline" + inSegments, note: note), in: bottom)
         let inner = Panel.contentArea(of: bottom)
         // Column widths follow the panel: event and item names share what the marker (2), time (18), channel (8)
         // and the amount with the scroll bar (16, "sentiment -0.40") leave. Each column ends with a space.

@@ -75,9 +75,13 @@ enum CustomersView {
     static func render(_ data: CustomersData, state: CustomersTableState, in area: Rect, into buffer: inout ScreenBuffer) {
         let theme = buffer.context.theme
         // Without a search the order may lag new customers by one re-sort (every 2 s): count them all.
-        let title = state.search.isEmpty
+        var title = state.search.isEmpty
             ? "Customers: \(Format.integer(data.population))"
             : "Customers: \(Format.integer(data.total)) of \(Format.integer(data.population)) match \"\(state.search)\""
+        if let segment = data.segment {
+            title = "Customers in \"\(segment)\": \(Format.integer(data.total)) of \(Format.integer(data.population))"
+                + (state.search.isEmpty ? "" : " matching \"\(state.search)\"")
+        }
         let direction = state.descending ? "high to low" : "low to high"
         let sortNote = [.id, .country, .stage, .nextProduct].contains(state.sortColumn)
             ? (state.descending ? "Z to A" : "A to Z") : direction
@@ -91,8 +95,9 @@ enum CustomersView {
             buffer.put("Sorting " + Format.counted(data.population, "customer") + buffer.context.ellipsisText,
                        x: info.x, y: info.y, style: theme.muted)
         } else {
-            let hint = state.search.isEmpty ? "/ search ids   s next column   S reverse   Enter open"
-                                            : "Esc clears the search   s next column   S reverse   Enter open"
+            let hint = !state.search.isEmpty ? "Esc clears the search   s next column   S reverse   Enter open"
+                : (data.segment != nil ? "Esc back to the segments   / search ids   s next column   Enter open"
+                                       : "/ search ids   s next column   S reverse   Enter open")
             buffer.put(hint, x: info.x, y: info.y, style: theme.muted, maxWidth: info.width)
         }
         let shown = visibleColumns(width: area.width)

@@ -18,6 +18,8 @@ public enum DashboardView {
             if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, in: body, into: &buffer) }
         case .tab(.customers):
             if let data = snapshot.customers { CustomersView.render(data, state: state.customers, in: body, into: &buffer) }
+        case .tab(.segments):
+            SegmentsView.render(snapshot.segments, list: state.segments, in: body, into: &buffer)
         case .tab(.models):
             if let data = snapshot.models { ModelsView.render(data, in: body, into: &buffer) }
         case .customer:
@@ -66,6 +68,7 @@ public enum DashboardView {
         case .tab(.customers):
             if state.customers.searchDraft != nil { hints = [H("Enter", "search"), H("Esc", "cancel")] }
             else { hints += [H(arrows, "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
+        case .tab(.segments): hints += [H(arrows, "move"), H("Enter", "its customers"), H("Tab", "next view")]
         case .tab(.models): hints += [H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
         case .customer: hints += [H(arrows + " PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
         case .rejects: hints += [H(arrows, "move"), H("Esc", "back")]

@@ -3,7 +3,7 @@ public enum HelpOverlay {
     /// Keys and what they do, in the order shown.
     public static let sections: [(title: String, keys: [(String, String)])] = [
         ("Everywhere", [
-            ("1 2 3, Tab, Shift-Tab", "switch view (Overview, Customers, Models)"),
+            ("1 2 3 4, Tab, Shift-Tab", "switch view (Overview, Customers, Segments, Models)"),
             ("Esc", "go back / close / clear the search"),
             ("p", "pause or resume reading the log"),
             ("?", "show or hide this help"),
@@ -22,6 +22,9 @@ public enum HelpOverlay {
             ("s, → / ←", "sort by the next / previous column"),
             ("S", "reverse the sort"),
             ("/", "search customer ids (Enter applies, Esc cancels)"),
+        ]),
+        ("Segments", [
+            ("Enter", "the selected segment's customers (Esc returns)"),
         ]),
         ("Customer", [
             ("↑ ↓ PgUp PgDn", "scroll the journey timeline"),
