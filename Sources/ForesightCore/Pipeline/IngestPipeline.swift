@@ -43,11 +43,12 @@ public struct IngestPipeline: Sendable {
         return outcome
     }
 
-    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``).
+    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``):
+    /// at once with `force`, otherwise once enough events are marked (``LiveSegments/flushEvents``).
     /// - Returns: the number of entries and exits.
     @discardableResult
-    public mutating func flushSegments() -> Int {
-        guard segments != nil else { return 0 }
+    public mutating func flushSegments(force: Bool = true) -> Int {
+        guard segments != nil, segments!.flushDue(force: force) else { return 0 }
         return segments!.flush(engine: engine)
     }
 }

@@ -13,11 +13,20 @@ extension SegmentMembership {
     public mutating func update(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
                                 now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(engine)
-        let p = engine.profiles[Int(c)]
-        let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                              stageRules: stageRules, sessionGapMs: sessionGapMs)
+        return updateBound(customer: c, in: engine, scores: scores, now: now, changed: changed)
+    }
+
+    /// ``update(customer:in:scores:now:changed:)`` with the bindings already refreshed for `engine`
+    /// (``prepare(for:)``), for many customers in a row.
+    mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
+                              now: Int64, changed: RuleInputs) -> [SegmentChange] {
+        let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c), scores: scores.scores(for: c),
+                              now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
         return reevaluate(customer: c, input, byClock: false, changed: changed)
     }
+
+    /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
+    mutating func prepare(for engine: Engine) { refreshBindings(engine) }
 
     /// Re-evaluates the customers whose due time has come (at most `now`), at `now`.
     /// - Complexity: O(due customers × (log customers + evaluation)).
@@ -33,10 +42,10 @@ extension SegmentMembership {
             scheduled -= 1
             due[Int(c)] = .max
             if Int(c) < engine.profiles.count {
-                let p = engine.profiles[Int(c)]
-                let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                                      stageRules: stageRules, sessionGapMs: sessionGapMs)
-                changes += reevaluate(customer: c, input, byClock: true)
+                let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c),
+                                      scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+                // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+                changes += reevaluate(customer: c, input, byClock: true, changed: .clock)
             }
             dropStaleTop()
         }
@@ -141,7 +150,7 @@ extension SegmentMembership {
                 }
             }
             changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
-                                         clause: clause, clauseValue: clauseValue))
+                                         clause: clause, clauseValue: clauseValue, byClock: byClock))
         }
         // A skipped segment's own next change is not known here: keep the earlier due time (at worst
         // one evaluation too many, never one missed).
@@ -207,7 +216,7 @@ extension SegmentMembership {
         let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
                               stageRules: stageRules, sessionGapMs: sessionGapMs)
         let targets = referenceTargets[s]
-        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: false) { i in
+        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: change.byClock) { i in
             let t = targets[i]
             return t >= 0 && contains(customer: c, segment: t) ? RuleResult(value: true) : RuleResult(value: false)
         }

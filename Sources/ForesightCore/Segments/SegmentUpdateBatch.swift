@@ -27,9 +27,10 @@ public struct SegmentUpdateBatch: Sendable {
     public mutating func flush(into membership: inout SegmentMembership, engine: Engine,
                                scores: some SegmentScoreProvider, now: Int64) -> [SegmentChange] {
         var changes: [SegmentChange] = []
+        membership.prepare(for: engine)
         for c in touched where Int(c) < engine.profiles.count {
-            changes += membership.update(customer: c, in: engine, scores: scores, now: now,
-                                         changed: RuleInputs(rawValue: pending[Int(c)]))
+            changes += membership.updateBound(customer: c, in: engine, scores: scores, now: now,
+                                              changed: RuleInputs(rawValue: pending[Int(c)]))
             pending[Int(c)] = 0
         }
         touched.removeAll(keepingCapacity: true)
