@@ -72,10 +72,12 @@ public struct IngestPipeline: Sendable {
         quarantine?.write(rejected)
     }
 
-    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``).
+    /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``):
+    /// at once with `force`, otherwise once enough events are marked (``LiveSegments/flushEvents``).
     /// - Returns: the number of entries and exits.
     @discardableResult
-    public mutating func flushSegments() -> Int {
-        segments?.flush(engine: engine) ?? 0
+    public mutating func flushSegments(force: Bool = true) -> Int {
+        guard segments?.flushDue(force: force) == true else { return 0 }
+        return segments?.flush(engine: engine) ?? 0
     }
 }

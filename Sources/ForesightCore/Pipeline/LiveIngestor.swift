@@ -113,6 +113,7 @@ public final class LiveIngestor: Sendable {
         var reportedQuarantineFailure = false
         var windowStart = now()
         var windowEvents = 0, windowBytes = 0
+        var lastSegmentFlush = now()
         while !stopRequested.load(ordering: .acquiring) {
             if pauseRequested.load(ordering: .relaxed) {
                 usleep(50_000)
@@ -129,8 +130,12 @@ public final class LiveIngestor: Sendable {
                     status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
                     p.flush()
                     accepted = p.engine.stats.accepted - before
-                    // The batch's customers once each, then the timers due by the watermark.
-                    p.flushSegments()
+                    // The marked customers once each, then the timers due by the watermark: during a
+                    // replay every 64k events, at the end of the log or after 100 ms at once.
+                    if p.segments?.flushDue(force: status.atEOF || now() - lastSegmentFlush >= 0.1) == true {
+                        p.flushSegments()
+                        lastSegmentFlush = now()
+                    }
                 }
             } catch {
                 let message = (error as? IngestError)?.message ?? "\(error)"

@@ -89,6 +89,8 @@ public struct LiveSegments: Sendable {
         self.configuration = configuration
         self.problems = problems
         membership = SegmentMembership(segments: configuration.segments, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        // Only the ticker's lines are explained (at the flush): most changes are never shown.
+        membership.explainsChanges = false
         scores = SegmentScoreTable(customers: 0)
         history = SegmentSizeHistory(capacity: historyCapacity)
         migrations = SegmentMigrations()
@@ -99,7 +101,18 @@ public struct LiveSegments: Sendable {
     @inline(__always)
     public mutating func mark(customer c: UInt32, name: UInt16) {
         batch.mark(customer: c, changed: RuleInputs.changed(byEvent: name))
+        markedEvents &+= 1
     }
+
+    /// Events marked since the last flush.
+    public private(set) var markedEvents = 0
+    /// A replay flushes once this many events are marked (a customer's events of a stretch of the log
+    /// are then evaluated once); a live batch at the end of the log flushes at once.
+    public var flushEvents = 65_536
+
+    /// Whether ``flush(engine:)`` is due: enough events marked, or `force` (the end of the log was
+    /// reached, or the owner's wall-clock interval passed).
+    public func flushDue(force: Bool) -> Bool { force || markedEvents >= flushEvents }
 
     /// Updates the customers marked since the last flush, runs the timers due by the watermark (the
     /// engine's clock: customers leave time-based segments without an event), continues a pending
@@ -114,6 +127,7 @@ public struct LiveSegments: Sendable {
     /// ``flush(engine:)`` at an explicit time (tests; a clock ahead of the last event).
     @discardableResult
     public mutating func flush(engine: Engine, now: Int64) -> Int {
+        markedEvents = 0
         var changes = batch.flush(into: &membership, engine: engine, scores: scores, now: now)
         if sweepNext < sweepEnd {
             let end = min(sweepEnd, sweepNext + sweepSlice, engine.profiles.count)
@@ -122,18 +136,24 @@ public struct LiveSegments: Sendable {
             }
             sweepNext = end >= min(sweepEnd, engine.profiles.count) ? sweepEnd : end
         }
-        record(changes, now: now)
+        record(changes, engine: engine, now: now)
         return changes.count
     }
 
-    private mutating func record(_ changes: [SegmentChange], now: Int64) {
+    private mutating func record(_ changes: [SegmentChange], engine: Engine, now: Int64) {
         if !changes.isEmpty {
             let names = membership.segments.map(\.name)
-            for c in changes {
+            // Only the last lines can stay in the ring: only those are explained (exact, since none of
+            // these customers has had an event since the flush evaluated them).
+            for c in changes.suffix(ticker.capacity) {
+                var (clause, value) = (c.clause, c.clauseValue)
+                if explainsChanges && clause.isEmpty {
+                    (clause, value) = membership.explain(c, in: engine, scores: scores, now: c.time)
+                }
                 ticker.append(SegmentTickerEntry(customer: c.customer, segment: names[c.segment], entered: c.entered,
-                                                 clause: c.clause, clauseValue: c.clauseValue, time: c.time))
+                                                 clause: clause, clauseValue: value, time: c.time))
             }
-            migrations.record(changes, names: names)
+            migrations.recordGrouped(changes, names: names)
             changesSeen += changes.count
         }
         if lastSample == .min || now - lastSample >= historyIntervalMs {
@@ -184,13 +204,14 @@ public struct LiveSegments: Sendable {
         } else {
             membership = SegmentMembership(segments: load.configuration.segments, stageRules: membership.stageRules,
                                            sessionGapMs: membership.sessionGapMs)
+            membership.explainsChanges = false
             if let now = engine.watermark { _ = membership.refreshAll(in: engine, scores: scores, now: now) }
             sweepEnd = 0
             sweepNext = 0
         }
         // Marks refer to customers, not segments: they stay valid for the new membership.
         generation += 1
-        if let now = engine.watermark { lastSample = .min; record([], now: now) }
+        if let now = engine.watermark { lastSample = .min; record([], engine: engine, now: now) }
     }
 
     /// Notes the problems of a load that was not usable (the configuration in use stays).
@@ -202,7 +223,6 @@ public struct LiveSegments: Sendable {
                                   sessionGapMs: membership.sessionGapMs)
         m.explainsChanges = false
         if let now = engine.watermark { _ = m.refreshAll(in: engine, scores: scores, now: now) }
-        m.explainsChanges = membership.explainsChanges
         return m
     }
 
@@ -215,14 +235,11 @@ public struct LiveSegments: Sendable {
             sweepNext += 1
         }
         sweepNext = sweepEnd
-        record(changes, now: now)
+        record(changes, engine: engine, now: now)
     }
 
-    /// Whether changes name their clause (off in benchmarks that only need sizes).
-    public var explainsChanges: Bool {
-        get { membership.explainsChanges }
-        set { membership.explainsChanges = newValue }
-    }
+    /// Whether the ticker's lines name the clause that moved the customer.
+    public var explainsChanges = true
 
     /// The rule, RFM and cluster segments together.
     public var catalog: SegmentCatalog {

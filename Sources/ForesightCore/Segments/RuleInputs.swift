@@ -18,6 +18,11 @@ public struct RuleInputs: OptionSet, Sendable, Hashable {
     /// The traits of an `identify` call.
     public static let traits: RuleInputs = [.init(.country), .init(.city), .init(.plan), .init(.age), .init(.emailOptIn), .init(.smsOptIn)]
 
+    /// What the clock alone changes: the day fields, the 30-day sessions, the stage's thresholds and
+    /// the windowed counts. A timer re-evaluates only the segments reading one of them.
+    public static let clock: RuleInputs = [.init(.recencyDays), .init(.daysSinceOrder), .init(.tenureDays),
+                                           .init(.sessions30d), .init(.stage), .timeline]
+
     /// What any event changes: its time (recency, tenure, stage), the event and session counts, and
     /// the timeline.
     static let everyEvent: RuleInputs = [.init(.recencyDays), .init(.tenureDays), .init(.events), .init(.sessions),

@@ -13,17 +13,40 @@ extension SegmentMembership {
     public mutating func update(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
                                 now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(engine)
-        let p = engine.profiles[Int(c)]
-        let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                              stageRules: stageRules, sessionGapMs: sessionGapMs)
-        return reevaluate(customer: c, input, byClock: false, changed: changed)
+        return updateBound(customer: c, in: engine, scores: scores, now: now, changed: changed)
     }
+
+    /// ``update(customer:in:scores:now:changed:)`` with the bindings already refreshed for `engine`
+    /// (``prepare(for:)``), for many customers in a row.
+    mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
+                              now: Int64, changed: RuleInputs) -> [SegmentChange] {
+        var changes: [SegmentChange] = []
+        updateBound(customer: c, in: engine, scores: scores, now: now, changed: changed, into: &changes)
+        return changes
+    }
+
+    mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
+                              now: Int64, changed: RuleInputs, into changes: inout [SegmentChange]) {
+        let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c), scores: scores.scores(for: c),
+                              now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        reevaluate(customer: c, input, byClock: false, changed: changed, into: &changes)
+    }
+
+    /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
+    mutating func prepare(for engine: Engine) { refreshBindings(engine) }
 
     /// Re-evaluates the customers whose due time has come (at most `now`), at `now`.
     /// - Complexity: O(due customers × (log customers + evaluation)).
     public mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider) -> [SegmentChange] {
-        refreshBindings(engine)
         var changes: [SegmentChange] = []
+        advance(to: now, in: engine, scores: scores, into: &changes)
+        return changes
+    }
+
+    /// ``advance(to:in:scores:)`` appending to `changes`.
+    mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider,
+                          into changes: inout [SegmentChange]) {
+        refreshBindings(engine)
         dropStaleTop()
         while let top = queue.min, top.time <= now {
             // The top is live and exact (dropStaleTop): this customer is due.
@@ -33,14 +56,13 @@ extension SegmentMembership {
             scheduled -= 1
             due[Int(c)] = .max
             if Int(c) < engine.profiles.count {
-                let p = engine.profiles[Int(c)]
-                let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                                      stageRules: stageRules, sessionGapMs: sessionGapMs)
-                changes += reevaluate(customer: c, input, byClock: true)
+                let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c),
+                                      scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+                // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+                reevaluate(customer: c, input, byClock: true, changed: .clock, into: &changes)
             }
             dropStaleTop()
         }
-        return changes
     }
 
     /// Re-evaluates every customer (after new scores are swapped in, or at load).
@@ -89,6 +111,14 @@ extension SegmentMembership {
     }
 
     mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs = .all) -> [SegmentChange] {
+        var changes: [SegmentChange] = []
+        reevaluate(customer: c, input, byClock: byClock, changed: changed, into: &changes)
+        return changes
+    }
+
+    /// ``reevaluate(customer:_:byClock:changed:)`` appending to `changes` (no array per customer).
+    mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs,
+                             into changes: inout [SegmentChange]) {
         ensureCustomer(c)
         let base = Int(c) * words
         var skipped = false
@@ -126,7 +156,6 @@ extension SegmentMembership {
             }
         }
         results = local
-        var changes: [SegmentChange] = []
         for s in order {
             let value = results[s].value
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
@@ -141,12 +170,11 @@ extension SegmentMembership {
                 }
             }
             changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
-                                         clause: clause, clauseValue: clauseValue))
+                                         clause: clause, clauseValue: clauseValue, byClock: byClock))
         }
         // A skipped segment's own next change is not known here: keep the earlier due time (at worst
         // one evaluation too many, never one missed).
         schedule(c, skipped ? min(earliest, due[Int(c)]) : earliest)
-        return changes
     }
 
     /// Sets a customer's due time. The queue holds at most one live entry per customer (at
@@ -207,7 +235,7 @@ extension SegmentMembership {
         let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
                               stageRules: stageRules, sessionGapMs: sessionGapMs)
         let targets = referenceTargets[s]
-        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: false) { i in
+        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: change.byClock) { i in
             let t = targets[i]
             return t >= 0 && contains(customer: c, segment: t) ? RuleResult(value: true) : RuleResult(value: false)
         }

@@ -25,8 +25,12 @@ public struct SegmentChange: Sendable, Equatable {
     public var clause: String
     /// That condition's answer now.
     public var clauseValue: Bool
+    /// Whether the clock moved the customer (a timer), not an event or new scores.
+    public var byClock: Bool
 
-    public init(customer: UInt32, segment: Int, entered: Bool, time: Int64, clause: String, clauseValue: Bool) {
+    public init(customer: UInt32, segment: Int, entered: Bool, time: Int64, clause: String, clauseValue: Bool,
+                byClock: Bool = false) {
+        self.byClock = byClock
         self.customer = customer
         self.segment = segment
         self.entered = entered

@@ -45,6 +45,24 @@ public struct SegmentMigrations: Sendable, Equatable {
         }
     }
 
+    /// ``record(_:names:)`` for changes grouped by customer (each customer's changes consecutive, as
+    /// one flush returns them): pairs within each run, without hashing customers.
+    public mutating func recordGrouped(_ changes: [SegmentChange], names: [String]) {
+        var start = 0
+        while start < changes.count {
+            var end = start + 1
+            while end < changes.count && changes[end].customer == changes[start].customer { end += 1 }
+            if end - start > 1 {
+                for exit in changes[start..<end] where !exit.entered {
+                    for entry in changes[start..<end] where entry.entered {
+                        record(from: names[exit.segment], to: names[entry.segment], at: entry.time)
+                    }
+                }
+            }
+            start = end
+        }
+    }
+
     /// Moves in the `days` UTC days ending with the day of `now`, largest first (ties by name).
     /// - Complexity: O(days × moves).
     public func moves(days count: Int, endingAt now: Int64) -> [(move: Move, count: Int)] {

@@ -27,13 +27,14 @@ public struct SegmentUpdateBatch: Sendable {
     public mutating func flush(into membership: inout SegmentMembership, engine: Engine,
                                scores: some SegmentScoreProvider, now: Int64) -> [SegmentChange] {
         var changes: [SegmentChange] = []
+        membership.prepare(for: engine)
         for c in touched where Int(c) < engine.profiles.count {
-            changes += membership.update(customer: c, in: engine, scores: scores, now: now,
-                                         changed: RuleInputs(rawValue: pending[Int(c)]))
+            membership.updateBound(customer: c, in: engine, scores: scores, now: now,
+                                   changed: RuleInputs(rawValue: pending[Int(c)]), into: &changes)
             pending[Int(c)] = 0
         }
         touched.removeAll(keepingCapacity: true)
-        changes += membership.advance(to: now, in: engine, scores: scores)
+        membership.advance(to: now, in: engine, scores: scores, into: &changes)
         return changes
     }
 }

@@ -21,8 +21,8 @@ extension SegmentsBenchmark {
     }
 
     /// Replays `path` through ``IngestPipeline`` in batches of `batchBytes`, keeping `segments` current
-    /// (each accepted event marked, each batch flushed, as ``LiveIngestor`` does), or without segments
-    /// when nil.
+    /// as ``LiveIngestor`` does during a replay (each accepted event marked, a flush every
+    /// ``LiveSegments/flushEvents`` events and at the end), or without segments when nil.
     /// - Returns: the run's figures and the final pipeline.
     public static func replay(path: String, segments: SegmentsConfiguration?, batchBytes: Int = 1 << 20,
                               clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws
@@ -34,8 +34,9 @@ extension SegmentsBenchmark {
         var changes = 0
         while true {
             let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consume(line, quarantine: nil) }
-            changes += pipeline.flushSegments()
-            if status.atEOF || status.isFinished || status.bytesRead == 0 { break }
+            let end = status.atEOF || status.isFinished || status.bytesRead == 0
+            changes += pipeline.flushSegments(force: end)
+            if end { break }
         }
         let seconds = clock() - start
         let run = ReplayRun(events: pipeline.engine.stats.accepted, customers: pipeline.engine.profiles.count,
