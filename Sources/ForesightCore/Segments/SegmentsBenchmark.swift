@@ -107,7 +107,7 @@ public enum SegmentsBenchmark {
         let rfmTime = clock.measure { buyersScored = RFMScorer.score(extract).sizes.reduce(0, +) }
 
         let features = BehaviourFeature.allCases
-        var matrix: BehaviourMatrix?
+        var matrix = BehaviourMatrix(features: features, customers: [], logged: [])
         let featureTime = clock.measure {
             var logged: [Float] = []
             var ids: [UInt32] = []
@@ -120,7 +120,6 @@ public enum SegmentsBenchmark {
             }
             matrix = BehaviourMatrix(features: features, customers: ids, logged: logged)
         }
-        guard let matrix else { preconditionFailure("the feature matrix is built above") }
         var k = 2
         let chooseTime = clock.measure { k = KMeans.chooseK(matrix).k }
         var model: KMeansModel?
