@@ -38,9 +38,8 @@ public final class LiveIngestor: Sendable {
     private let pipeline: Mutex<IngestPipeline>
     private let state = Mutex(IngestProgress())
     private let bytesPerSecond = Mutex(0.0)
-    private let stopRequested = Atomic<Bool>(false)
+    private let worker = WorkerThread()
     private let pauseRequested = Atomic<Bool>(false)
-    private let running = Atomic<Bool>(false)
     /// Where rejected lines are appended, if anywhere.
     public let quarantinePath: String?
     private let batchBytes: Int
@@ -83,21 +82,15 @@ public final class LiveIngestor: Sendable {
 
     /// Starts the ingest thread.
     public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Thread.detachNewThread { [self] in
-            self.run()
-            self.running.store(false, ordering: .releasing)
-        }
+        worker.start { [self] in run() }
     }
 
     /// Asks the ingest thread to stop and waits up to `timeout` seconds for it.
     public func stop(timeout: Double = 2) {
-        stopRequested.store(true, ordering: .releasing)
-        let deadline = now() + timeout
-        while running.load(ordering: .acquiring) && now() < deadline { usleep(5_000) }
+        worker.stop(timeout: timeout, clock: now)
     }
 
-    public var isRunning: Bool { running.load(ordering: .acquiring) }
+    public var isRunning: Bool { worker.isRunning }
 
     private func run() {
         let maxLine = pipeline.withLock { $0.engine.config.maxLineBytes }
@@ -114,7 +107,7 @@ public final class LiveIngestor: Sendable {
         var windowStart = now()
         var windowEvents = 0, windowBytes = 0
         var lastSegmentFlush = now()
-        while !stopRequested.load(ordering: .acquiring) {
+        while !worker.stopRequested {
             if pauseRequested.load(ordering: .relaxed) {
                 usleep(50_000)
                 continue

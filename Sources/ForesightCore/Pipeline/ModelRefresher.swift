@@ -78,8 +78,7 @@ public final class ModelRefresher: Sendable {
     private let clock: @Sendable () -> Double
     private let published = Mutex<PredictionModels?>(nil)
     private let state = Mutex(ModelRefreshStatus())
-    private let stopRequested = Atomic<Bool>(false)
-    private let running = Atomic<Bool>(false)
+    private let worker = WorkerThread()
 
     /// - Parameters:
     ///   - ingestor: the live state to fit on.
@@ -100,18 +99,12 @@ public final class ModelRefresher: Sendable {
 
     /// Starts the refresher's thread.
     public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Thread.detachNewThread { [self] in
-            self.run()
-            self.running.store(false, ordering: .releasing)
-        }
+        worker.start { [self] in run() }
     }
 
     /// Asks the thread to stop and waits up to `timeout` seconds (a fit in progress finishes first).
     public func stop(timeout: Double = 5) {
-        stopRequested.store(true, ordering: .releasing)
-        let deadline = clock() + timeout
-        while running.load(ordering: .acquiring) && clock() < deadline { usleep(5_000) }
+        worker.stop(timeout: timeout, clock: clock)
     }
 
     /// Fits now, on this thread, and publishes the result (tests and the first fit of a benchmark).
@@ -143,7 +136,7 @@ public final class ModelRefresher: Sendable {
     private func run() {
         var lastDrift = clock()
         var driftGeneration: UInt64 = 0
-        while !stopRequested.load(ordering: .acquiring) {
+        while !worker.stopRequested {
             usleep(250_000)
             let progress = ingestor.progress
             let events = ingestor.read { $0.engine.stats.accepted }

@@ -30,8 +30,7 @@ public final class SegmentRefresher: Sendable {
     public let interval: Double
     private let clock: @Sendable () -> Double
     private let state = Mutex(SegmentRefreshStatus())
-    private let stopRequested = Atomic<Bool>(false)
-    private let running = Atomic<Bool>(false)
+    private let worker = WorkerThread()
     private let seen = Mutex(Seen())
 
     private struct Seen {
@@ -69,21 +68,15 @@ public final class SegmentRefresher: Sendable {
     public var status: SegmentRefreshStatus { state.withLock { $0 } }
 
     public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Thread.detachNewThread { [self] in
-            self.run()
-            self.running.store(false, ordering: .releasing)
-        }
+        worker.start { [self] in run() }
     }
 
     public func stop(timeout: Double = 5) {
-        stopRequested.store(true, ordering: .releasing)
-        let deadline = clock() + timeout
-        while running.load(ordering: .acquiring) && clock() < deadline { usleep(5_000) }
+        worker.stop(timeout: timeout, clock: clock)
     }
 
     private func run() {
-        while !stopRequested.load(ordering: .acquiring) {
+        while !worker.stopRequested {
             usleep(250_000)
             step()
         }
