@@ -67,9 +67,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of 3 each), then time RFM and k-means.")
     var segments = false
 
+    @Option(help: "With --segments: events marked between two segment flushes while replaying (default: the dashboard's policy).")
+    var segmentFlushEvents: Int?
+
     func run() throws {
         if predictions { return try PredictionsBench.run(path: file) }
-        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
+        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, json: json) }
         if let liveRate {
             let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
             if json { try printJSON(r); return }

@@ -19,7 +19,7 @@ enum SegmentsBench {
         var population: SegmentsBenchmark.Report
     }
 
-    static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, json: Bool) throws {
+    static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, flushEvents: Int?, json: Bool) throws {
         var path = given ?? ""
         if given == nil {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-segbench-\(getpid()).jsonl").path
@@ -36,7 +36,7 @@ enum SegmentsBench {
         do {
             for _ in 0..<max(1, runs) {
                 for withSegments in [false, true] {
-                    let (run, pipeline) = try SegmentsBenchmark.replay(path: path, segments: withSegments ? config : nil,
+                    let (run, pipeline) = try SegmentsBenchmark.replay(path: path, segments: withSegments ? config : nil, flushEvents: flushEvents,
                                                                        clock: monotonicSeconds)
                     if best[withSegments].map({ run.seconds < $0.seconds }) ?? true { best[withSegments] = run }
                     if withSegments { last = pipeline }

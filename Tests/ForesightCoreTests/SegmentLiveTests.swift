@@ -54,8 +54,9 @@ private func size(_ report: SegmentsReport?, _ name: String) -> Int? { report?.r
         #expect(after.members?.map(\.key) == ["ben"])
         let exit = try #require(after.ticker.first { $0.customer == "anna" && !$0.entered })
         #expect(exit.segment == "Active" && exit.clause == "recency_days <= 7" && !exit.clauseValue)
-        // Timers run at the batch: the exit is dated at the flush's watermark.
-        #expect(exit.time == ms("2026-03-09T10:00:00Z"))
+        // Timers run at the batch, but the exit is dated when the clock crossed her boundary: the first
+        // millisecond past seven days after her last event, not the flush's watermark a day later.
+        #expect(exit.time == ms("2026-03-08T10:00:00Z") + 1)
         #expect(exit.text == "anna left Active (recency_days <= 7 became false)")
         // Newest first: the exit came after the entry.
         #expect(after.ticker.firstIndex(of: exit)! < after.ticker.lastIndex { $0.customer == "anna" && $0.entered }!)

@@ -28,6 +28,12 @@ public struct Engine: Sendable {
     public internal(set) var recentEvents = RecentEvents()
     /// The event-name id of the latest accepted event (what it changed, for the segments).
     public internal(set) var lastEventName: UInt16 = 0
+    /// The customer of the line that ``ingestDeferred(_:)`` or ``flushDeferred()`` completed last, when it
+    /// was accepted (not a duplicate), until ``takeFinished()``: how a deferred stream reports what it applied.
+    public internal(set) var finished: UInt32?
+    /// A clock floor set by ``advanceClock(to:)``: in live mode the clock moves on with the wall clock
+    /// while the log is quiet. `Int64.min` when never set (replays, headless commands).
+    public internal(set) var quietClock = Int64.min
     var seenMessages: DedupWindow
     var parser = EventParser()
     /// The parser of the line after the pending one (``ingestDeferred(_:)``); the two are swapped per line.
@@ -44,8 +50,27 @@ public struct Engine: Sendable {
         stats.eventsByName = Array(repeating: 0, count: eventNames.count)
     }
 
-    /// The engine's clock: the newest event time seen (ms), or nil before the first event.
-    public var watermark: Int64? { stats.lastTimestamp == Int64.min ? nil : stats.lastTimestamp }
+    /// The engine's clock (ms): the newest event time seen, or later when a live log was quiet
+    /// (``advanceClock(to:)``); nil before the first event.
+    public var watermark: Int64? {
+        let t = max(stats.lastTimestamp, quietClock)
+        return t == Int64.min ? nil : t
+    }
+
+    /// Moves the clock on to `time` without an event (never back): in live mode, while the log is quiet,
+    /// the clock follows the wall clock so that recency, inactivity and segment timers move on
+    /// (DESIGN.md, "event time"). No effect before the first event or for a time not past the clock.
+    public mutating func advanceClock(to time: Int64) {
+        guard stats.lastTimestamp != Int64.min, time > quietClock, time > stats.lastTimestamp else { return }
+        quietClock = time
+    }
+
+    /// The customer whose line was completed last by the deferred path (``finished``), cleared.
+    @inline(__always)
+    public mutating func takeFinished() -> UInt32? {
+        defer { finished = nil }
+        return finished
+    }
 
     /// Ingests one line (without its newline).
     /// - Complexity: O(line length) plus O(log k) for an out-of-order event of a customer with k events.
@@ -83,7 +108,7 @@ public struct Engine: Sendable {
         }
         let customer = internCustomer(key: nextParser.event.customerKey, hash: nextParser.event.customerKeyHash, line: line)
         if let pending = pendingCustomer {
-            _ = finish(customer: pending, line: parser.lastLine, timelinePrefetched: true)
+            finished = finish(customer: pending, line: parser.lastLine, timelinePrefetched: true).acceptedCustomer
         }
         // The line just parsed becomes the pending one; `parser` keeps its copy of the bytes until its next parse.
         swap(&parser, &nextParser)
@@ -95,7 +120,7 @@ public struct Engine: Sendable {
     public mutating func flushDeferred() {
         guard let pending = pendingCustomer else { return }
         pendingCustomer = nil
-        _ = finish(customer: pending, line: parser.lastLine)
+        finished = finish(customer: pending, line: parser.lastLine).acceptedCustomer
     }
 
     /// Where the parser should prefetch the customer's and the message id's table slots.

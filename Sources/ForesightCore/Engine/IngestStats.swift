@@ -62,3 +62,12 @@ public enum IngestOutcome: Sendable, Equatable {
     case duplicate
     case rejected(LineError)
 }
+
+extension IngestOutcome {
+    /// The customer of an accepted line, nil for a duplicate or a reject.
+    @inline(__always)
+    public var acceptedCustomer: UInt32? {
+        if case .accepted(let c) = self { return c }
+        return nil
+    }
+}

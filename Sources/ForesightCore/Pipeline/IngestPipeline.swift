@@ -22,6 +22,8 @@ public struct IngestPipeline: Sendable {
     /// - Returns: what became of the line.
     @discardableResult
     public mutating func consume(_ line: Line, quarantine: QuarantineWriter?) -> IngestOutcome {
+        // A line left pending by `consumeDeferred` is completed first (and marked for the segments).
+        if engine.pendingCustomer != nil { flush() }
         bytesConsumed += Int64(line.length + 1)
         let outcome: IngestOutcome
         if line.isTooLong {
@@ -36,26 +38,34 @@ public struct IngestPipeline: Sendable {
     }
 
     /// ``consume(_:quarantine:)`` for a stream of lines, faster: each line's duplicate check and profile update
-    /// run during the next call (``Engine/ingestDeferred(_:)``). Rejects are recorded at once. Call ``flush()``
-    /// before reading ``engine``: the last line's update is pending until then.
+    /// run during the next call (``Engine/ingestDeferred(_:)``). Rejects are recorded at once; the segments
+    /// mark each customer when her line is completed. Call ``flush()`` before reading ``engine``: the last
+    /// line's update is pending until then.
+    @inline(__always)
     public mutating func consumeDeferred(_ line: Line, quarantine: QuarantineWriter?) {
-        // Segments mark each accepted customer as it is applied: with segments kept, lines go the plain way.
-        if segments != nil {
-            consume(line, quarantine: quarantine)
-            return
-        }
         bytesConsumed += Int64(line.length + 1)
         if line.isTooLong {
             engine.rejectUnparsed(.lineTooLong)
+            markFinished()
             record(tooLong(line), line: line, quarantine: quarantine)
         } else if let error = engine.ingestDeferred(line.bytes) {
             record(error, line: line, quarantine: quarantine)
+        } else {
+            markFinished()
         }
     }
 
     /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``.
     public mutating func flush() {
         engine.flushDeferred()
+        markFinished()
+    }
+
+    /// Marks the customer of the line the engine completed last, for the segments.
+    @inline(__always)
+    private mutating func markFinished() {
+        guard let c = engine.takeFinished(), segments != nil else { return }
+        segments?.mark(customer: c, name: engine.lastEventName)
     }
 
     private func tooLong(_ line: Line) -> LineError {
@@ -73,11 +83,11 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``):
-    /// at once with `force`, otherwise once enough events are marked (``LiveSegments/flushEvents``).
+    /// at once with `force`, otherwise when ``LiveSegments/flushDue(force:secondsSinceLastFlush:)`` says so.
     /// - Returns: the number of entries and exits.
     @discardableResult
-    public mutating func flushSegments(force: Bool = true) -> Int {
-        guard segments?.flushDue(force: force) == true else { return 0 }
+    public mutating func flushSegments(force: Bool = true, secondsSinceLastFlush: Double = 0) -> Int {
+        guard segments?.flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) == true else { return 0 }
         return segments?.flush(engine: engine) ?? 0
     }
 }

@@ -123,9 +123,9 @@ public final class LiveIngestor: Sendable {
                     status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
                     p.flush()
                     accepted = p.engine.stats.accepted - before
-                    // The marked customers once each, then the timers due by the watermark: during a
-                    // replay every 64k events, at the end of the log or after 100 ms at once.
-                    if p.segments?.flushDue(force: status.atEOF || now() - lastSegmentFlush >= 0.1) == true {
+                    // The marked customers and the timers due by the watermark, once each: every batch at
+                    // the end of the log (live), once a second while replaying.
+                    if p.segments?.flushDue(force: status.atEOF, secondsSinceLastFlush: now() - lastSegmentFlush) == true {
                         p.flushSegments()
                         lastSegmentFlush = now()
                     }

@@ -14,11 +14,25 @@ extension Engine {
         return e
     }
 
-    /// The input of rule evaluation for one customer at `now`.
-    public func ruleInput(customer c: UInt32, scores: some SegmentScoreProvider = NoSegmentScores(), now: Int64,
-                          stageRules: StageRules = StageRules()) -> RuleInput {
-        RuleInput(profile: profiles[Int(c)], traits: ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                  stageRules: stageRules, sessionGapMs: config.sessionGapMs)
+    /// Calls `body` with the input of rule evaluation for one customer at `now`.
+    public func withRuleInput<R>(customer c: UInt32, scores: some SegmentScoreProvider = NoSegmentScores(), now: Int64,
+                                 stageRules: StageRules = StageRules(), _ body: (RuleInput) -> R) -> R {
+        RuleInput.with(profile: profiles[Int(c)], traits: ruleTraits(of: c), scores: scores.scores(for: c), now: now,
+                       stageRules: stageRules, sessionGapMs: config.sessionGapMs, body)
+    }
+
+    /// Calls `body` with the profiles and traits in place, for many rule evaluations in a row (one retain
+    /// for the whole loop instead of a copied profile per evaluation).
+    func withRuleBuffers<R>(_ body: (UnsafeBufferPointer<Profile>, UnsafeBufferPointer<Traits>) -> R) -> R {
+        profiles.withUnsafeBufferPointer { p in traits.withUnsafeBufferPointer { t in body(p, t) } }
+    }
+
+    /// The traits rules read at a profile's `traitsIndex` (index + 1; 0: never identified).
+    @inline(__always)
+    static func ruleTraits(_ traitsIndex: UInt32, _ all: UnsafeBufferPointer<Traits>) -> RuleTraits? {
+        let index = Int(traitsIndex)
+        guard index > 0, index <= all.count else { return nil }
+        return RuleTraits(all, index - 1)
     }
 
     /// The traits rules read of a customer, read field by field (no string is copied).

@@ -36,17 +36,19 @@ public struct SegmentTicker: Sendable, Equatable {
         next = (next + 1) % capacity
     }
 
-    /// The newest `limit` entries, newest first.
+    /// The newest `limit` entries by event time, newest first (of equal times, the later recorded first).
+    /// A flush records its changes in customer order, dated at each customer's event or due time, so the
+    /// ring's order alone is not time order.
     public func newest(_ limit: Int = .max) -> [SegmentTickerEntry] {
-        var out: [SegmentTickerEntry] = []
-        let n = min(limit, ring.count)
-        out.reserveCapacity(n)
+        var out: [(entry: SegmentTickerEntry, age: Int)] = []
+        out.reserveCapacity(ring.count)
         var i = next
-        for _ in 0..<n {
+        for age in 0..<ring.count {
             i = (i - 1 + ring.count) % ring.count
-            out.append(ring[i])
+            out.append((ring[i], age))
         }
-        return out
+        out.sort { $0.entry.time != $1.entry.time ? $0.entry.time > $1.entry.time : $0.age < $1.age }
+        return out.prefix(max(0, limit)).map(\.entry)
     }
 }
 
@@ -100,19 +102,29 @@ public struct LiveSegments: Sendable {
     /// Notes an accepted event of a customer (`name`: its event-name id, ``Engine/lastEventName``).
     @inline(__always)
     public mutating func mark(customer c: UInt32, name: UInt16) {
-        batch.mark(customer: c, changed: RuleInputs.changed(byEvent: name))
+        let changed = Int(name) < changedByName.count ? changedByName[Int(name)] : everyEventChanges
+        batch.mark(customer: c, changed: changed)
         markedEvents &+= 1
     }
 
+    /// ``RuleInputs/changed(byEvent:)`` by known event id, and for any other name.
+    private let changedByName = RuleInputs.changedByKnownEvent
+    private let everyEventChanges = RuleInputs.changed(byEvent: UInt16.max)
+
     /// Events marked since the last flush.
     public private(set) var markedEvents = 0
-    /// A replay flushes once this many events are marked (a customer's events of a stretch of the log
-    /// are then evaluated once); a live batch at the end of the log flushes at once.
-    public var flushEvents = 65_536
+    /// While replaying, a flush is due after this many wall-clock seconds (the screen's sizes move once a
+    /// second during a replay); each customer's events of that stretch are then evaluated once.
+    public var replayFlushSeconds = 1.0
+    /// While replaying, a flush is also due once this many events are marked (bounds the changes kept).
+    public var flushEvents = 4_194_304
 
-    /// Whether ``flush(engine:)`` is due: enough events marked, or `force` (the end of the log was
-    /// reached, or the owner's wall-clock interval passed).
-    public func flushDue(force: Bool) -> Bool { force || markedEvents >= flushEvents }
+    /// Whether ``flush(engine:)`` is due: at once with `force` (the end of the log was reached: a live log
+    /// flushes every batch), otherwise when ``replayFlushSeconds`` passed since the last flush (the owner
+    /// reads its clock and passes the elapsed time) or ``flushEvents`` events are marked.
+    public func flushDue(force: Bool, secondsSinceLastFlush: Double = 0) -> Bool {
+        force || markedEvents >= flushEvents || (markedEvents > 0 && secondsSinceLastFlush >= replayFlushSeconds)
+    }
 
     /// Updates the customers marked since the last flush, runs the timers due by the watermark (the
     /// engine's clock: customers leave time-based segments without an event), continues a pending
@@ -145,7 +157,9 @@ public struct LiveSegments: Sendable {
             let names = membership.segments.map(\.name)
             // Only the last lines can stay in the ring: only those are explained (exact, since none of
             // these customers has had an event since the flush evaluated them).
-            for c in changes.suffix(ticker.capacity) {
+            // In time order within the flush (a flush walks customers in id order; changes are dated at
+            // the customer's last event or due time).
+            for c in changes.suffix(ticker.capacity).sorted(by: { $0.time < $1.time }) {
                 var (clause, value) = (c.clause, c.clauseValue)
                 if explainsChanges && clause.isEmpty {
                     (clause, value) = membership.explain(c, in: engine, scores: scores, now: c.time)

@@ -9,6 +9,10 @@ public struct RuleInputs: OptionSet, Sendable, Hashable {
         rawValue = 1 << UInt64(RuleField.allCases.firstIndex(of: field) ?? 63)
     }
 
+    /// ``changed(byEvent:)`` of every ``KnownEvent`` id, by id (built once; the ingest path looks it up
+    /// per event instead of building the set).
+    static let changedByKnownEvent: [RuleInputs] = KnownEvent.allCases.map { changed(byEvent: $0.rawValue) }
+
     /// The timeline, read by `count(...)` windows.
     public static let timeline = RuleInputs(rawValue: 1 << 62)
     public static let all = RuleInputs(rawValue: .max)

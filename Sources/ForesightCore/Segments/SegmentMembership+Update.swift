@@ -21,15 +21,42 @@ extension SegmentMembership {
     mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
                               now: Int64, changed: RuleInputs) -> [SegmentChange] {
         var changes: [SegmentChange] = []
-        updateBound(customer: c, in: engine, scores: scores, now: now, changed: changed, into: &changes)
+        Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
+            engine.withRuleBuffers { profiles, traits in
+                updateBound(customer: c, profiles: profiles, traits: traits, scores: scores, now: now, changed: changed,
+                            dateAtLastEvent: false, b, into: &changes)
+            }
+        }
         return changes
     }
 
-    mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
-                              now: Int64, changed: RuleInputs, into changes: inout [SegmentChange]) {
-        let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c), scores: scores.scores(for: c),
-                              now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
-        reevaluate(customer: c, input, byClock: false, changed: changed, into: &changes)
+    /// One customer's update reading the engine's profiles and traits in place (``Engine/withRuleBuffers(_:)``).
+    /// - Parameter dateAtLastEvent: date the changes at the customer's last event (a batch of a replay
+    ///   flushed later than her events), not at `now`.
+    @inline(__always)
+    mutating func updateBound(customer c: UInt32, profiles: UnsafeBufferPointer<Profile>, traits: UnsafeBufferPointer<Traits>,
+                              scores: some SegmentScoreProvider, now: Int64, changed: RuleInputs, dateAtLastEvent: Bool,
+                              _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) {
+        guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
+        let profile = base + Int(c)
+        let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+                              scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        let lastSeen = profile.pointee.lastSeen
+        let time = dateAtLastEvent && lastSeen != .min ? min(now, lastSeen) : now
+        reevaluate(customer: c, input, byClock: false, changed: changed, at: time, b, into: &changes)
+    }
+
+    /// A timer's re-evaluation of one customer (only the clock moved), dated at her due time.
+    @inline(__always)
+    mutating func updateByClock(customer c: UInt32, profiles: UnsafeBufferPointer<Profile>, traits: UnsafeBufferPointer<Traits>,
+                                scores: some SegmentScoreProvider, now: Int64, dueAt: Int64, _ b: SegmentEvalBuffers,
+                                into changes: inout [SegmentChange]) {
+        guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
+        let profile = base + Int(c)
+        let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+                              scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+        reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(dueAt, now), b, into: &changes)
     }
 
     /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
@@ -43,24 +70,48 @@ extension SegmentMembership {
         return changes
     }
 
-    /// ``advance(to:in:scores:)`` appending to `changes`.
+    /// ``advance(to:in:scores:)`` appending to `changes`. A change is dated at the customer's due time,
+    /// the moment the clock crossed her rule's boundary, which may lie before `now` when the flush is late.
     mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider,
                           into changes: inout [SegmentChange]) {
         refreshBindings(engine)
         dropStaleTop()
+        guard let top = queue.min, top.time <= now else { return }
+        Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
+          engine.withRuleBuffers { profiles, traits in
+            guard let base = profiles.baseAddress else { return }
+            while let top = queue.min, top.time <= now {
+                // The top is live and exact (dropStaleTop): this customer is due.
+                _ = queue.removeMin()
+                let c = top.customer
+                queuedAt[Int(c)] = .max
+                scheduled -= 1
+                due[Int(c)] = .max
+                if Int(c) < profiles.count {
+                    let profile = base + Int(c)
+                    let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+                                          scores: scores.scores(for: c), now: now, stageRules: stageRules,
+                                          sessionGapMs: sessionGapMs)
+                    // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+                    reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(top.time, now), b, into: &changes)
+                }
+                dropStaleTop()
+            }
+          }
+        }
+    }
+
+    /// Removes the customers due by `now` from the timer queue and hands each, with her due time, to
+    /// `body`; the caller re-evaluates them (which schedules them again).
+    mutating func popDue(upTo now: Int64, _ body: (UInt32, Int64) -> Void) {
+        dropStaleTop()
         while let top = queue.min, top.time <= now {
-            // The top is live and exact (dropStaleTop): this customer is due.
             _ = queue.removeMin()
             let c = top.customer
             queuedAt[Int(c)] = .max
             scheduled -= 1
             due[Int(c)] = .max
-            if Int(c) < engine.profiles.count {
-                let input = RuleInput(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c),
-                                      scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
-                // Only the clock moved: the segments reading no clock-dependent input keep their answer.
-                reevaluate(customer: c, input, byClock: true, changed: .clock, into: &changes)
-            }
+            body(c, top.time)
             dropStaleTop()
         }
     }
@@ -112,64 +163,56 @@ extension SegmentMembership {
 
     mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs = .all) -> [SegmentChange] {
         var changes: [SegmentChange] = []
-        reevaluate(customer: c, input, byClock: byClock, changed: changed, into: &changes)
+        Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
+            reevaluate(customer: c, input, byClock: byClock, changed: changed, at: input.now, b, into: &changes)
+        }
         return changes
     }
 
-    /// ``reevaluate(customer:_:byClock:changed:)`` appending to `changes` (no array per customer).
+    /// ``reevaluate(customer:_:byClock:changed:)`` appending to `changes` (no array per customer), each
+    /// dated `time`, through the buffers of one evaluation scope (``withEvaluation(layout:labels:events:segments:_:)``):
+    /// nothing is retained per customer or segment.
+    @inline(__always)
     mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs,
-                             into changes: inout [SegmentChange]) {
+                             at time: Int64, _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) {
         ensureCustomer(c)
         let base = Int(c) * words
         var skipped = false
         var earliest = Int64.max
-        var local = results
-        results = []
-        // Locals, so the loop below loads no array out of `self` (each load would retain it).
-        let order = self.order, programs = self.programs
-        let labelStarts = self.labelStarts, eventStarts = self.eventStarts, targetStarts = self.targetStarts
-        let reads = self.reads
-        flatLabelIDs.withUnsafeBufferPointer { labels in
-            flatEventIDs.withUnsafeBufferPointer { events in
-                flatTargets.withUnsafeBufferPointer { targets in
-                    local.withUnsafeMutableBufferPointer { r in
-                        for s in order {
-                            guard changed.rawValue & reads[s].rawValue != 0 else {
-                                // Nothing it reads changed: keep the answer (its due time stays scheduled).
-                                r[s] = RuleResult(value: bits[base + s / 64] & (1 << UInt64(s % 64)) != 0)
-                                skipped = true
-                                continue
-                            }
-                            let program = programs[s]
-                            let ids = BoundIDs(labels: UnsafeBufferPointer(rebasing: labels[labelStarts[s]..<labelStarts[s + 1]]),
-                                               events: UnsafeBufferPointer(rebasing: events[eventStarts[s]..<eventStarts[s + 1]]))
-                            let t0 = targetStarts[s]
-                            let result = program.evaluate(program.root, input, ids) { i in
-                                let t = Int(targets[t0 + i])
-                                return t >= 0 ? r[t] : RuleResult(value: false)
-                            }
-                            r[s] = result
-                            earliest = min(earliest, result.nextChange)
-                        }
-                    }
+        let r = b.results
+        for s in b.order {
+            guard changed.rawValue & b.reads[s].rawValue != 0 else {
+                // Nothing it reads changed: keep the answer (its due time stays scheduled).
+                r[s] = RuleResult(value: bits[base + s / 64] & (1 << UInt64(s % 64)) != 0)
+                skipped = true
+                continue
+            }
+            let ids = BoundIDs(labels: UnsafeBufferPointer(rebasing: b.labels[b.labelStarts[s]..<b.labelStarts[s + 1]]),
+                               events: UnsafeBufferPointer(rebasing: b.events[b.eventStarts[s]..<b.eventStarts[s + 1]]))
+            let t0 = b.targetStarts[s]
+            let result = b.programs[s]._withUnsafeGuaranteedRef { program in
+                program.evaluate(program.root, input, ids) { i in
+                    let t = Int(b.targets[t0 + i])
+                    return t >= 0 ? r[t] : RuleResult(value: false)
                 }
             }
+            r[s] = result
+            earliest = min(earliest, result.nextChange)
         }
-        results = local
-        for s in order {
-            let value = results[s].value
+        for s in b.order {
+            let value = r[s].value
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
             guard (bits[word] & mask != 0) != value else { continue }
             if value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
             var (clause, clauseValue) = ("", value)
             if explainsChanges {
-                let known = results, targets = referenceTargets[s]
+                let known = Array(r), targets = referenceTargets[s]
                 (clause, clauseValue) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
                     let t = targets[i]
                     return t >= 0 ? known[t] : RuleResult(value: false)
                 }
             }
-            changes.append(SegmentChange(customer: c, segment: s, entered: value, time: input.now,
+            changes.append(SegmentChange(customer: c, segment: s, entered: value, time: time,
                                          clause: clause, clauseValue: clauseValue, byClock: byClock))
         }
         // A skipped segment's own next change is not known here: keep the earlier due time (at worst
@@ -231,13 +274,13 @@ extension SegmentMembership {
                         now: Int64) -> (clause: String, value: Bool) {
         let c = change.customer, s = change.segment
         guard Int(c) < engine.profiles.count, s < segments.count else { return ("", change.entered) }
-        let p = engine.profiles[Int(c)]
-        let input = RuleInput(profile: p, traits: engine.ruleTraits(of: c), scores: scores.scores(for: c), now: now,
-                              stageRules: stageRules, sessionGapMs: sessionGapMs)
         let targets = referenceTargets[s]
-        return segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: change.byClock) { i in
-            let t = targets[i]
-            return t >= 0 && contains(customer: c, segment: t) ? RuleResult(value: true) : RuleResult(value: false)
+        return RuleInput.with(profile: engine.profiles[Int(c)], traits: engine.ruleTraits(of: c), scores: scores.scores(for: c),
+                              now: now, stageRules: stageRules, sessionGapMs: sessionGapMs) { input in
+            segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: change.byClock) { i in
+                let t = targets[i]
+                return t >= 0 && contains(customer: c, segment: t) ? RuleResult(value: true) : RuleResult(value: false)
+            }
         }
     }
 }

@@ -86,7 +86,8 @@ public struct SegmentMembership: Sendable {
     /// re-evaluates parts of the rule; a replay that only needs sizes turns it off, and
     /// ``explain(_:in:scores:)`` finds it later for the changes shown.
     public var explainsChanges = true
-    var results: [RuleResult]
+    /// The evaluation layout shared by all flushes (the arrays above, readable through buffers).
+    let layout: SegmentLayout
     public var stageRules: StageRules
     public var sessionGapMs: Int64
 
@@ -106,7 +107,6 @@ public struct SegmentMembership: Sendable {
         words = max(1, (segments.count + 63) / 64)
         bindings = segments.map { RuleBindings($0.rule) }
         programs = segments.map(\.rule.program)
-        results = Array(repeating: RuleResult(value: false), count: segments.count)
         var index: [String: Int] = [:]
         for (i, s) in segments.enumerated() where index[s.name] == nil { index[s.name] = i }
         let targets = segments.map { $0.rule.references.map { index[$0] ?? -1 } }
@@ -124,6 +124,8 @@ public struct SegmentMembership: Sendable {
         flatTargets = referenceTargets.flatMap { $0.map(Int32.init) }
         flatLabelIDs = bindings.flatMap(\.labelIDs)
         flatEventIDs = bindings.flatMap(\.eventIDs)
+        layout = SegmentLayout(order: order, programs: programs, labelStarts: labelStarts, eventStarts: eventStarts,
+                               targetStarts: targetStarts, flatTargets: flatTargets, reads: reads)
     }
 
     /// The number of customers tracked.

@@ -5,8 +5,14 @@
 /// ``flush(into:engine:scores:now:)`` after the batch, which also runs the clock-driven re-evaluations
 /// due by `now`.
 public struct SegmentUpdateBatch: Sendable {
+    /// Per customer: the inputs changed since the last flush (0: not marked). A customer marked only by
+    /// her timer holds exactly ``RuleInputs/clock`` (an event always marks `events` too).
     private var pending: [UInt64] = []
+    /// Per customer marked by her timer only: the due time (the moment the clock crossed a boundary).
+    private var dueAt: [Int64] = []
     private var touched: [UInt32] = []
+    /// ``RuleInputs`` of the `events` field, which every event changes.
+    private static let eventBit = RuleInputs(.events).rawValue
 
     public init() {}
 
@@ -17,24 +23,72 @@ public struct SegmentUpdateBatch: Sendable {
     @inline(__always)
     public mutating func mark(customer c: UInt32, changed: RuleInputs = .all) {
         let i = Int(c)
-        if i >= pending.count { pending.append(contentsOf: repeatElement(0, count: i + 1 - pending.count)) }
+        if i >= pending.count { grow(to: i + 1) }
         if pending[i] == 0 { touched.append(c) }
-        pending[i] |= changed.rawValue == 0 ? RuleInputs.all.rawValue : changed.rawValue
+        // An event marks `events` too, so that a customer marked by an event never looks timer-only.
+        pending[i] |= changed.rawValue == 0 ? RuleInputs.all.rawValue : changed.rawValue | Self.eventBit
     }
 
-    /// Updates every marked customer once, then the customers due by `now`; returns all the changes.
-    /// - Complexity: O(marked customers × segment evaluation + due customers × (log n + evaluation)).
+    private mutating func grow(to n: Int) {
+        let extra = max(n, pending.count + pending.count / 2) - pending.count
+        pending.append(contentsOf: repeatElement(0, count: extra))
+        dueAt.append(contentsOf: repeatElement(0, count: extra))
+    }
+
+    /// Updates every marked customer once and every customer whose timer is due by `now`, in one pass in
+    /// customer order (the profiles, bits and due times are then read in memory order, not at random);
+    /// returns all the changes. An event-marked customer's changes are dated at her last event, a timer's
+    /// at her due time.
+    /// - Complexity: O(marked and due customers × segment evaluation + due customers × log n), plus
+    ///   O(customers) to walk the marks when they are many.
     public mutating func flush(into membership: inout SegmentMembership, engine: Engine,
                                scores: some SegmentScoreProvider, now: Int64) -> [SegmentChange] {
         var changes: [SegmentChange] = []
         membership.prepare(for: engine)
-        for c in touched where Int(c) < engine.profiles.count {
-            membership.updateBound(customer: c, in: engine, scores: scores, now: now,
-                                   changed: RuleInputs(rawValue: pending[Int(c)]), into: &changes)
-            pending[Int(c)] = 0
+        let clockOnly = RuleInputs.clock.rawValue
+        membership.popDue(upTo: now) { c, time in
+            let i = Int(c)
+            if i >= pending.count { grow(to: i + 1) }
+            if pending[i] == 0 {
+                touched.append(c)
+                pending[i] = clockOnly
+                dueAt[i] = time
+            }
+        }
+        // Few marks: sort them; many: walk the marks array, which is in customer order already.
+        let walk = touched.count * 16 > pending.count
+        if !walk { touched.sort() }
+        let marked = touched
+        let customers = engine.profiles.count
+        SegmentMembership.withEvaluation(layout: membership.layout, labels: membership.flatLabelIDs,
+                                         events: membership.flatEventIDs, segments: membership.segments.count) { b in
+            pending.withUnsafeMutableBufferPointer { pending in
+                dueAt.withUnsafeBufferPointer { dueAt in
+                    engine.withRuleBuffers { profiles, traits in
+                        func update(_ i: Int) {
+                            let marks = pending[i]
+                            pending[i] = 0
+                            guard i < customers else { return }
+                            if marks == clockOnly {
+                                membership.updateByClock(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
+                                                         now: now, dueAt: dueAt[i], b, into: &changes)
+                            } else {
+                                // Dated at her last event: a replay flushes after many events, not at each.
+                                membership.updateBound(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
+                                                       now: now, changed: RuleInputs(rawValue: marks), dateAtLastEvent: true,
+                                                       b, into: &changes)
+                            }
+                        }
+                        if walk {
+                            for i in 0..<pending.count where pending[i] != 0 { update(i) }
+                        } else {
+                            for c in marked { update(Int(c)) }
+                        }
+                    }
+                }
+            }
         }
         touched.removeAll(keepingCapacity: true)
-        membership.advance(to: now, in: engine, scores: scores, into: &changes)
         return changes
     }
 }

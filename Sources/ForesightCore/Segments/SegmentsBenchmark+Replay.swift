@@ -20,22 +20,30 @@ extension SegmentsBenchmark {
         return SegmentsConfiguration(file: "sample", segments: segments)
     }
 
-    /// Replays `path` through ``IngestPipeline`` in batches of `batchBytes`, keeping `segments` current
-    /// as ``LiveIngestor`` does during a replay (each accepted event marked, a flush every
-    /// ``LiveSegments/flushEvents`` events and at the end), or without segments when nil.
+    /// Replays `path` through ``IngestPipeline`` in batches of `batchBytes`, on the deferred path as
+    /// ``LiveIngestor`` reads, keeping `segments` current as it does during a replay (each accepted event marked, a flush by
+    /// ``LiveSegments/flushDue(force:secondsSinceLastFlush:)``, once a second, and at the end), or without segments when nil.
     /// - Returns: the run's figures and the final pipeline.
-    public static func replay(path: String, segments: SegmentsConfiguration?, batchBytes: Int = 1 << 20,
+    public static func replay(path: String, segments: SegmentsConfiguration?, flushEvents: Int? = nil, batchBytes: Int = 1 << 20,
                               clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws
         -> (run: ReplayRun, pipeline: IngestPipeline) {
         var pipeline = IngestPipeline(sourceName: path)
-        if let segments { pipeline.segments = LiveSegments(configuration: segments) }
+        if let segments {
+            pipeline.segments = LiveSegments(configuration: segments)
+            if let flushEvents { pipeline.segments?.flushEvents = flushEvents }
+        }
         let source = try LogSources.open(path: path)
         let start = clock()
         var changes = 0
+        var lastFlush = start
         while true {
-            let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consume(line, quarantine: nil) }
+            let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consumeDeferred(line, quarantine: nil) }
+            pipeline.flush()
             let end = status.atEOF || status.isFinished || status.bytesRead == 0
-            changes += pipeline.flushSegments(force: end)
+            let t = clock()
+            let flushed = pipeline.segments?.flushDue(force: end, secondsSinceLastFlush: t - lastFlush) == true
+            changes += pipeline.flushSegments(force: end, secondsSinceLastFlush: t - lastFlush)
+            if flushed { lastFlush = t }
             if end { break }
         }
         let seconds = clock() - start

@@ -139,24 +139,21 @@ public enum SegmentsBenchmark {
         var changes = 0
         // A first pass enters every customer in its segments; the timed pass is the steady state, where
         // an event rarely changes a membership.
-        for c in 0..<sample {
-            let input = RuleInput(profile: profiles[c], traits: nil, scores: .unknown, now: now)
-            changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names).count
-        }
-        let updateTime = clock.measure {
-            for c in 0..<sample {
-                let input = RuleInput(profile: profiles[c], traits: nil, scores: .unknown, now: now)
-                changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names).count
+        func pass(_ changed: RuleInputs) {
+            profiles.withUnsafeBufferPointer { all in
+                guard let base = all.baseAddress else { return }
+                for c in 0..<sample {
+                    let input = RuleInput(profile: base + c, traits: nil, scores: .unknown, now: now,
+                                          stageRules: StageRules(), sessionGapMs: 30 * 60_000)
+                    changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names,
+                                                  changed: changed).count
+                }
             }
         }
+        pass(.all)
+        let updateTime = clock.measure { pass(.all) }
         let pageView = RuleInputs.changed(byEvent: KnownEvent.pageViewed.id)
-        let pageViewTime = clock.measure {
-            for c in 0..<sample {
-                let input = RuleInput(profile: profiles[c], traits: nil, scores: .unknown, now: now)
-                changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names,
-                                              changed: pageView).count
-            }
-        }
+        let pageViewTime = clock.measure { pass(pageView) }
         _ = changes
         return Report(customers: profiles.count, buyers: buyersScored, rfmExtractMs: extractMs,
                       rfmScoreMs: milliseconds(rfmTime), featuresMs: milliseconds(featureTime),
