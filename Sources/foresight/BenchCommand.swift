@@ -67,7 +67,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of 3 each), then time RFM and k-means.")
     var segments = false
 
+    @Flag(help: "Instead: replay FILE (or a generated log), then time a 6-step funnel and the full transition matrix (best of 3).")
+    var journeys = false
+
     func run() throws {
+        if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
         if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if let liveRate {

@@ -159,7 +159,11 @@ extension RuleProgram {
             let p = input.profile
             guard p.lastSeen != .min else { return RuleResult(value: false) }
             let rules = input.stageRules
-            func holds(_ t: Int64) -> Bool { mask & (1 << UInt8(rules.stage(p, now: t).rawValue)) != 0 }
+            // The events are the same at every time asked about (none after now): scan them once.
+            let reached = rules.reachedStage(p, asOf: input.now)
+            func holds(_ t: Int64) -> Bool {
+                mask & (1 << UInt8(rules.stage(reached: reached, lastSeen: p.lastSeen, now: t).rawValue)) != 0
+            }
             let now = holds(input.now)
             // The stage moves with the clock only at the At Risk and Lapsed thresholds.
             let day = Int64(86_400_000)
