@@ -2,6 +2,11 @@
 public struct PathCount: Sendable, Equatable, Codable {
     public var path: [String]
     public var count: Int
+
+    public init(path: [String], count: Int) {
+        self.path = path
+        self.count = count
+    }
 }
 
 /// How long customers took from their first event to their first order.
