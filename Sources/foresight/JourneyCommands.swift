@@ -188,7 +188,7 @@ struct JourneyCommand: ParsableCommand {
             throw CLIError("\(error.description). Ids are case-sensitive; `foresight customers \(log.file) --search \(id.prefix(4))` lists similar ones.")
         }
         if json { try printJSON(JourneyJSON(journey)); return }
-        print("\(journey.customer): \(journey.stage.label) at \(Timestamp.short(journey.now)) UTC; \(journey.sessions.count) sessions")
+        print("\(journey.customer): \(journey.stage.label) at \(Timestamp.short(journey.now)) UTC; \(journey.sessions.count) session\(journey.sessions.count == 1 ? "" : "s")")
         print("  stages: " + journey.stageHistory.map { "\($0.stage.label) \(Timestamp.short($0.time))" }.joined(separator: " → "))
         for (i, s) in journey.sessions.enumerated() {
             print("")
