@@ -12,6 +12,16 @@ public struct FunnelStepRow: Sendable, Equatable, Codable {
     public var medianSecondsFromPrevious: Double?
     /// Customers lost since the previous step (for the first: the customers who never did it).
     public var dropOff: Int
+
+    public init(step: String, users: Int, conversionFromPrevious: Double, conversionFromFirst: Double,
+                medianSecondsFromPrevious: Double?, dropOff: Int) {
+        self.step = step
+        self.users = users
+        self.conversionFromPrevious = conversionFromPrevious
+        self.conversionFromFirst = conversionFromFirst
+        self.medianSecondsFromPrevious = medianSecondsFromPrevious
+        self.dropOff = dropOff
+    }
 }
 
 /// A funnel over every customer, with how far each got.
