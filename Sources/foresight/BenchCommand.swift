@@ -70,7 +70,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --segments: events marked between two segment flushes while replaying (default: the dashboard's policy).")
     var segmentFlushEvents: Int?
 
+    @Flag(help: "Instead: replay FILE (or a generated log), then time a 6-step funnel and the full transition matrix (best of 3).")
+    var journeys = false
+
     func run() throws {
+        if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
         if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, json: json) }
         if let liveRate {

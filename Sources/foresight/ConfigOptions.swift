@@ -36,6 +36,19 @@ struct ConfigOptions: ParsableArguments {
         let load = SegmentsConfiguration.load(path: path)
         for problem in load.problems { printError(problem.description) }
         if !load.isUsable { printError("\(path): not usable; running without rule segments until it is fixed") }
-        return (LiveSegments(configuration: load.configuration, problems: load.problems, sessionGapMs: engine.sessionGapMs), path)
+        // Segment rules on `stage` read the configured stages (built-in event names; see DECISIONS.md).
+        let stages = JourneysConfiguration.load(path: path).configuration.stageRules
+        return (LiveSegments(configuration: load.configuration, problems: load.problems, stageRules: stages,
+                             sessionGapMs: engine.sessionGapMs), path)
+    }
+
+    /// The `journeys:` section (stages, default funnel), its problems printed as `file:line:column: reason`;
+    /// the standard stages and funnel without a configuration. Read once, at start.
+    func journeys() throws -> JourneysConfiguration {
+        guard let path = try resolvedPath() else { return JourneysConfiguration() }
+        let load = JourneysConfiguration.load(path: path)
+        // YAML errors were printed with the segments' problems already.
+        for problem in load.problems where !problem.reason.hasPrefix("YAML") { printError(problem.description) }
+        return load.configuration
     }
 }

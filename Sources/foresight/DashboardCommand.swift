@@ -43,6 +43,7 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     }
     // Problems in the configuration go to standard error before the dashboard opens (and stay for the screen).
     let (segments, configPath) = try config.liveSegments(engine: options.engineConfig)
+    let journeys = try config.journeys()
     var pipeline = IngestPipeline(engine: Engine(config: options.engineConfig),
                                   sourceName: path == "-" ? "stdin" : path)
     pipeline.segments = segments
@@ -63,7 +64,7 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     try TerminalSession.run { backend in
         let runtime = DashboardRuntime(ingestor: ingestor, refresher: refresher, backend: backend, sourceName: sourceName,
                                        frameInterval: Double(max(10, frameMs)) / 1000, clock: monotonicSeconds,
-                                       shouldStop: { TerminalSignals.stopRequested })
+                                       shouldStop: { TerminalSignals.stopRequested }, journeys: journeys)
         runtime.run()
     }
 }

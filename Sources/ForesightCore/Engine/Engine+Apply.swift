@@ -42,6 +42,9 @@ extension Engine {
             applyTraits(customer: c, line: line)
         case .supportTicketOpened?:
             value = Float32(parser.event.sentiment)
+        case .productReviewed?:
+            // The rating, for the stage rules (also without a product).
+            value = Float32(parser.event.rating)
         default:
             break
         }

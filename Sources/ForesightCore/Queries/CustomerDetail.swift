@@ -85,7 +85,7 @@ extension Engine {
             plan: label(t?.plan), timezone: label(t?.timezone), age: t.flatMap { $0.age > 0 ? Int($0.age) : nil },
             emailOptIn: (t?.emailOptIn ?? .unknown).label, smsOptIn: (t?.smsOptIn ?? .unknown).label,
             firstSeen: Timestamp.iso8601(p.firstSeen), lastSeen: Timestamp.iso8601(p.lastSeen),
-            daysSinceLastSeen: Int((now - p.lastSeen) / 86_400_000), stage: rules.stage(p, now: now).label,
+            daysSinceLastSeen: Int((now - p.lastSeen) / 86_400_000), stage: rules.bound(to: eventNames).stage(p, now: now).label,
             events: Int(p.events), sessions: Int(p.sessions), orders: Int(p.orderCount),
             revenue: roundCents(p.revenue), refunds: roundCents(p.refunds), averageOrderValue: roundCents(p.averageOrderValue),
             pageViews: Int(p.pageViews), productViews: Int(p.productViews), cartAdds: Int(p.cartAdds),

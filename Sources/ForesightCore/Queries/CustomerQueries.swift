@@ -61,11 +61,14 @@ extension Engine {
     /// carries her live scores (see ``liveScore(_:models:now:nextProducts:)``).
     public func customerRow(_ c: UInt32, now: Int64, rules: StageRules = StageRules(), models: PredictionModels? = nil) -> CustomerRow {
         let p = profiles[Int(c)]
+        let rules = rules.bound(to: eventNames)
         var row = CustomerRow(index: c, id: customers.string(c), country: country(of: p), lastSeen: p.lastSeen,
                               orders: Int(p.orderCount), revenue: p.revenue, sessions: Int(p.sessions),
                               events: Int(p.events), stage: rules.stage(p, now: now))
         if let models {
             let score = liveScore(c, models: models, now: now, nextProducts: 1)
+            // Where the churn model is fitted, At Risk comes from her churn risk (StageRules).
+            row.stage = rules.stage(p, now: now, churnRisk: score.churnRisk)
             row.churnRisk = score.churnRisk
             // Without a repeat purchase P(alive) is 1 by the model's assumption, not a finding: left blank.
             row.pAlive = (score.repeatTransactions ?? 0) > 0 ? score.pAlive : nil
@@ -107,7 +110,9 @@ extension Engine {
         case .revenue: return CustomerSortInput(keys: .numbers(profiles.map(\.revenue)), count: profiles.count)
         case .sessions: return CustomerSortInput(keys: .numbers(profiles.map { Double($0.sessions) }), count: profiles.count)
         case .events: return CustomerSortInput(keys: .numbers(profiles.map { Double($0.events) }), count: profiles.count)
-        case .stage: return CustomerSortInput(keys: .numbers(profiles.map { Double(rules.stage($0, now: now).rawValue) }), count: profiles.count)
+        case .stage:
+            let rules = rules.bound(to: eventNames)
+            return CustomerSortInput(keys: .numbers(profiles.map { Double(rules.stage($0, now: now).rawValue) }), count: profiles.count)
         case .churnRisk, .pAlive, .clv, .nextProduct:
             // Scores need models: see customerSortInput(_:now:rules:models:).
             return CustomerSortInput(keys: .numbers([Double](repeating: .nan, count: profiles.count)), count: profiles.count)

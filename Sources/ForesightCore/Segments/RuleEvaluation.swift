@@ -60,6 +60,9 @@ public struct RuleInput {
     public var now: Int64
     public var stageRules: StageRules
     public var sessionGapMs: Int64
+    /// The base stage the customer's events reached by `now`, when known (the membership caches it per
+    /// customer: it changes only with her events); nil: `stage` tests scan her timeline.
+    public var reachedStage: LifecycleStage?
 
     /// An input reading the profile at `profile`, which must stay valid and unchanged while the input is used.
     @inline(__always)
@@ -179,7 +182,12 @@ extension RuleProgram {
             let lastSeen = input.profile.lastSeen
             guard lastSeen != .min else { return RuleResult(value: false) }
             let rules = input.stageRules
-            func holds(_ t: Int64) -> Bool { mask & (1 << UInt8(rules.stage(input.profile, now: t).rawValue)) != 0 }
+            // The events are the same at every time asked about (none after now): scan them once, or not at
+            // all when the membership knows the stage reached (``RuleInput/reachedStage``).
+            let reached = input.reachedStage ?? rules.reachedStage(input.profile, asOf: input.now)
+            func holds(_ t: Int64) -> Bool {
+                mask & (1 << UInt8(rules.stage(reached: reached, lastSeen: lastSeen, now: t).rawValue)) != 0
+            }
             let now = holds(input.now)
             // The stage moves with the clock only at the At Risk and Lapsed thresholds.
             let day = Int64(86_400_000)

@@ -39,8 +39,15 @@ extension SegmentMembership {
                               _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) {
         guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
         let profile = base + Int(c)
-        let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+        var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
                               scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        if readsStage {
+            // Her events changed: scan them once for all the stage tests, and keep it for her timers.
+            let reached = stageRules.reachedStage(in: profile, asOf: now)
+            ensureCustomer(c)
+            reachedCache[Int(c)] = UInt8(reached.rawValue)
+            input.reachedStage = reached
+        }
         let lastSeen = profile.pointee.lastSeen
         let time = dateAtLastEvent && lastSeen != .min ? min(now, lastSeen) : now
         reevaluate(customer: c, input, byClock: false, changed: changed, at: time, b, into: &changes)
@@ -53,10 +60,23 @@ extension SegmentMembership {
                                 into changes: inout [SegmentChange]) {
         guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
         let profile = base + Int(c)
-        let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+        var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
                               scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
+        input.reachedStage = cachedReachedStage(c, profile)
         // Only the clock moved: the segments reading no clock-dependent input keep their answer.
         reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(dueAt, now), b, into: &changes)
+    }
+
+    /// The customer's reached stage from the cache (a timer: no event since her last update), or scanned
+    /// and cached when unknown; nil when no rule reads the stage.
+    @inline(__always)
+    mutating func cachedReachedStage(_ c: UInt32, _ profile: UnsafePointer<Profile>) -> LifecycleStage? {
+        guard readsStage else { return nil }
+        ensureCustomer(c)
+        if let known = LifecycleStage(rawValue: Int(reachedCache[Int(c)])) { return known }
+        let reached = stageRules.reachedStage(in: profile, asOf: .max)
+        reachedCache[Int(c)] = UInt8(reached.rawValue)
+        return reached
     }
 
     /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
@@ -89,9 +109,10 @@ extension SegmentMembership {
                 due[Int(c)] = .max
                 if Int(c) < profiles.count {
                     let profile = base + Int(c)
-                    let input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+                    var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
                                           scores: scores.scores(for: c), now: now, stageRules: stageRules,
                                           sessionGapMs: sessionGapMs)
+                    input.reachedStage = cachedReachedStage(c, profile)
                     // Only the clock moved: the segments reading no clock-dependent input keep their answer.
                     reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(top.time, now), b, into: &changes)
                 }
@@ -157,6 +178,7 @@ extension SegmentMembership {
         let n = Int(c) + 1
         guard n > due.count else { return }
         queuedAt.append(contentsOf: repeatElement(.max, count: n - due.count))
+        reachedCache.append(contentsOf: repeatElement(255, count: n - due.count))
         due.append(contentsOf: repeatElement(.max, count: n - due.count))
         bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
     }

@@ -88,6 +88,11 @@ public struct SegmentMembership: Sendable {
     public var explainsChanges = true
     /// The evaluation layout shared by all flushes (the arrays above, readable through buffers).
     let layout: SegmentLayout
+    /// Whether a rule reads the stage: then each customer's reached stage is cached in ``reachedCache``.
+    let readsStage: Bool
+    /// Per customer: the base stage her events reached at her last update (raw value; 255: unknown).
+    /// Only her events change it, so a timer's re-evaluation does not scan her timeline again.
+    var reachedCache: [UInt8] = []
     public var stageRules: StageRules
     public var sessionGapMs: Int64
 
@@ -124,6 +129,7 @@ public struct SegmentMembership: Sendable {
         flatTargets = referenceTargets.flatMap { $0.map(Int32.init) }
         flatLabelIDs = bindings.flatMap(\.labelIDs)
         flatEventIDs = bindings.flatMap(\.eventIDs)
+        readsStage = reads.contains { $0.contains(.init(.stage)) }
         layout = SegmentLayout(order: order, programs: programs, labelStarts: labelStarts, eventStarts: eventStarts,
                                targetStarts: targetStarts, flatTargets: flatTargets, reads: reads)
     }

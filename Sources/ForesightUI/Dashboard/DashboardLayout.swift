@@ -7,9 +7,10 @@ public enum DashboardLayout {
     /// Customers table body rows: panel border (2), table header (1), info line (1).
     public static func customerRows(_ size: Size) -> Int { max(1, size.height - chromeRows - 4) }
 
-    /// Timeline rows on the customer detail screen, below the profile and score panels: all but the panel border.
+    /// Timeline rows on the customer detail screen, below the profile and score panels: all but the panel border
+    /// and the stage swimlane.
     public static func timelineRows(_ size: Size) -> Int {
-        max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 2)
+        max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 3)
     }
 
     /// Rows of the segments table: panel border (2), header (1), the definition line (1).

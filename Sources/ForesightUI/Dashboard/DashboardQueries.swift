@@ -6,8 +6,10 @@ public enum DashboardQueries {
     /// Rows of the live tail kept for selection.
     public static let tailCapacity = 64
 
+    /// - Parameter journeys: the last Journeys report (computed in the background; the view shows it).
     public static func snapshot(state: DashboardState, pipeline: borrowing IngestPipeline, header: HeaderData,
-                                rules: StageRules = StageRules(), models: ModelsContext = ModelsContext()) -> DashboardSnapshot {
+                                rules: StageRules = StageRules(), models: ModelsContext = ModelsContext(),
+                                journeys: JourneysReport? = nil, journeysComputing: Bool = false) -> DashboardSnapshot {
         let engine = pipeline.engine
         var snap = DashboardSnapshot(header: header, rejectCount: engine.stats.rejected)
         snap.header.customers = engine.profiles.count
@@ -26,7 +28,7 @@ public enum DashboardQueries {
                 Int(c) < engine.profiles.count ? engine.customerRow(c, now: now, rules: rules, models: models.models) : nil
             }
             snap.customers = CustomersData(rows: rows, total: t.order.count, population: engine.profiles.count, now: now,
-                                           isStale: t.orderSpec != t.spec, segment: t.segment)
+                                           isStale: t.orderSpec != t.spec, segment: t.segment ?? t.funnelDrop?.label)
         case .customer(let c):
             guard Int(c) < engine.profiles.count else { break }
             let count = engine.profiles[Int(c)].timeline.count
@@ -42,10 +44,16 @@ public enum DashboardQueries {
             } else {
                 snap.detail?.scoresNote = models.waitingNote(events: engine.stats.accepted)
             }
+            let risk = snap.detail?.scores?.churnRisk
+            let history = rules.bound(to: engine.eventNames).history(engine.profiles[Int(c)], now: now, churnRisk: risk)
+            snap.detail?.stageHistory = history
+            snap.detail?.now = now
         case .tab(.segments):
             snap.segments = pipeline.segmentsReport(SegmentsQuery(tickerLimit: 60))
         case .tab(.models):
             snap.models = modelsData(engine, models)
+        case .tab(.journeys):
+            snap.journeys = JourneysData(report: journeys, steps: state.journeys.steps, computing: journeysComputing)
         case .rejects:
             snap.rejects = pipeline.recentRejects.all
         }
@@ -54,13 +62,32 @@ public enum DashboardQueries {
 
     /// The customers a table order is limited to: a search, a segment's members, or both (nil: everyone).
     /// - Complexity: O(customers) when limited.
-    public static func customerSubset(_ spec: CustomerOrderSpec, pipeline: borrowing IngestPipeline) -> [UInt32]? {
+    /// - Parameter dropped: the customers of `spec.funnelDrop`, when computed already (off the lock, on a copy
+    ///   of the engine: ``funnelDropped(_:engine:)``); computed here otherwise.
+    public static func customerSubset(_ spec: CustomerOrderSpec, pipeline: borrowing IngestPipeline, dropped: [UInt32]? = nil) -> [UInt32]? {
         let searched = spec.search.isEmpty ? nil : pipeline.engine.customers.ids(containing: spec.search)
-        guard let segment = spec.segment else { return searched }
-        let members = pipeline.segmentsReport(SegmentsQuery(members: segment, tickerLimit: 0))?.members?.map(\.id) ?? []
-        guard let searched else { return members }
-        let inSegment = Set(members)
-        return searched.filter { inSegment.contains($0) }
+        var subset = searched
+        if let segment = spec.segment {
+            let members = pipeline.segmentsReport(SegmentsQuery(members: segment, tickerLimit: 0))?.members?.map(\.id) ?? []
+            if let searched {
+                let inSegment = Set(members)
+                subset = searched.filter { inSegment.contains($0) }
+            } else {
+                subset = members
+            }
+        }
+        guard let drop = spec.funnelDrop else { return subset }
+        let lost = dropped ?? funnelDropped(drop, engine: pipeline.engine)
+        guard let subset else { return lost }
+        let inDrop = Set(lost)
+        return subset.filter { inDrop.contains($0) }
+    }
+
+    /// The customers who did the steps before `drop.step` but not it (the same funnel as the Journeys view).
+    /// - Complexity: O(events).
+    public static func funnelDropped(_ drop: FunnelDrop, engine: Engine) -> [UInt32] {
+        guard let report = try? engine.funnel(drop.steps, now: engine.watermark ?? 0) else { return [] }
+        return report.droppedAt(drop.step)
     }
 
     /// Points of the churn-risk sparkline on the customer screen.

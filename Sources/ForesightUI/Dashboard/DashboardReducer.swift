@@ -44,6 +44,7 @@ public enum DashboardReducer {
     private static func press(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
         if key == .interrupt { s.shouldQuit = true; return [.quit] }
         if s.customers.searchDraft != nil { return editSearch(&s, key) }
+        if s.journeys.draft != nil { return editSteps(&s, key) }
         if s.showHelp {
             switch key {
             case .char("q"): s.shouldQuit = true; return [.quit]
@@ -82,6 +83,7 @@ public enum DashboardReducer {
         case .tab(.customers): return customersKey(&s, key)
         case .tab(.models): return []
         case .tab(.segments): return segmentsKey(&s, key)
+        case .tab(.journeys): return journeysKey(&s, key)
         case .customer: detailKey(&s, key); return []
         case .rejects: move(&s.rejects, key, count: s.rejectCount, page: DashboardLayout.rejectRows(s.size)); return []
         }
@@ -98,6 +100,14 @@ public enum DashboardReducer {
     }
 
     private static func back(_ s: inout DashboardState) -> [DashboardEffect] {
+        if s.screen == .tab(.customers) && s.customers.search.isEmpty && s.customers.funnelDrop != nil {
+            // Back from a funnel step's customers: to the Journeys view.
+            s.customers.funnelDrop = nil
+            s.customers.selected = 0
+            s.customers.offset = 0
+            s.screen = .tab(.journeys)
+            return [.computeCustomerOrder(s.customers.spec)]
+        }
         if s.screen == .tab(.customers) && s.customers.search.isEmpty && s.customers.segment != nil {
             // Back from a segment's members: to the Segments view, everyone in the table again.
             s.customers.segment = nil
@@ -134,11 +144,65 @@ public enum DashboardReducer {
         }
         guard s.segments.selected < s.segmentNames.count else { return [] }
         s.customers.segment = s.segmentNames[s.segments.selected]
+        s.customers.funnelDrop = nil
         s.customers.search = ""
         s.customers.selected = 0
         s.customers.offset = 0
         s.screen = .tab(.customers)
         return [.computeCustomerOrder(s.customers.spec)]
+    }
+
+    private static func journeysKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        let count = s.journeys.steps.steps.count
+        switch key {
+        case .char("e"):
+            s.journeys.draft = s.journeys.steps.description
+        case .enter:
+            // The customers who did the steps before the selected one but not it.
+            guard s.journeys.selected < count else { return [] }
+            s.customers.funnelDrop = FunnelDrop(steps: s.journeys.steps, step: s.journeys.selected)
+            s.customers.segment = nil
+            s.customers.search = ""
+            s.customers.selected = 0
+            s.customers.offset = 0
+            s.screen = .tab(.customers)
+            return [.computeCustomerOrder(s.customers.spec)]
+        default:
+            var list = ListState()
+            list.selected = s.journeys.selected
+            move(&list, key, count: count, page: count)
+            s.journeys.selected = list.selected
+        }
+        return []
+    }
+
+    private static func editSteps(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+        guard var draft = s.journeys.draft else { return [] }
+        switch key {
+        case .enter:
+            do throws(JourneyError) {
+                let steps = try FunnelSteps.parse(draft, windowMs: s.journeys.steps.windowMs)
+                s.journeys.steps = steps
+                s.journeys.selected = min(s.journeys.selected, steps.steps.count - 1)
+                s.journeys.draft = nil
+                s.message = "Funnel: " + steps.description
+            } catch {
+                // Keep editing: the message says what is wrong.
+                s.message = "Steps not applied: " + error.description
+            }
+            return []
+        case .escape:
+            s.journeys.draft = nil
+            return []
+        case .backspace, .delete:
+            if !draft.isEmpty { draft.removeLast() }
+        case .char(let c):
+            if draft.count < 400 { draft.append(c) }
+        default:
+            break
+        }
+        s.journeys.draft = draft
+        return []
     }
 
     private static func overviewKey(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {

@@ -18,6 +18,13 @@ public final class DashboardRuntime {
     private let clock: @Sendable () -> Double
     private let shouldStop: () -> Bool
     private let mailbox = OrderMailbox()
+    private let journeysMailbox = JourneysMailbox()
+    /// The stage rules and default funnel (`journeys:` of the configuration).
+    private let journeysConfig: JourneysConfiguration
+    /// The last Journeys report, and the ingest generation and steps it was asked for.
+    private var journeysReport: JourneysReport?
+    private var journeysKey: (generation: UInt64, steps: FunnelSteps)?
+    private var lastJourneysTime = -Double.infinity
     private var lastOrderGeneration: UInt64 = 0
     private var lastOrderTime = -Double.infinity
     private var lastOrderFits = 0
@@ -38,7 +45,9 @@ public final class DashboardRuntime {
     ///   - shouldStop: polled every loop turn (signals).
     ///   - refresher: the live models (nil: no scores, the Models view says why).
     public init(ingestor: LiveIngestor, refresher: ModelRefresher? = nil, backend: any TerminalBackend, sourceName: String,
-                frameInterval: Double = 0.05, clock: @escaping @Sendable () -> Double, shouldStop: @escaping () -> Bool = { false }) {
+                frameInterval: Double = 0.05, clock: @escaping @Sendable () -> Double, shouldStop: @escaping () -> Bool = { false },
+                journeys: JourneysConfiguration = JourneysConfiguration()) {
+        journeysConfig = journeys
         self.ingestor = ingestor
         self.refresher = refresher
         self.backend = backend
@@ -47,6 +56,7 @@ public final class DashboardRuntime {
         self.clock = clock
         self.shouldStop = shouldStop
         state = DashboardState(size: backend.size)
+        state.journeys = JourneysViewState(steps: journeys.funnel)
         buffer = ScreenBuffer(width: backend.size.width, height: backend.size.height, context: backend.context)
     }
 
@@ -87,10 +97,44 @@ public final class DashboardRuntime {
                 requestOrder(spec, generation: progress.generation)
             }
         }
+        if state.screen == .tab(.journeys) { refreshJourneys(generation: progress.generation, now: now) }
         let dataChanged = progress.generation != lastFrameGeneration
         if dirty || (dataChanged && now - lastFrameTime >= frameInterval) || now - lastFrameTime >= 1 {
             drawFrame(progress: progress, now: now)
         }
+    }
+
+    /// Keeps the Journeys report current: computed on a copy of the engine off the lock (a few passes over every
+    /// event, about a second at 10M events), at once for new steps, at most every 5 s while events arrive; a frame
+    /// only reads the last one.
+    private func refreshJourneys(generation: UInt64, now: Double) {
+        if let ready = journeysMailbox.result.withLock({ value -> JourneysReport? in
+            defer { value = nil }
+            return value
+        }) {
+            journeysReport = ready
+            dirty = true
+        }
+        let steps = state.journeys.steps
+        let stale = journeysKey.map { $0.steps != steps || ($0.generation != generation && now - lastJourneysTime >= 5) } ?? true
+        guard stale, !journeysMailbox.inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        journeysKey = (generation, steps)
+        lastJourneysTime = now
+        let ingestor = self.ingestor, mailbox = journeysMailbox, rules = journeysConfig.stageRules
+        DispatchQueue.global(qos: .userInitiated).async {
+            let engine = ingestor.read { $0.engine }
+            let report = engine.journeysReport(steps: steps, rules: rules, now: engine.watermark ?? 0)
+            mailbox.result.withLock { $0 = report }
+            mailbox.inFlight.store(false, ordering: .releasing)
+        }
+    }
+
+    /// Waits until no Journeys report is being computed, and takes the finished one (tests).
+    public func waitForJourneys(timeout: Double = 10) {
+        let deadline = clock() + timeout
+        while journeysMailbox.inFlight.load(ordering: .acquiring) && clock() < deadline { usleep(1000) }
+        refreshJourneys(generation: journeysKey?.generation ?? 0, now: clock())
+        dirty = true
     }
 
     /// Hands a finished background sort to the reducer.
@@ -123,17 +167,21 @@ public final class DashboardRuntime {
         let ingestor = self.ingestor
         let mailbox = self.mailbox
         let models = spec.column.isScore ? refresher?.models : nil
+        let rules = journeysConfig.stageRules
         DispatchQueue.global(qos: .userInitiated).async {
             let input: CustomerSortInput, subset: [UInt32]?
+            // A funnel drop runs the funnel over every event: on a copy of the engine, off the lock.
+            let dropped = spec.funnelDrop.map { DashboardQueries.funnelDropped($0, engine: ingestor.read { $0.engine }) }
             if let models {
                 // Scoring everyone takes about 0.5 s at 400k customers: do it on a copy of the engine (O(1) under
                 // the lock, copy-on-write), so that ingestion and the screen do not wait for it.
                 let engine = ingestor.read { $0.engine }
-                input = engine.customerSortInput(spec.column, now: engine.watermark ?? 0, models: models)
-                subset = ingestor.read { DashboardQueries.customerSubset(spec, pipeline: $0) }
+                input = engine.customerSortInput(spec.column, now: engine.watermark ?? 0, rules: rules, models: models)
+                subset = ingestor.read { DashboardQueries.customerSubset(spec, pipeline: $0, dropped: dropped) }
             } else {
                 (input, subset) = ingestor.read { p -> (CustomerSortInput, [UInt32]?) in
-                    (p.engine.customerSortInput(spec.column, now: p.engine.watermark ?? 0), DashboardQueries.customerSubset(spec, pipeline: p))
+                    (p.engine.customerSortInput(spec.column, now: p.engine.watermark ?? 0, rules: rules),
+                     DashboardQueries.customerSubset(spec, pipeline: p, dropped: dropped))
                 }
             }
             let order = input.sorted(descending: spec.descending, subset: subset)
@@ -156,7 +204,13 @@ public final class DashboardRuntime {
         }
         let header = headerData(progress)
         let models = modelsContext(now: now)
-        let snapshot = ingestor.read { DashboardQueries.snapshot(state: state, pipeline: $0, header: header, models: models) }
+        let rules = journeysConfig.stageRules
+        let journeys = state.screen == .tab(.journeys) ? journeysReport : nil
+        let computing = journeysMailbox.inFlight.load(ordering: .acquiring)
+        let snapshot = ingestor.read {
+            DashboardQueries.snapshot(state: state, pipeline: $0, header: header, rules: rules, models: models,
+                                      journeys: journeys, journeysComputing: computing)
+        }
         dispatch(.dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                             tailTotal: snapshot.overview?.tailTotal,
                             timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
@@ -192,6 +246,12 @@ public final class DashboardRuntime {
         header.quarantinePath = ingestor.quarantinePath
         return header
     }
+}
+
+/// Where a background Journeys report is left for the UI thread.
+final class JourneysMailbox: Sendable {
+    let result = Mutex<JourneysReport?>(nil)
+    let inFlight = Atomic<Bool>(false)
 }
 
 /// Where a background sort leaves its result for the UI thread.

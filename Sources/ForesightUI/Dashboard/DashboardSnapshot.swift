@@ -107,6 +107,25 @@ public struct DetailData: Equatable, Sendable {
     public var scoresNote: String?
     /// The segments she is in (nil when segments are not kept).
     public var segments: [String]?
+    /// Her stage changes up to now (the swimlane above the timeline); empty without events.
+    public var stageHistory: [StageChange] = []
+    /// The event time the swimlane ends at.
+    public var now: Int64 = 0
+}
+
+/// What the Journeys view shows: the last report computed in the background, and the steps on screen.
+public struct JourneysData: Equatable, Sendable {
+    /// Nil until the first report is ready.
+    public var report: JourneysReport?
+    public var steps: FunnelSteps
+    /// A newer report is being computed.
+    public var computing: Bool
+
+    public init(report: JourneysReport?, steps: FunnelSteps, computing: Bool) {
+        self.report = report
+        self.steps = steps
+        self.computing = computing
+    }
 }
 
 /// One customer's live scores as the detail screen shows them.
@@ -187,6 +206,7 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var segments: SegmentsReport?
     public var rejects: [RejectedLine]?
     public var rejectCount: Int
+    public var journeys: JourneysData?
 
     public init(header: HeaderData, overview: OverviewData? = nil, customers: CustomersData? = nil,
                 detail: DetailData? = nil, rejects: [RejectedLine]? = nil, rejectCount: Int = 0) {

@@ -1,9 +1,9 @@
 import ForesightCore
 
-/// The views reachable from the tab bar. Journeys and Campaigns join this list as their issues land;
-/// the tab bar is laid out for them.
+/// The views reachable from the tab bar. Campaigns joins this list as its issue lands; the tab bar is laid
+/// out for it.
 public enum DashboardTab: Int, CaseIterable, Sendable {
-    case overview, customers, segments, models
+    case overview, customers, segments, models, journeys
 
     public var title: String {
         switch self {
@@ -11,6 +11,7 @@ public enum DashboardTab: Int, CaseIterable, Sendable {
         case .customers: return "Customers"
         case .segments: return "Segments"
         case .models: return "Models"
+        case .journeys: return "Journeys"
         }
     }
 }
@@ -41,9 +42,39 @@ public struct CustomersTableState: Equatable, Sendable {
     /// The sort and search `order` was computed for (the screen says when it is being recomputed).
     public var orderSpec: CustomerOrderSpec?
 
+    /// Only the customers who dropped at a funnel step (drilled into from the Journeys view); nil for everyone.
+    public var funnelDrop: FunnelDrop?
+
     public init() {}
 
-    public var spec: CustomerOrderSpec { CustomerOrderSpec(column: sortColumn, descending: descending, search: search, segment: segment) }
+    public var spec: CustomerOrderSpec {
+        CustomerOrderSpec(column: sortColumn, descending: descending, search: search, segment: segment, funnelDrop: funnelDrop)
+    }
+}
+
+/// The customers of a funnel who did the steps before `step` but not `step` itself.
+public struct FunnelDrop: Equatable, Sendable {
+    public var steps: FunnelSteps
+    /// 0-based step index.
+    public var step: Int
+
+    public init(steps: FunnelSteps, step: Int) {
+        self.steps = steps
+        self.step = step
+    }
+
+    /// How the table names the subset.
+    public var label: String { "dropped at step \(step + 1) (\(steps.label(step)))" }
+}
+
+/// The Journeys view: the funnel's steps, the selected step and the step editor.
+public struct JourneysViewState: Equatable, Sendable {
+    public var steps: FunnelSteps
+    public var selected = 0
+    /// Text being edited after `e`; nil when not editing.
+    public var draft: String?
+
+    public init(steps: FunnelSteps = JourneysConfiguration.standardFunnel) { self.steps = steps }
 }
 
 /// What a customer order was computed for.
@@ -53,12 +84,15 @@ public struct CustomerOrderSpec: Equatable, Sendable {
     public var search: String
     /// Only this segment's members.
     public var segment: String?
+    /// Only the customers who dropped at this funnel step.
+    public var funnelDrop: FunnelDrop?
 
-    public init(column: CustomerColumn, descending: Bool, search: String, segment: String? = nil) {
+    public init(column: CustomerColumn, descending: Bool, search: String, segment: String? = nil, funnelDrop: FunnelDrop? = nil) {
         self.column = column
         self.descending = descending
         self.search = search
         self.segment = segment
+        self.funnelDrop = funnelDrop
     }
 }
 
@@ -95,6 +129,8 @@ public struct DashboardState: Equatable, Sendable {
     /// Segment names in table order, as last shown (Enter opens the selected one's members).
     public var segmentNames: [String] = []
     public var detail = DetailState()
+    /// The Journeys view.
+    public var journeys = JourneysViewState()
     /// Customer indices of the live tail as last shown (the reducer resolves Enter with it).
     public var tailCustomers: [UInt32] = []
     /// Events ever added to the live tail when it was last shown.

@@ -56,7 +56,8 @@ enum CustomerDetailView {
         let note = Format.counted(data.timelineCount, "event") + (following ? ", following the newest" : ", scrolled back")
         let inSegments = data.segments.map { $0.isEmpty ? " · in no segment" : " · in " + $0.joined(separator: ", ") } ?? ""
         buffer.render(Panel(title: "Journey timeline" + inSegments, note: note), in: bottom)
-        let inner = Panel.contentArea(of: bottom)
+        let (lane, inner) = Panel.contentArea(of: bottom).splitTop(1)
+        swimlane(data, in: lane, into: &buffer)
         // Column widths follow the panel: event and item names share what the marker (2), time (18), channel (8)
         // and the amount with the scroll bar (16, "sentiment -0.40") leave. Each column ends with a space.
         let free = max(20, inner.width - 2 - 18 - 8 - 16)
@@ -75,6 +76,49 @@ enum CustomerDetailView {
             return StyledLine(spans)
         }
         buffer.render(TextList(items: items, firstIndex: data.timelineOffset, totalCount: data.timelineCount), in: inner)
+    }
+
+    /// The stage band above the timeline: from her first event to now, one cell per slice of time, each showing
+    /// the stage she was in (A Awareness, C Consideration, P Purchase, R Retention, V Advocacy, ! At Risk, L Lapsed),
+    /// then the current stage and since when.
+    static func swimlane(_ data: DetailData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        guard let first = data.stageHistory.first, let current = data.stageHistory.last, area.width > 30 else { return }
+        let label = "Stages "
+        let tail = " " + current.stage.label + " since " + Timestamp.short(current.time)
+        let width = max(8, area.width - label.count - tail.count)
+        buffer.put(label, x: area.x, y: area.y, style: theme.muted)
+        let span = max(1, data.now - first.time)
+        var k = 0
+        for i in 0..<width {
+            let t = first.time + span * Int64(i) / Int64(width)
+            while k + 1 < data.stageHistory.count && data.stageHistory[k + 1].time <= t { k += 1 }
+            let stage = data.stageHistory[k].stage
+            buffer.put(String(letter(stage)), x: area.x + label.count + i, y: area.y, style: stageStyle(stage, theme))
+        }
+        buffer.put(tail, x: area.x + label.count + width, y: area.y, style: stageStyle(current.stage, theme).adding(.bold),
+                   maxWidth: area.maxX - (area.x + label.count + width))
+    }
+
+    static func letter(_ stage: LifecycleStage) -> Character {
+        switch stage {
+        case .awareness: return "A"
+        case .consideration: return "C"
+        case .purchase: return "P"
+        case .retention: return "R"
+        case .advocacy: return "V"
+        case .atRisk: return "!"
+        case .lapsed: return "L"
+        }
+    }
+
+    static func stageStyle(_ stage: LifecycleStage, _ theme: Theme) -> Style {
+        switch stage {
+        case .awareness, .consideration: return theme.muted
+        case .purchase, .retention, .advocacy: return theme.positive
+        case .atRisk: return theme.warning
+        case .lapsed: return theme.negative
+        }
     }
 
     /// Churn risk with its trend, P(alive), expected orders and CLV; the reasons; the next products.

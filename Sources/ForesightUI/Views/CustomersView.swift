@@ -96,6 +96,7 @@ enum CustomersView {
                        x: info.x, y: info.y, style: theme.muted)
         } else {
             let hint = !state.search.isEmpty ? "Esc clears the search   s next column   S reverse   Enter open"
+                : state.funnelDrop != nil ? "Esc back to the funnel   / search ids   s next column   Enter open"
                 : (data.segment != nil ? "Esc back to the segments   / search ids   s next column   Enter open"
                                        : "/ search ids   s next column   S reverse   Enter open")
             buffer.put(hint, x: info.x, y: info.y, style: theme.muted, maxWidth: info.width)

@@ -22,6 +22,8 @@ public enum DashboardView {
             SegmentsView.render(snapshot.segments, list: state.segments, in: body, into: &buffer)
         case .tab(.models):
             if let data = snapshot.models { ModelsView.render(data, in: body, into: &buffer) }
+        case .tab(.journeys):
+            JourneysView.render(snapshot.journeys, state: state.journeys, in: body, into: &buffer)
         case .customer:
             if let data = snapshot.detail {
                 CustomerDetailView.render(data, in: body, into: &buffer)
@@ -56,6 +58,8 @@ public enum DashboardView {
         var status = StyledLine([mode, rate, customers] + clockSpans)
         if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers] + clockSpans) }
         if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers]) }
+        // Five full titles and a long mode (REPLAYING) do not leave room for the count at 80 columns.
+        if titles + status.displayWidth + 1 > width { status = StyledLine([mode]) }
         return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: status)
     }
 
@@ -70,6 +74,9 @@ public enum DashboardView {
             else { hints += [H(arrows, "move"), H("Enter", "open"), H("s", "sort"), H("S", "reverse"), H("/", "search"), H("Esc", "back")] }
         case .tab(.segments): hints += [H(arrows, "move"), H("Enter", "its customers"), H("Tab", "next view")]
         case .tab(.models): hints += [H("Tab", "next view"), H("p", state.paused ? "resume" : "pause")]
+        case .tab(.journeys):
+            if state.journeys.draft != nil { hints = [H("Enter", "apply steps"), H("Esc", "cancel")] }
+            else { hints += [H(arrows, "select step"), H("Enter", "who dropped there"), H("e", "edit steps"), H("Tab", "next view")] }
         case .customer: hints += [H(arrows + " PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
         case .rejects: hints += [H(arrows, "move"), H("Esc", "back")]
         }

@@ -3,7 +3,7 @@ public enum HelpOverlay {
     /// Keys and what they do, in the order shown.
     public static let sections: [(title: String, keys: [(String, String)])] = [
         ("Everywhere", [
-            ("1 2 3 4, Tab, Shift-Tab", "switch view (Overview, Customers, Segments, Models)"),
+            ("1-5, Tab, Shift-Tab", "switch view (Overview, Customers, Segments, Models, Journeys)"),
             ("Esc", "go back / close / clear the search"),
             ("p", "pause or resume reading the log"),
             ("?", "show or hide this help"),
@@ -25,6 +25,11 @@ public enum HelpOverlay {
         ]),
         ("Segments", [
             ("Enter", "the selected segment's customers (Esc returns)"),
+        ]),
+        ("Journeys", [
+            ("↑ ↓", "select a funnel step"),
+            ("Enter", "the customers who dropped at that step (Esc returns)"),
+            ("e", "edit the steps: A, B|C, D (Enter applies, Esc cancels)"),
         ]),
         ("Customer", [
             ("↑ ↓ PgUp PgDn", "scroll the journey timeline"),
