@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 import ForesightCore
@@ -28,6 +29,31 @@ private func eventually(_ condition: () -> Bool) -> Bool {
 private func size(_ report: SegmentsReport?, _ name: String) -> Int? { report?.rows.first { $0.name == name }?.size }
 
 @Suite struct SegmentLiveTests {
+    @Test func onAQuietLogTheClockFollowsTheWallClockAndTimersFire() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("events.jsonl")
+        try append(event("anna", "Product Viewed", "2026-03-01T10:00:00Z"), to: path)
+        var pipeline = IngestPipeline(sourceName: path)
+        pipeline.segments = LiveSegments(configuration: try configuration([("Active", "recency_days <= 7")]))
+        let wall = Mutex<Double>(1_000)
+        let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: nil, now: { wall.withLock { $0 } })
+        ingestor.start()
+        defer { ingestor.stop() }
+        #expect(eventually { size(ingestor.read { $0.segmentsReport() }, "Active") == 1 })
+        let event = ms("2026-03-01T10:00:00Z")
+        #expect(ingestor.read { $0.engine.watermark } == event)
+
+        // No event arrives; eight days pass on the wall clock. Anna leaves by the clock alone.
+        wall.withLock { $0 += 8 * 86_400 }
+        #expect(eventually { size(ingestor.read { $0.segmentsReport() }, "Active") == 0 })
+        let clock = try #require(ingestor.read { $0.engine.watermark })
+        #expect(clock >= event + 8 * 86_400_000 && clock < event + 8 * 86_400_000 + 60_000)
+        // The newest event is still the newest event; only the clock moved.
+        #expect(ingestor.read { $0.engine.stats.lastTimestamp } == event)
+        let exit = try #require(ingestor.read { $0.segmentsReport(SegmentsQuery(tickerLimit: 10)) }?.ticker.first { !$0.entered })
+        #expect(exit.customer == "anna" && exit.time == event + 7 * 86_400_000 + 1)
+    }
+
     @Test func anEventEntersACustomerAndTheClockAloneExitsHerThroughTheLiveIngestor() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("events.jsonl")

@@ -56,6 +56,22 @@ struct SegmentsSnapshotTests {
         if size == Self.large { #expect(text.contains("Entered and left") && text.contains("entered Buyers")) }
     }
 
+    @Test(arguments: [small, large])
+    func overviewShowsTheSegmentsAndWhoMoved(size: Size) throws {
+        let buffer = try screen(size, keys: [.char("1")])
+        assertSnapshot(buffer, named: "overview-segments-\(size.width)x\(size.height)")
+        let report = try #require(try Self.pipeline().segmentsReport())
+        let largest = try #require(report.rows.max { $0.size < $1.size })
+        let line = try #require(buffer.lines().first { $0.contains(largest.name) && $0.contains(Format.integer(largest.size)) },
+                                "the largest segment is listed with its size")
+        #expect(!line.isEmpty)
+        if size == Self.large {
+            #expect(buffer.text.contains("Entered and left"), "the movement ticker")
+            let newest = try #require(report.ticker.first)
+            #expect(buffer.text.contains(String(newest.customer.prefix(8))), "the newest move names its customer")
+        }
+    }
+
     @Test func enterListsTheSegmentsCustomers() throws {
         let buffer = try screen(Self.small, keys: [.char("3"), .enter])
         assertSnapshot(buffer, named: "segments-buyers-80x24")

@@ -43,6 +43,8 @@ public final class LiveIngestor: Sendable {
     /// Where rejected lines are appended, if anywhere.
     public let quarantinePath: String?
     private let batchBytes: Int
+    /// Seconds without a new event at the end of the log after which the clock follows the wall clock.
+    static let quietSeconds = 1.0
     private let now: @Sendable () -> Double
 
     /// - Parameters:
@@ -50,7 +52,8 @@ public final class LiveIngestor: Sendable {
     ///   - pipeline: the state to continue from (a fresh one, or one restored from a checkpoint).
     ///   - quarantinePath: where rejected lines are appended; nil for nowhere.
     ///   - batchBytes: bytes ingested per lock hold; caps the work between two redraws.
-    ///   - now: a monotonic clock in seconds, for the events-per-second figure.
+    ///   - now: a monotonic clock in seconds, for the events-per-second figure and for the event-time clock,
+    ///     which runs on with it while the followed log is quiet.
     public init(path: String, pipeline: IngestPipeline, quarantinePath: String?, batchBytes: Int = 1 << 20,
                 now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.path = path
@@ -107,6 +110,9 @@ public final class LiveIngestor: Sendable {
         var windowStart = now()
         var windowEvents = 0, windowBytes = 0
         var lastSegmentFlush = now()
+        // The event time of the newest event and the wall-clock second it was read: once the log has been
+        // quiet for a second, the engine's clock runs on from there with the wall clock (DESIGN.md).
+        var clockAnchor: (event: Int64, wall: Double)?
         while !worker.stopRequested {
             if pauseRequested.load(ordering: .relaxed) {
                 usleep(50_000)
@@ -123,6 +129,12 @@ public final class LiveIngestor: Sendable {
                     status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
                     p.flush()
                     accepted = p.engine.stats.accepted - before
+                    let wall = now()
+                    if accepted > 0 || clockAnchor == nil {
+                        clockAnchor = p.engine.watermark.map { ($0, wall) }
+                    } else if status.atEOF, let anchor = clockAnchor, wall - anchor.wall >= Self.quietSeconds {
+                        p.engine.advanceClock(to: anchor.event + Int64((wall - anchor.wall) * 1000))
+                    }
                     // The marked customers and the timers due by the watermark, once each: every batch at
                     // the end of the log (live), once a second while replaying.
                     if p.segments?.flushDue(force: status.atEOF, secondsSinceLastFlush: now() - lastSegmentFlush) == true {

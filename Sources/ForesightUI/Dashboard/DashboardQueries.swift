@@ -20,6 +20,8 @@ public enum DashboardQueries {
         case .tab(.overview):
             // The last 64 events: the visible page and some to scroll to (a selection stays on its event).
             snap.overview = overview(engine, tailRows: tailCapacity)
+            // The segments panel and the movement ticker beside the tail.
+            snap.segments = pipeline.segmentsReport(SegmentsQuery(tickerLimit: 20))
         case .tab(.customers):
             let t = state.customers
             let visible = DashboardLayout.customerRows(state.size)

@@ -15,7 +15,7 @@ public enum DashboardView {
         buffer.render(tabBar(state: state, header: snapshot.header, context: buffer.context, width: top.width), in: top)
         switch state.screen {
         case .tab(.overview):
-            if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, in: body, into: &buffer) }
+            if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, segments: snapshot.segments, in: body, into: &buffer) }
         case .tab(.customers):
             if let data = snapshot.customers { CustomersView.render(data, state: state.customers, in: body, into: &buffer) }
         case .tab(.segments):

@@ -2,7 +2,8 @@ import ForesightCore
 
 /// The Overview: replay progress, KPI tiles, event rate, events by name, data quality and the live tail.
 enum OverviewView {
-    static func render(_ data: OverviewData, header: HeaderData, state: DashboardState, in area: Rect, into buffer: inout ScreenBuffer) {
+    static func render(_ data: OverviewData, header: HeaderData, state: DashboardState, segments: SegmentsReport? = nil,
+                       in area: Rect, into buffer: inout ScreenBuffer) {
         let size = state.size
         var rest = area
         let progressRow: Rect
@@ -21,6 +22,25 @@ enum OverviewView {
         renderRate(data, in: charts[0], qualityCaption: charts.count < 3, into: &buffer)
         renderNames(data, in: charts[1], into: &buffer)
         if charts.count > 2 { renderQuality(data, in: charts[2], into: &buffer) }
+
+        // The segments (largest first, with their change) and who just moved, beside the tail when wide,
+        // under it when there is height to spare.
+        if let segments {
+            if size.width >= 120 {
+                let side: Rect
+                (rest, side) = rest.splitRight(max(44, rest.width * 2 / 5))
+                renderSegments(segments, in: side, into: &buffer)
+            } else if rest.height >= 14 {
+                let below: Rect
+                (rest, below) = rest.splitBottom(rest.height * 2 / 5)
+                renderSegments(segments, in: below, into: &buffer)
+            } else if rest.height >= 6 {
+                // Small screens: one line with the largest segments and the newest move.
+                let line: Rect
+                (rest, line) = rest.splitBottom(1)
+                renderSegmentsLine(segments, in: line, into: &buffer)
+            }
+        }
 
         let tailTitle = "Live events (newest first)"
         buffer.render(Panel(title: tailTitle, note: "Enter opens the customer"), in: rest)
@@ -170,4 +190,50 @@ enum OverviewView {
         line(Format.counted(data.rejected, "line") + " rejected", data.rejected > 0 ? theme.warning : theme.muted)
         for r in data.rejectedByReason { line("  \(Format.integer(r.count))  \(r.reason.label)", theme.text) }
     }
+
+    /// "Segments: Active today 6 · Buyers 3 · … | alice entered Buyers": as many whole phrases as fit.
+    static func renderSegmentsLine(_ report: SegmentsReport, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let rows = report.rows.sorted { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
+        var text = "Segments:"
+        let separator = buffer.context.glyphs.isASCII ? ", " : " · "
+        let move = report.ticker.first.map { " | " + $0.customer + ($0.entered ? " entered " : " left ") + $0.segment } ?? ""
+        for (i, row) in rows.enumerated() {
+            let phrase = (i == 0 ? " " : separator) + row.name + " " + Format.integer(row.size)
+            guard (text + phrase + move).displayWidth <= area.width - 2 else { break }
+            text += phrase
+        }
+        if (text + move).displayWidth <= area.width - 2 { text += move }
+        buffer.put(text, x: area.x + 1, y: area.y, style: theme.muted, maxWidth: area.width - 2)
+    }
+
+    /// The largest segments with their change since the last sample, then the newest entries and exits.
+    static func renderSegments(_ report: SegmentsReport, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let (top, bottom) = area.height >= 10 ? area.splitTop(area.height / 2) : (area, Rect(x: area.x, y: area.maxY, width: area.width, height: 0))
+        buffer.render(Panel(title: "Segments", note: "customers · share · change in 1 h"), in: top)
+        let inner = Panel.contentArea(of: top)
+        let rows = report.rows.sorted { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
+        if rows.isEmpty {
+            buffer.put("No segment defined (segments: in the configuration).", x: inner.x, y: inner.y, style: theme.muted,
+                       maxWidth: inner.width)
+        }
+        for (i, row) in rows.prefix(max(0, inner.height)).enumerated() {
+            let y = inner.y + i
+            let change = row.change.map { $0 == 0 ? "" : ($0 > 0 ? "+" : "") + Format.integer($0) } ?? ""
+            let figures = Format.integer(row.size) + " " + Format.percent(row.share, places: 0).leftPadded(to: 4)
+            let changeWidth = 7
+            let nameWidth = max(4, inner.width - figures.count - changeWidth - 2)
+            buffer.put(row.name, x: inner.x, y: y, style: theme.text, maxWidth: nameWidth)
+            buffer.put(figures, x: inner.maxX - changeWidth - 1 - figures.count, y: y, style: theme.accent)
+            let changeStyle = (row.change ?? 0) > 0 ? theme.positive : theme.warning
+            buffer.put(change.leftPadded(to: changeWidth), x: inner.maxX - changeWidth, y: y, style: changeStyle, maxWidth: changeWidth)
+        }
+        guard bottom.height >= 3 else { return }
+        SegmentsView.ticker(report, in: bottom, into: &buffer)
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

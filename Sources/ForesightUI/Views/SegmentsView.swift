@@ -76,8 +76,11 @@ enum SegmentsView {
             buffer.put("Nobody has moved yet.", x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
             return
         }
+        // The time of day for the newest move's day, the date ("03-01") for an earlier day.
+        let newestDay = report.ticker.first.map { Timestamp.day($0.time) }
         for (i, line) in report.ticker.prefix(inner.height).enumerated() {
-            let time = String(Timestamp.short(line.time).suffix(5)) + " "
+            let stamp = Timestamp.short(line.time)
+            let time = String(Timestamp.day(line.time) == newestDay ? stamp.suffix(5) : stamp.dropFirst(5).prefix(5)) + " "
             buffer.put(time, x: inner.x, y: inner.y + i, style: theme.muted)
             buffer.put(line.text, x: inner.x + 6, y: inner.y + i, style: line.entered ? theme.positive : theme.warning,
                        maxWidth: inner.width - 6)
