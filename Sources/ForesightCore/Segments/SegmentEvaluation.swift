@@ -80,3 +80,58 @@ extension SegmentMembership {
         Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count, body)
     }
 }
+
+/// Where a customer's stage scan stopped: its counts per base stage, the stages reached, and the entries
+/// scanned (the first `scanned` entries of her timeline, the last at `lastTime`). Her next event continues
+/// the scan from there instead of rescanning her whole timeline, unless that prefix changed (an entry at or
+/// before `lastTime` arrived late, or an order event, which can change what an earlier entry counts for).
+struct StageProgress: Sendable {
+    var counts: (UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0)
+    var reachedBits: UInt8 = 0
+    /// ``LifecycleStage`` raw value; 255: no scan kept.
+    var reached: UInt8 = 255
+    var scanned: UInt32 = 0
+    var lastTime: Int64 = .min
+
+    static let none = StageProgress()
+}
+
+extension StageRules {
+    /// The stage reached by the customer's events up to `now`, continuing `progress` when her timeline's
+    /// scanned prefix is unchanged (exact: a late entry at or before the last scanned time is detected,
+    /// since it would sit at index `scanned`), else scanning from the start; `progress` is updated.
+    /// - Parameter rescan: scan from the start (an order changed: a cancellation changes what an earlier
+    ///   order entry counts for).
+    func reachedStage(in p: UnsafePointer<Profile>, asOf now: Int64, progress: inout StageProgress, rescan: Bool) -> LifecycleStage {
+        let count = p.pointee.timeline.count
+        var scan = StageScan(rules: self)
+        var start = 0
+        let n = Int(progress.scanned)
+        if !rescan, progress.reached != 255, n > 0, n <= count, p.pointee.timeline[n - 1].time == progress.lastTime,
+           n == count || p.pointee.timeline[n].time > progress.lastTime {
+            let c = progress.counts
+            scan.counts = SIMD8<Int32>(Int32(c.0), Int32(c.1), Int32(c.2), Int32(c.3), Int32(c.4), 0, 0, 0)
+            scan.reachedBits = progress.reachedBits
+            scan.reached = LifecycleStage(rawValue: Int(progress.reached)) ?? .awareness
+            start = n
+        }
+        var i = start
+        while i < count {
+            let e = p.pointee.timeline[i]
+            if e.time > now { break }
+            scan.add(e) { k in k < p.pointee.orders.count ? p.pointee.orders[k] : nil }
+            i += 1
+        }
+        if i > 0 && i == count {
+            let c = scan.counts
+            func clamp(_ v: Int32) -> UInt16 { UInt16(clamping: v) }
+            progress = StageProgress(counts: (clamp(c[0]), clamp(c[1]), clamp(c[2]), clamp(c[3]), clamp(c[4])),
+                                     reachedBits: scan.reachedBits, reached: UInt8(scan.reached.rawValue),
+                                     scanned: UInt32(i), lastTime: p.pointee.timeline[i - 1].time)
+        } else {
+            // Entries after `now` (a clock behind the log): nothing is kept.
+            progress = .none
+        }
+        return scan.reached
+    }
+}

@@ -43,8 +43,9 @@ extension SegmentMembership {
                               scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
         if readsStage {
             // Her events changed: scan them once for all the stage tests, and keep it for her timers.
-            let reached = stageRules.reachedStage(in: profile, asOf: now)
             ensureCustomer(c)
+            let reached = stageRules.reachedStage(in: profile, asOf: now, progress: &stageProgress[Int(c)],
+                                                  rescan: changed.contains(.init(.orders)))
             reachedCache[Int(c)] = UInt8(reached.rawValue)
             input.reachedStage = reached
         }
@@ -179,6 +180,7 @@ extension SegmentMembership {
         guard n > due.count else { return }
         queuedAt.append(contentsOf: repeatElement(.max, count: n - due.count))
         reachedCache.append(contentsOf: repeatElement(255, count: n - due.count))
+        if readsStage { stageProgress.append(contentsOf: repeatElement(.none, count: n - due.count)) }
         due.append(contentsOf: repeatElement(.max, count: n - due.count))
         bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
     }

@@ -93,6 +93,8 @@ public struct SegmentMembership: Sendable {
     /// Per customer: the base stage her events reached at her last update (raw value; 255: unknown).
     /// Only her events change it, so a timer's re-evaluation does not scan her timeline again.
     var reachedCache: [UInt8] = []
+    /// Per customer, when a rule reads the stage: where her stage scan stopped, so her next event continues it.
+    var stageProgress: [StageProgress] = []
     public var stageRules: StageRules
     public var sessionGapMs: Int64
 

@@ -1,3 +1,5 @@
+import CForesightSupport
+
 /// The customers touched by a batch of events and what the events changed, so that the ingest path
 /// evaluates each customer's segments once per batch instead of once per event.
 ///
@@ -15,6 +17,18 @@ public struct SegmentUpdateBatch: Sendable {
     private static let eventBit = RuleInputs(.events).rawValue
 
     public init() {}
+
+    /// How many customers ahead a flush asks for the timeline's first entries.
+    static let prefetchDistance = 6
+
+    /// Starts loading the start of a customer's timeline (read by windows, sessions and the stage scan).
+    @inline(__always)
+    static func prefetchTimeline(of profile: UnsafePointer<Profile>) {
+        if let start = profile.pointee.timeline._baseAddressIfContiguous {
+            foresight_prefetch_read(UnsafeRawPointer(start))
+            foresight_prefetch_read(UnsafeRawPointer(start) + 64)
+        }
+    }
 
     /// Customers marked since the last flush.
     public var count: Int { touched.count }
@@ -55,9 +69,14 @@ public struct SegmentUpdateBatch: Sendable {
                 dueAt[i] = time
             }
         }
-        // Few marks: sort them; many: walk the marks array, which is in customer order already.
-        let walk = touched.count * 16 > pending.count
-        if !walk { touched.sort() }
+        // In customer order: few marks are sorted; many are collected by walking the marks array, which is
+        // in customer order already.
+        if touched.count * 16 > pending.count {
+            touched.removeAll(keepingCapacity: true)
+            for i in pending.indices where pending[i] != 0 { touched.append(UInt32(i)) }
+        } else {
+            touched.sort()
+        }
         let marked = touched
         let customers = engine.profiles.count
         SegmentMembership.withEvaluation(layout: membership.layout, labels: membership.flatLabelIDs,
@@ -65,10 +84,17 @@ public struct SegmentUpdateBatch: Sendable {
             pending.withUnsafeMutableBufferPointer { pending in
                 dueAt.withUnsafeBufferPointer { dueAt in
                     engine.withRuleBuffers { profiles, traits in
-                        func update(_ i: Int) {
+                        guard let base = profiles.baseAddress else { return }
+                        for k in marked.indices {
+                            // The timelines are scattered on the heap: ask for one a few customers ahead.
+                            let ahead = k + Self.prefetchDistance
+                            if ahead < marked.count, Int(marked[ahead]) < customers {
+                                Self.prefetchTimeline(of: base + Int(marked[ahead]))
+                            }
+                            let i = Int(marked[k])
                             let marks = pending[i]
                             pending[i] = 0
-                            guard i < customers else { return }
+                            guard i < customers else { continue }
                             if marks == clockOnly {
                                 membership.updateByClock(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
                                                          now: now, dueAt: dueAt[i], b, into: &changes)
@@ -78,11 +104,6 @@ public struct SegmentUpdateBatch: Sendable {
                                                        now: now, changed: RuleInputs(rawValue: marks), dateAtLastEvent: true,
                                                        b, into: &changes)
                             }
-                        }
-                        if walk {
-                            for i in 0..<pending.count where pending[i] != 0 { update(i) }
-                        } else {
-                            for c in marked { update(Int(c)) }
                         }
                     }
                 }
