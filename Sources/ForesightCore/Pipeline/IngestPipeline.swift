@@ -12,6 +12,9 @@ public struct IngestPipeline: Sendable {
     /// The segmentation kept current with the engine (nil: none kept). Each accepted event marks its
     /// customer; ``flushSegments()`` after each batch updates the marked customers and runs the timers.
     public var segments: LiveSegments?
+    /// Where the log was read to when the engine was last updated: kept with the engine under the same lock,
+    /// so that a copy of both is a consistent checkpoint (nil for a stream, or before the first read).
+    public var position: LogPosition?
 
     public init(engine: Engine = Engine(), sourceName: String) {
         self.engine = engine
@@ -51,6 +54,23 @@ public struct IngestPipeline: Sendable {
         } else if let error = engine.ingestDeferred(line.bytes) {
             record(error, line: line, quarantine: quarantine)
         }
+    }
+
+    /// Erases customers by key (GDPR) from the engine and the segments, and suppresses their keys (see
+    /// ``Engine/forget(customerKeys:)``).
+    /// - Returns: what was erased.
+    @discardableResult
+    public mutating func forget(customerKeys: [String]) -> Erasure {
+        forget(keyHashes: customerKeys.map(SuppressionList.hash))
+    }
+
+    /// ``forget(customerKeys:)`` by key hashes (a state file's suppression list).
+    @discardableResult
+    public mutating func forget(keyHashes: [UInt64]) -> Erasure {
+        let erasure = engine.forget(keyHashes: keyHashes)
+        segments?.customersErased(erasure.ids, engine: engine)
+        recentRejects.removeLines(ofCustomers: erasure.keys)
+        return erasure
     }
 
     /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``.
