@@ -73,40 +73,47 @@ extension StateStore {
         let result = try write { db -> (CheckpointOutcome, WrittenState) in
             let latest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM suppression") ?? 0
             if latest > appliedSuppression { return (.erasurePending, previous) }
-            // The file may have been rewritten by another process (an erasure) since: trust `written` only when
-            // the checkpoint sequence is still ours.
             var w = previous
-            let fileSequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM checkpoint WHERE id = 1") ?? 0
-            let full = !w.valid || w.sequence != fileSequence || w.customerEvents.count > state.profiles.count
-            if full {
-                try db.execute(sql: "DELETE FROM customers; DELETE FROM names; DELETE FROM blobs WHERE name LIKE 'order_products.%'")
-                w = WrittenState()
-            }
-            let changed = try writeCustomers(db, state, written: &w.customerEvents)
-            try writeNames(db, state, written: &w.names)
-            try writeBlobs(db, state, orderProductsWritten: &w.orderProducts)
-            try writeExtras(db, extras)
-            let sequence = fileSequence + 1
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO checkpoint (id, written_at, sequence, log_path, log_device, log_inode, log_offset, log_line,
-                    fingerprint_bytes, fingerprint, session_gap_ms, max_line_bytes, dedup_window_ms, watermark_ms, customers, events,
-                    applied_suppression)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    Self.now(), sequence, position?.path, position.map { Int64(bitPattern: $0.device) }, position.map { Int64(bitPattern: $0.inode) },
-                    position?.offset, position?.line, position?.fingerprintBytes, position.map { Int64(bitPattern: $0.fingerprint) },
-                    state.config.sessionGapMs, state.config.maxLineBytes, state.config.dedupWindowMs,
-                    state.stats.lastTimestamp == Int64.min ? nil : state.stats.lastTimestamp, state.profiles.count, state.stats.accepted,
-                    appliedSuppression,
-                ])
-            w.valid = true
-            w.sequence = sequence
-            let report = CheckpointReport(full: full, customersWritten: changed, customers: state.profiles.count,
-                                          events: state.stats.accepted, seconds: Date().timeIntervalSince(began), sequence: sequence)
+            let report = try writeCheckpoint(db, state, position: position, appliedSuppression: appliedSuppression,
+                                             written: &w, extras: extras, began: began)
             return (.written(report), w)
         }
         written = result.1
         return result.0
+    }
+
+    /// The checkpoint's writes inside the caller's transaction.
+    func writeCheckpoint(_ db: Database, _ state: EngineState, position: LogPosition?, appliedSuppression: Int64,
+                         written w: inout WrittenState, extras: CheckpointExtras, began: Date = Date()) throws -> CheckpointReport {
+        // The file may have been rewritten by another process since (an erasure): trust `w` only when the
+        // checkpoint sequence is still the one it describes.
+        let fileSequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM checkpoint WHERE id = 1") ?? 0
+        let full = !w.valid || w.sequence != fileSequence || w.customerEvents.count > state.profiles.count
+        if full {
+            try db.execute(sql: "DELETE FROM customers; DELETE FROM names; DELETE FROM blobs WHERE name LIKE 'order_products.%'")
+            w = WrittenState()
+        }
+        let changed = try writeCustomers(db, state, written: &w.customerEvents)
+        try writeNames(db, state, written: &w.names)
+        try writeBlobs(db, state, orderProductsWritten: &w.orderProducts)
+        try writeExtras(db, extras)
+        let sequence = fileSequence + 1
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO checkpoint (id, written_at, sequence, log_path, log_device, log_inode, log_offset, log_line,
+                fingerprint_bytes, fingerprint, session_gap_ms, max_line_bytes, dedup_window_ms, watermark_ms, customers, events,
+                applied_suppression)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                Self.now(), sequence, position?.path, position.map { Int64(bitPattern: $0.device) }, position.map { Int64(bitPattern: $0.inode) },
+                position?.offset, position?.line, position?.fingerprintBytes, position.map { Int64(bitPattern: $0.fingerprint) },
+                state.config.sessionGapMs, state.config.maxLineBytes, state.config.dedupWindowMs,
+                state.stats.lastTimestamp == Int64.min ? nil : state.stats.lastTimestamp, state.profiles.count, state.stats.accepted,
+                appliedSuppression,
+            ])
+        w.valid = true
+        w.sequence = sequence
+        return CheckpointReport(full: full, customersWritten: changed, customers: state.profiles.count,
+                                events: state.stats.accepted, seconds: Date().timeIntervalSince(began), sequence: sequence)
     }
 
     private func writeCustomers(_ db: Database, _ s: EngineState, written: inout [UInt32]) throws -> Int {

@@ -9,6 +9,7 @@ struct Foresight: ParsableCommand {
         subcommands: [
             DemoCommand.self, DashboardCommand.self, ReportCommand.self, CustomersCommand.self, CustomerCommand.self,
             GenerateCommand.self, SimulateCommand.self, BenchCommand.self, ScoresCommand.self, BacktestCommand.self, SegmentsCommand.self, ExportCommand.self,
+            StateCommand.self, ForgetCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (pipeline, writer) = try log.replay()
+        let (pipeline, writer) = try log.replay(writesState: true)
         let summary = pipeline.engine.summary()
         if json {
             try printJSON(summary)

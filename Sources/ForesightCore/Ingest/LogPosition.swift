@@ -85,8 +85,9 @@ public struct ResumePlan: Sendable, Equatable {
     /// - The same file, shorter than the offset (truncated) or with other first bytes (rewritten): read it
     ///   from the start, as the follower does with a file truncated while it runs.
     /// - Another file: if the checkpoint's file is still in the same folder under another name (rotated),
-    ///   finish it from the offset, then read the new file from the start; otherwise read the new file from
-    ///   the start. The state read so far is kept in every case.
+    ///   finish it from the offset, then read the new file from the start; if the new file starts with the
+    ///   checkpoint's first bytes (a copy of the same log), resume at the offset; otherwise read the new file
+    ///   from the start. The state read so far is kept in every case (`--reset-state` discards it).
     public static func resume(path: String, from p: LogPosition) -> ResumePlan {
         var st = stat()
         guard stat(path, &st) == 0 else { return ResumePlan(offset: p.offset, line: p.line) }
@@ -104,6 +105,10 @@ public struct ResumePlan: Sendable, Equatable {
            LogPosition.fingerprint(path: old, count: p.fingerprintBytes) == p.fingerprint {
             return ResumePlan(drainPath: old, drainOffset: p.offset, drainLine: p.line, offset: 0, line: 1,
                               notice: "\(path) was rotated since the checkpoint: finishing \(old) from byte \(p.offset), then reading the new \(path) from the start")
+        }
+        if Int64(st.st_size) >= p.offset, LogPosition.fingerprint(path: path, count: p.fingerprintBytes) == p.fingerprint {
+            // Another inode with the same first bytes: the same log copied, restored or moved across file systems.
+            return ResumePlan(offset: p.offset, line: p.line, notice: "\(path) is another file than at the checkpoint but starts with the same bytes (a copy of the same log): resuming at byte \(p.offset)")
         }
         return ResumePlan(offset: 0, line: 1, notice: "\(path) is another file than at the checkpoint (rotated or replaced): reading it from the start; what was read before is kept (--reset-state starts over)")
     }

@@ -15,6 +15,9 @@ public struct IngestPipeline: Sendable {
     /// Where the log was read to when the engine was last updated: kept with the engine under the same lock,
     /// so that a copy of both is a consistent checkpoint (nil for a stream, or before the first read).
     public var position: LogPosition?
+    /// The last erasure record of the state file applied to this pipeline (0: none): a checkpoint is refused
+    /// while the file holds a later one, so that an erased customer is never written back.
+    public var appliedErasure: Int64 = 0
 
     public init(engine: Engine = Engine(), sourceName: String) {
         self.engine = engine

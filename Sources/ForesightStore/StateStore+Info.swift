@@ -1,0 +1,44 @@
+import ForesightCore
+import Foundation
+import GRDB
+
+/// What `foresight state info` prints.
+public struct StateInfo: Sendable, Equatable, Codable {
+    public var path: String
+    /// Bytes of the database file and its write-ahead log.
+    public var bytes: Int64
+    public var schemaVersion: Int
+    public var schemaSteps: [String]
+    public var customers: Int?
+    public var events: Int?
+    /// The checkpoint: when (wall clock, UTC), its number, the log and the offset of the next line.
+    public var checkpointAt: String?
+    public var checkpointSequence: Int64?
+    public var logPath: String?
+    public var logOffset: Int64?
+    public var logLine: Int?
+    /// The newest event time in the checkpoint (ISO-8601 UTC).
+    public var watermark: String?
+    public var erasures: Int
+    public var suppressedKeys: Int
+}
+
+extension StateStore {
+    /// The file's size, schema version, and what its checkpoint holds.
+    public func info() throws(StoreError) -> StateInfo {
+        let size = [path, path + "-wal"].reduce(Int64(0)) { total, p in
+            total + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        return try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM checkpoint WHERE id = 1")
+            return StateInfo(
+                path: path, bytes: size, schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                schemaSteps: try StateSchema.migrator().appliedIdentifiers(db).sorted(),
+                customers: row?["customers"], events: row?["events"], checkpointAt: row?["written_at"],
+                checkpointSequence: row?["sequence"], logPath: row?["log_path"], logOffset: row?["log_offset"], logLine: row?["log_line"],
+                watermark: (row?["watermark_ms"] as Int64?).map { Timestamp.iso8601($0) },
+                erasures: try Int.fetchOne(db, sql: "SELECT count(*) FROM erasures") ?? 0,
+                suppressedKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM suppression") ?? 0)
+        }
+    }
+}

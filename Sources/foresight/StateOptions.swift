@@ -1,0 +1,136 @@
+import ArgumentParser
+import ForesightCore
+import ForesightStore
+import Foundation
+
+/// `--state PATH`, `--no-state`, `--reset-state`, `--checkpoint-every S`: the durable state of a log.
+struct StateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The state file (SQLite): checkpoints of the engine and erasures. Default: FILE.foresight.sqlite next to the log.", valueName: "path"))
+    var state: String?
+
+    @Flag(help: "Use no state file: replay the whole log and write nothing.")
+    var noState = false
+
+    @Flag(help: "Discard the saved checkpoint (erasures are kept) and replay the log from the start.")
+    var resetState = false
+
+    @Option(help: ArgumentHelp("Seconds between two checkpoints while reading (0: only on exit).", valueName: "seconds"))
+    var checkpointEvery: Double = 30
+
+    func validate() throws {
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every takes seconds, 0 or more") }
+        if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
+    }
+
+    /// The state file for a log, or nil for none (`--no-state`, or standard input without `--state`).
+    func path(forLog log: String) -> String? {
+        if noState { return nil }
+        if let state { return state }
+        return log == "-" ? nil : StateStore.defaultPath(forLog: log)
+    }
+}
+
+/// A pipeline restored from a state file (or fresh), and where to resume the log.
+struct StateSession {
+    var pipeline: IngestPipeline
+    var resume: ResumePlan
+    var store: StateStore?
+    var written: WrittenState
+    /// Whether the pipeline came from a checkpoint.
+    var restored: Bool
+
+    /// Opens the state of `options.file` and restores its checkpoint.
+    /// - Parameter create: create the state file when missing (dashboard, report); otherwise a missing file
+    ///   means no state.
+    static func open(_ options: LogOptions, create: Bool) throws -> StateSession {
+        let source = options.file == "-" ? "stdin" : options.file
+        let fresh = StateSession(pipeline: IngestPipeline(engine: Engine(config: options.engineConfig), sourceName: source),
+                                 resume: .fromStart, store: nil, written: WrittenState(), restored: false)
+        guard let path = options.stateOptions.path(forLog: options.file) else { return fresh }
+        if options.file == "-" {
+            throw CLIError("--state needs a log file: standard input has no offset to resume from. Run without --state, or save the stream to a file first.")
+        }
+        if !create && !FileManager.default.fileExists(atPath: path) { return fresh }
+        let store: StateStore
+        do { store = try StateStore(path: path) } catch { throw CLIError(error.description) }
+        var session = fresh
+        session.store = store
+        var loaded: LoadedCheckpoint?
+        do { loaded = options.stateOptions.resetState ? nil : try store.loadCheckpoint() } catch { throw CLIError(error.description) }
+        if let l = loaded, l.engine.config != options.engineConfig {
+            printError("note: \(path) was built with other settings (session gap, line limit or duplicate window); replaying \(options.file) from the start")
+            loaded = nil
+        }
+        if let l = loaded, let position = l.position {
+            let here = URL(fileURLWithPath: options.file).standardizedFileURL.path
+            let there = URL(fileURLWithPath: position.path).standardizedFileURL.path
+            if here != there {
+                throw CLIError("The state file \(path) follows \(position.path), not \(options.file). Give this log its own state (--state OTHER), or pass --reset-state to rebuild this one from \(options.file).")
+            }
+            session.resume = ResumePlan.resume(path: options.file, from: position)
+            if let notice = session.resume.notice { printError("note: " + notice) }
+        }
+        if let l = loaded {
+            session.pipeline.engine = l.engine
+            session.pipeline.appliedErasure = l.appliedSuppression
+            session.pipeline.position = l.position
+            session.written = l.written
+            session.restored = true
+        }
+        // Erasures recorded since the checkpoint (or all of them, for a fresh engine: their keys stay suppressed).
+        do {
+            let pending = try store.pendingErasures(after: session.pipeline.appliedErasure)
+            if !pending.keyHashes.isEmpty {
+                session.pipeline.forget(keyHashes: pending.keyHashes)
+                session.pipeline.appliedErasure = pending.lastID
+                session.written.invalidate()
+            }
+        } catch { throw CLIError(error.description) }
+        return session
+    }
+
+    /// Reads the log from the resume point to its current end through the live ingest path (checkpointing
+    /// every `--checkpoint-every` seconds when `checkpoints`), writes a last checkpoint, then reads an
+    /// unfinished last line into the returned pipeline only (a later run reads it again from the checkpoint,
+    /// once its newline has arrived).
+    func readToEnd(_ options: LogOptions, checkpoints: Bool) throws -> IngestPipeline {
+        let ingestor = LiveIngestor(path: options.file, pipeline: pipeline, quarantinePath: options.quarantinePath,
+                                    batchBytes: 1 << 20, resume: resume)
+        let checkpointer = checkpoints ? store.map {
+            Checkpointer(store: $0, ingestor: ingestor, interval: options.stateOptions.checkpointEvery, written: written)
+        } : nil
+        ingestor.start()
+        checkpointer?.start()
+        while ingestor.progress.replaying && ingestor.progress.error == nil && ingestor.isRunning { usleep(2_000) }
+        ingestor.stop(timeout: 60)
+        let progress = ingestor.progress
+        if let error = progress.error {
+            checkpointer?.stop()
+            throw CLIError(error)
+        }
+        for notice in progress.notices where notice != resume.notice { printError("note: " + notice) }
+        if let checkpointer {
+            checkpointer.stop()
+            if let error = checkpointer.current.error { printError("warning: the last checkpoint failed: \(error)") }
+        }
+        var result = ingestor.read { $0 }
+        Self.readUnfinishedLine(into: &result, options: options)
+        return result
+    }
+
+    /// Hands an unfinished last line (no newline yet) to the pipeline, as a one-shot replay does.
+    static func readUnfinishedLine(into pipeline: inout IngestPipeline, options: LogOptions) {
+        guard let position = pipeline.position else { return }
+        guard let handle = FileHandle(forReadingAtPath: options.file) else { return }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(position.offset))) != nil,
+              let rest = try? handle.readToEnd(), !rest.isEmpty, rest.count <= options.maxLineBytes * 2 else { return }
+        var splitter = LineSplitter(maxLineBytes: options.maxLineBytes, startOffset: position.offset, startLine: position.line)
+        let writer = options.quarantinePath.map { QuarantineWriter(path: $0) }
+        rest.withUnsafeBytes { bytes in
+            splitter.feed(bytes) { pipeline.consume($0, quarantine: writer) }
+            splitter.finish { pipeline.consume($0, quarantine: writer) }
+        }
+        writer?.flush()
+    }
+}
