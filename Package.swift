@@ -67,7 +67,8 @@ let package = Package(
         // The store against a real SQLite file, and the crash harness (kill -9 of the built binary).
         .testTarget(
             name: "ForesightStoreTests",
-            dependencies: ["ForesightStore", "ForesightCore", "ForesightSim", "ForesightTestSupport", "foresight"]
+            dependencies: ["ForesightStore", "ForesightCore", "ForesightSim", "ForesightTestSupport", "foresight",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
         // Headless commands against expected output; depends on the executable so `swift test` builds it.
