@@ -42,3 +42,18 @@ extension StateStore {
         }
     }
 }
+
+extension StateStore {
+    /// The secret key of `--redact` pseudonyms kept in this state file (32 random bytes, created on first use),
+    /// so that a customer gets the same pseudonym in every export and on every screen over this state.
+    public func redactionKey() throws(StoreError) -> [UInt8] {
+        try write { db -> [UInt8] in
+            if let data = try Data.fetchOne(db, sql: "SELECT data FROM blobs WHERE name = 'redaction_key'") { return [UInt8](data) }
+            var key = [UInt8](repeating: 0, count: 32)
+            var rng = SystemRandomNumberGenerator()
+            for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
+            try db.execute(sql: "INSERT INTO blobs (name, data) VALUES ('redaction_key', ?)", arguments: [Data(key)])
+            return key
+        }
+    }
+}

@@ -17,6 +17,9 @@ struct StateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds between two checkpoints while reading (0: only on exit).", valueName: "seconds"))
     var checkpointEvery: Double = 30
 
+    @Flag(help: "Show and export customer ids, emails and names as pseudonyms (a keyed hash: the key is FORESIGHT_REDACT_KEY, else one kept in the state file).")
+    var redact = false
+
     func validate() throws {
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every takes seconds, 0 or more") }
         if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
@@ -39,18 +42,41 @@ struct StateSession {
     /// Whether the pipeline came from a checkpoint.
     var restored: Bool
 
+    /// The pseudonyms of `--redact`: keyed by FORESIGHT_REDACT_KEY, else by the key kept in the state file,
+    /// else (no state) by a key of this run only, with a warning.
+    static func redaction(_ options: LogOptions, store: StateStore?) throws -> Redaction? {
+        guard options.stateOptions.redact else { return nil }
+        if let text = ProcessInfo.processInfo.environment["FORESIGHT_REDACT_KEY"], !text.isEmpty { return Redaction(key: Array(text.utf8)) }
+        var opened = store
+        if opened == nil, let path = options.stateOptions.path(forLog: options.file) {
+            do { opened = try StateStore(path: path) } catch { throw CLIError(error.description) }
+        }
+        if let opened {
+            do { return Redaction(key: try opened.redactionKey()) } catch { throw CLIError(error.description) }
+        }
+        printError("note: --redact without a state file or FORESIGHT_REDACT_KEY: pseudonyms are valid for this run only")
+        var rng = SystemRandomNumberGenerator()
+        return Redaction(key: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    }
+
     /// Opens the state of `options.file` and restores its checkpoint.
     /// - Parameter create: create the state file when missing (dashboard, report); otherwise a missing file
     ///   means no state.
     static func open(_ options: LogOptions, create: Bool) throws -> StateSession {
         let source = options.file == "-" ? "stdin" : options.file
-        let fresh = StateSession(pipeline: IngestPipeline(engine: Engine(config: options.engineConfig), sourceName: source),
+        var fresh = StateSession(pipeline: IngestPipeline(engine: Engine(config: options.engineConfig), sourceName: source),
                                  resume: .fromStart, store: nil, written: WrittenState(), restored: false)
-        guard let path = options.stateOptions.path(forLog: options.file) else { return fresh }
+        guard let path = options.stateOptions.path(forLog: options.file) else {
+            fresh.pipeline.engine.redaction = try redaction(options, store: nil)
+            return fresh
+        }
         if options.file == "-" {
             throw CLIError("--state needs a log file: standard input has no offset to resume from. Run without --state, or save the stream to a file first.")
         }
-        if !create && !FileManager.default.fileExists(atPath: path) { return fresh }
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            fresh.pipeline.engine.redaction = try redaction(options, store: nil)
+            return fresh
+        }
         let store: StateStore
         do { store = try StateStore(path: path) } catch { throw CLIError(error.description) }
         var session = fresh
@@ -77,6 +103,7 @@ struct StateSession {
             session.written = l.written
             session.restored = true
         }
+        session.pipeline.engine.redaction = try redaction(options, store: store)
         // Erasures recorded since the checkpoint (or all of them, for a fresh engine: their keys stay suppressed).
         do {
             let pending = try store.pendingErasures(after: session.pipeline.appliedErasure)
@@ -85,7 +112,7 @@ struct StateSession {
                 session.pipeline.appliedErasure = pending.lastID
                 session.written.invalidate()
             }
-        } catch { throw CLIError(error.description) }
+        } catch { throw CLIError("\(error)") }
         return session
     }
 

@@ -36,6 +36,8 @@ public struct Engine: Sendable {
     var pendingCustomer: UInt32?
     /// Recently seen short event names and their ids (see ``nameID(line:)``); 64 slots.
     var nameCache = [NameCacheEntry](repeating: .empty, count: 64)
+    /// Pseudonyms for ids, emails and names on screen and in exports (`--redact`); nil shows them as they are.
+    public var redaction: Redaction?
     /// Erased customers' keys: their events are dropped (see ``forget(customerKeys:)``).
     var suppression = SuppressionList()
 

@@ -61,7 +61,7 @@ extension Engine {
     /// carries her live scores (see ``liveScore(_:models:now:nextProducts:)``).
     public func customerRow(_ c: UInt32, now: Int64, rules: StageRules = StageRules(), models: PredictionModels? = nil) -> CustomerRow {
         let p = profiles[Int(c)]
-        var row = CustomerRow(index: c, id: customers.string(c), country: country(of: p), lastSeen: p.lastSeen,
+        var row = CustomerRow(index: c, id: displayKey(c), country: country(of: p), lastSeen: p.lastSeen,
                               orders: Int(p.orderCount), revenue: p.revenue, sessions: Int(p.sessions),
                               events: Int(p.events), stage: rules.stage(p, now: now))
         if let models {
