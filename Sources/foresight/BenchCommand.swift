@@ -67,7 +67,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of 3 each), then time RFM and k-means.")
     var segments = false
 
+    @Flag(help: "Instead: the durable state — full replay, full checkpoint, replay with checkpoints every 2 s, restart from the checkpoint.")
+    var state = false
+
     func run() throws {
+        if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
         if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if let liveRate {
