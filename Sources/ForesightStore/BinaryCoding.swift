@@ -11,6 +11,9 @@ struct ByteWriter {
 
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the buffer, keeping its storage.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     mutating func put<T: FixedWidthInteger>(_ v: T) {
         withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
     }

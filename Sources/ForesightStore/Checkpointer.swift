@@ -87,7 +87,10 @@ public final class Checkpointer: Sendable {
         }
         // Ids moved down: the next checkpoint rewrites every customer.
         written.withLock { $0.invalidate() }
-        status.withLock { $0.erasuresApplied += pending.keyHashes.count }
+        status.withLock { s in
+            s.erasuresApplied += pending.keyHashes.count
+            s.lastLines = -1
+        }
         return erasure.ids.count
     }
 
@@ -106,7 +109,7 @@ public final class Checkpointer: Sendable {
                 let outcome = try store.writeCheckpoint(state, position: position, appliedSuppression: applied, written: &w)
                 written.withLock { $0 = w }
                 if case .written(let report) = outcome {
-                    if report.full && report.customersWritten > 10_000 { store.compactLog() }
+                    store.compactLog()
                     status.withLock { s in
                         s.checkpoints += 1
                         s.last = report

@@ -38,9 +38,10 @@ struct RawStatement {
     /// Resets a query to run it again.
     func reset() { sqlite3_reset(handle) }
 
-    /// A blob, copied by SQLite.
-    func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer) {
-        _ = sqlite3_bind_blob(handle, i, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
+    /// A blob, copied by SQLite; with `copy: false` the bytes must stay valid until the statement has run.
+    func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer, copy: Bool = true) {
+        // SQLITE_STATIC is a null destructor.
+        _ = sqlite3_bind_blob(handle, i, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), copy ? transient : nil)
     }
 
     /// Runs the statement once with what is bound, then resets it.

@@ -45,7 +45,6 @@ enum StateSchema {
                     timeline BLOB NOT NULL,               -- 16-byte entries, see docs/STATE.md
                     order_list BLOB NOT NULL              -- 40-byte orders, see docs/STATE.md
                 );
-                CREATE UNIQUE INDEX customers_by_key ON customers(key);
                 CREATE TABLE names (
                     kind TEXT NOT NULL,                   -- event, product, category, label
                     id INTEGER NOT NULL,

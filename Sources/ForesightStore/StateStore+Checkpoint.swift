@@ -171,11 +171,16 @@ extension StateStore {
                 } else {
                     for i in Int32(27)...35 { insert.bindNull(i) }
                 }
-                p.timeline.withUnsafeBytes { insert.bindBlob(36, $0) }
-                orderBytes = ByteWriter(capacity: p.orders.count * CheckpointBlobs.orderBytes)
+                orderBytes.removeAll()
                 CheckpointBlobs.orders(p.orders, into: &orderBytes)
-                orderBytes.bytes.withUnsafeBytes { insert.bindBlob(37, $0) }
-                try insert.run()
+                // Bound without a copy: SQLite reads the bytes during the step, inside these closures.
+                try p.timeline.withUnsafeBytes { timeline in
+                    try orderBytes.bytes.withUnsafeBytes { orders in
+                        insert.bindBlob(36, timeline, copy: false)
+                        insert.bindBlob(37, orders, copy: false)
+                        try insert.run()
+                    }
+                }
                 if c < written.count { written[c] = p.events } else { written.append(p.events) }
             }
         }
