@@ -30,7 +30,7 @@ extension StateStore {
         let digest = SHA256.hex(SHA256.hash(Array(customerID.utf8)))
         // Deleted rows are overwritten with zeros instead of lingering in free pages.
         _ = try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-        for _ in 0..<5 {
+        for _ in 0..<10 {
             // Loaded outside the transaction (a second or so for 400k customers); the write below checks
             // that no other checkpoint landed meanwhile, and starts over if one did.
             let loaded = try loadCheckpoint()

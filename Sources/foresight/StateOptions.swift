@@ -73,7 +73,8 @@ struct StateSession {
         if options.file == "-" {
             throw CLIError("--state needs a log file: standard input has no offset to resume from. Run without --state, or save the stream to a file first.")
         }
-        if !create && !FileManager.default.fileExists(atPath: path) {
+        // No state for a log that is missing: the replay then says so (and no state file is left behind).
+        if !FileManager.default.fileExists(atPath: path) && (!create || !FileManager.default.fileExists(atPath: options.file)) {
             fresh.pipeline.engine.redaction = try redaction(options, store: nil)
             return fresh
         }

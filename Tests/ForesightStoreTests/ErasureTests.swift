@@ -99,16 +99,20 @@ import ForesightTestSupport
         ingestor.start()
         checkpointer.start()
         defer { ingestor.stop() }
-        let deadline = Date().addingTimeInterval(20)
+        // Generous deadlines: the whole suite runs in parallel on two cores.
+        var deadline = Date().addingTimeInterval(60)
         while ingestor.progress.replaying && Date() < deadline { usleep(10_000) }
-        while checkpointer.current.checkpoints == 0 && Date() < deadline { usleep(10_000) }
+        let accepted = ingestor.read { $0.engine.stats.accepted }
+        while checkpointer.current.last?.events != accepted && Date() < deadline { usleep(10_000) }
+        #expect(checkpointer.current.last?.events == accepted, "no checkpoint of the whole log")
         #expect(ingestor.read { $0.engine.customers.lookup(Self.victim) } != nil)
 
         // Another process (another connection to the same file) erases her.
         let report = try StateStore(path: path).forget(customerID: Self.victim, by: "test")
         #expect(report.profilesRemoved == 1)
+        deadline = Date().addingTimeInterval(30)
         while ingestor.read({ $0.engine.customers.lookup(Self.victim) }) != nil && Date() < deadline { usleep(20_000) }
-        #expect(ingestor.read { $0.engine.customers.lookup(Self.victim) } == nil)
+        #expect(ingestor.read { $0.engine.customers.lookup(Self.victim) } == nil, "the erasure was not picked up")
         #expect(ingestor.read { $0.engine.suppressedKeys.contains(key: Self.victim) })
         #expect(checkpointer.current.erasuresApplied == 1)
         checkpointer.stop()
