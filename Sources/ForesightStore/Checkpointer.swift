@@ -58,6 +58,8 @@ public final class Checkpointer: Sendable {
     }
 
     private func run() {
+        // Below the ingest thread: on a busy machine the writer waits, ingestion does not.
+        Self.lowerThreadPriority()
         var lastCheckpoint = Self.clock()
         var lastErasureCheck = 0.0
         while !stopFlag.load(ordering: .acquiring) {
@@ -124,6 +126,14 @@ public final class Checkpointer: Sendable {
                 return nil
             }
         }
+    }
+
+    /// Lowers the calling thread's scheduling priority to nice 10 (on Linux the nice value is per thread,
+    /// and `who = 0` names the calling thread).
+    public static func lowerThreadPriority() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 
     static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -3,6 +3,7 @@ import ForesightSim
 import ForesightStore
 import ForesightUI
 import Foundation
+import Synchronization
 
 /// `foresight bench --state [FILE]`: the durable state's figures on a log. The full replay through the live
 /// ingest path; a full checkpoint of the replayed engine (best of `runs`); the same replay again with a
@@ -25,6 +26,9 @@ enum StateBench {
         var restartLoadSeconds: [Double]
         var restartSegmentsSeconds: [Double]
         var restartReadySeconds: [Double]
+        /// Per checkpoint written during the replay: its seconds and the events ingested meanwhile.
+        var ingestDuringCheckpoints: [Int]
+        var checkpointSecondsDuringReplay: [Double]
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, json: Bool) throws {
@@ -70,8 +74,9 @@ enum StateBench {
 
         // 3. The replay again with a checkpoint every 2 s on the checkpointer's thread.
         removeState()
-        let (_, withSeconds, status) = try liveReplayWithCheckpoints(path: path, statePath: statePath, every: 2)
+        let (_, withSeconds, status, during) = try liveReplayWithCheckpoints(path: path, statePath: statePath, every: 2)
         printError("replay with a checkpoint every 2 s: \(Format.decimal(withSeconds, places: 2)) s, \(status.checkpoints) checkpoints")
+        let duringText = during.map { "\(Format.decimal($0.seconds, places: 2)) s: \(Format.decimal(Double($0.events) / max($0.seconds, 1e-9) / 1e6, places: 2))M events/s" }
 
         // 4. Restart: load the last checkpoint (the whole log), resume at its offset, evaluate the segments.
         var load: [Double] = [], segments: [Double] = [], ready: [Double] = []
@@ -108,12 +113,14 @@ enum StateBench {
             stateBytes: stateBytes, replayWithCheckpointsSeconds: withSeconds,
             replayWithCheckpointsEventsPerSecond: Double(events) / withSeconds, checkpointsDuringReplay: status.checkpoints,
             incrementalCheckpointSeconds: status.last.flatMap { $0.full ? nil : $0.seconds },
-            restartLoadSeconds: load, restartSegmentsSeconds: segments, restartReadySeconds: ready)
+            restartLoadSeconds: load, restartSegmentsSeconds: segments, restartReadySeconds: ready,
+            ingestDuringCheckpoints: during.map(\.events), checkpointSecondsDuringReplay: during.map(\.seconds))
         if json { try printJSON(result); return }
         print("Durable state on \(path): \(Format.integer(events)) events, \(Format.integer(n)) customers")
         print("  full replay (live ingest path): \(Format.decimal(replaySeconds, places: 2)) s, \(Format.decimal(result.replayEventsPerSecond / 1e6, places: 2))M events/s")
         print("  full checkpoint: \(full.map { Format.decimal($0, places: 2) }.joined(separator: ", ")) s (one transaction); WAL into the file \(compaction.map { Format.decimal($0, places: 2) }.joined(separator: ", ")) s; file \(Format.bytes(stateBytes))")
         print("  replay with a checkpoint every 2 s: \(Format.decimal(withSeconds, places: 2)) s, \(Format.decimal(result.replayWithCheckpointsEventsPerSecond / 1e6, places: 2))M events/s, \(status.checkpoints) checkpoints (last \(status.last.map { "\($0.full ? "full" : "incremental"), \(Format.integer($0.customersWritten)) customers, \(Format.decimal($0.seconds, places: 2)) s" } ?? "-"))")
+        print("  ingest while each of those checkpoints was written: " + duringText.joined(separator: "; "))
         print("  restart from the checkpoint: load \(load.map { Format.decimal($0, places: 2) }.joined(separator: ", ")) s, segments \(segments.map { Format.decimal($0, places: 2) }.joined(separator: ", ")) s, ready \(ready.map { Format.decimal($0, places: 2) }.joined(separator: ", ")) s (the full replay: \(Format.decimal(replaySeconds, places: 2)) s)")
     }
 
@@ -137,17 +144,37 @@ enum StateBench {
         return (ingestor.read { $0 }, seconds)
     }
 
-    private static func liveReplayWithCheckpoints(path: String, statePath: String, every: Double) throws -> (IngestPipeline, Double, CheckpointerStatus) {
+    /// The replay with a checkpoint every `every` seconds, written on this thread (as the checkpointer's
+    /// thread does) while the ingest thread goes on; records the events ingested during each write.
+    private static func liveReplayWithCheckpoints(path: String, statePath: String, every: Double) throws -> (IngestPipeline, Double, CheckpointerStatus, [(seconds: Double, events: Int)]) {
         let store = try open(statePath)
         let ingestor = LiveIngestor(path: path, pipeline: IngestPipeline(sourceName: path), quarantinePath: nil)
-        let checkpointer = Checkpointer(store: store, ingestor: ingestor, interval: every)
+        let checkpointer = Checkpointer(store: store, ingestor: ingestor, interval: 0)
+        let samples = Mutex<[(seconds: Double, events: Int)]>([])
+        let done = DispatchSemaphore(value: 0)
         let t0 = monotonicSeconds()
         ingestor.start()
-        checkpointer.start()
+        // The writes on a thread of their own at nice 10, as the checkpointer's thread runs.
+        Thread.detachNewThread {
+            Checkpointer.lowerThreadPriority()
+            var next = t0 + every
+            while ingestor.progress.replaying && ingestor.progress.error == nil {
+                usleep(1_000)
+                guard monotonicSeconds() >= next else { continue }
+                let a0 = ingestor.read { $0.engine.stats.accepted }, w0 = monotonicSeconds()
+                checkpointer.checkpoint()
+                let a1 = ingestor.read { $0.engine.stats.accepted }, w1 = monotonicSeconds()
+                samples.withLock { $0.append((w1 - w0, a1 - a0)) }
+                next = w1 + every
+            }
+            done.signal()
+        }
         while ingestor.progress.replaying && ingestor.progress.error == nil { usleep(1_000) }
         let seconds = monotonicSeconds() - t0
+        done.wait()
+        let during = samples.withLock { $0 }
         ingestor.stop()
-        checkpointer.stop()
-        return (ingestor.read { $0 }, seconds, checkpointer.current)
+        checkpointer.checkpoint()
+        return (ingestor.read { $0 }, seconds, checkpointer.current, during)
     }
 }
