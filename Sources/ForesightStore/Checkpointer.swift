@@ -24,11 +24,16 @@ public final class Checkpointer: Sendable {
     private let runningFlag = Atomic<Bool>(false)
     /// Serializes the writes of this process (the loop and a final write on stop).
     private let writing = Mutex(())
+    /// Readable copies written with each checkpoint (model cards, segment sizes), gathered off the ingest lock.
+    private let extras: (@Sendable () -> CheckpointExtras)?
 
     /// - Parameters:
     ///   - written: what the file holds already (from ``LoadedCheckpoint/written``), so that the first
     ///     checkpoint after a restart writes only what changed.
-    public init(store: StateStore, ingestor: LiveIngestor, interval: Double, written: WrittenState = WrittenState()) {
+    ///   - extras: what else to write with each checkpoint for SQL readers (model cards, segment sizes).
+    public init(store: StateStore, ingestor: LiveIngestor, interval: Double, written: WrittenState = WrittenState(),
+                extras: (@Sendable () -> CheckpointExtras)? = nil) {
+        self.extras = extras
         self.store = store
         self.ingestor = ingestor
         self.interval = interval
@@ -107,8 +112,9 @@ public final class Checkpointer: Sendable {
             var engine = engineCopy
             let state = engine.exportState()
             var w = written.withLock { $0 }
+            let more = extras?() ?? CheckpointExtras()
             do {
-                let outcome = try store.writeCheckpoint(state, position: position, appliedSuppression: applied, written: &w)
+                let outcome = try store.writeCheckpoint(state, position: position, appliedSuppression: applied, written: &w, extras: more)
                 written.withLock { $0 = w }
                 if case .written(let report) = outcome {
                     store.compactLog()

@@ -52,17 +52,19 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     if session.restored { pipeline.segments?.evaluateAll(engine: pipeline.engine) }
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath, resume: session.resume)
     ingestor.start()
-    // Checkpoints every --checkpoint-every seconds and on exit; erasures by `foresight forget` are picked up.
-    let checkpointer = session.store.map {
-        Checkpointer(store: $0, ingestor: ingestor, interval: options.stateOptions.checkpointEvery, written: session.written)
-    }
-    checkpointer?.start()
+
     // The models refit in the background as the log grows; scores are computed from them on every frame.
     let refresher = ModelRefresher(ingestor: ingestor, clock: monotonicSeconds)
     refresher.start()
     // RFM, clusters and score tables in the background; the configuration file is polled for edits.
     let segmentRefresher = SegmentRefresher(ingestor: ingestor, models: refresher, configPath: configPath)
     segmentRefresher.start()
+    // Checkpoints every --checkpoint-every seconds and on exit; erasures by `foresight forget` are picked up.
+    let checkpointer = session.store.map {
+        Checkpointer(store: $0, ingestor: ingestor, interval: options.stateOptions.checkpointEvery, written: session.written,
+                     extras: { StateExtras.gather(ingestor: ingestor, models: refresher) })
+    }
+    checkpointer?.start()
     defer {
         segmentRefresher.stop()
         refresher.stop()

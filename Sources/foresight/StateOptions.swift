@@ -162,3 +162,33 @@ struct StateSession {
         writer?.flush()
     }
 }
+
+/// The readable copies a dashboard writes with each checkpoint: the model cards and the segment sizes.
+enum StateExtras {
+    static func gather(ingestor: LiveIngestor, models: ModelRefresher) -> CheckpointExtras {
+        var extras = CheckpointExtras()
+        if let m = models.models {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            func add<T: Encodable>(_ name: String, _ card: T?) {
+                guard let card, let data = try? encoder.encode(card) else { return }
+                extras.models.append((name, m.fittedAt, String(decoding: data, as: UTF8.self)))
+            }
+            add("bgnbd", m.transactions?.card)
+            add("gamma_gamma", m.spend?.card)
+            add("churn", m.churn?.card)
+        }
+        extras.segmentSizes = ingestor.read { p in
+            guard let s = p.segments else { return [] }
+            let times = s.history.sampleTimes
+            var out: [(time: Int64, segment: String, size: Int)] = []
+            for name in s.catalog.sizes().map(\.name) {
+                for (i, size) in s.history.sizes(of: name).enumerated() where i < times.count {
+                    if let size { out.append((times[i], name, size)) }
+                }
+            }
+            return out
+        }
+        return extras
+    }
+}
