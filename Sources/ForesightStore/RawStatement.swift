@@ -1,8 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// SQLite's "copy the bytes now" destructor.
-nonisolated(unsafe) private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite's "copy the bytes now" destructor (SQLITE_TRANSIENT, a macro Swift does not import).
+private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
 
 /// A prepared GRDB statement driven through the SQLite C API: binding 40 columns of 400k rows through
 /// `StatementArguments` (an enum per value, a `Data` per blob) cost several times SQLite's own work.

@@ -114,6 +114,8 @@ import ForesightTestSupport
         while ingestor.read({ $0.engine.customers.lookup(Self.victim) }) != nil && Date() < deadline { usleep(20_000) }
         #expect(ingestor.read { $0.engine.customers.lookup(Self.victim) } == nil, "the erasure was not picked up")
         #expect(ingestor.read { $0.engine.suppressedKeys.contains(key: Self.victim) })
+        // The status is updated just after the engine.
+        while checkpointer.current.erasuresApplied == 0 && Date() < deadline { usleep(5_000) }
         #expect(checkpointer.current.erasuresApplied == 1)
         checkpointer.stop()
         let loaded = try #require(try store.loadCheckpoint())
