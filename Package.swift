@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure analytics: parsing, profiles, queries, segments. No terminal, no database.
@@ -31,6 +32,15 @@ let package = Package(
         .target(name: "ForesightTestSupport", dependencies: ["ForesightCore", "ForesightUI"]),
         // System library: the wide-character ncurses, with a shim header for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // Durable state: SQLite checkpoints, restore, erasure and its audit; the only importer of GRDB.
+        .target(
+            name: "ForesightStore",
+            dependencies: [
+                "ForesightCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         // Dashboard rendering: cell grid, widgets, views. No curses.
         .target(name: "ForesightUI", dependencies: ["ForesightCore"]),
         // The ncurses backend; the only importer of CNcursesw.
@@ -38,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "foresight",
             dependencies: [
-                "ForesightCore", "ForesightSim", "ForesightUI", "ForesightTerminal",
+                "ForesightCore", "ForesightSim", "ForesightUI", "ForesightTerminal", "ForesightStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +63,12 @@ let package = Package(
             dependencies: ["ForesightUI", "ForesightSim", "ForesightTestSupport"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
+        ),
+        // The store against a real SQLite file, and the crash harness (kill -9 of the built binary).
+        .testTarget(
+            name: "ForesightStoreTests",
+            dependencies: ["ForesightStore", "ForesightCore", "ForesightSim", "ForesightTestSupport", "foresight",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ForesightTerminalTests", dependencies: ["ForesightTerminal", "ForesightUI"]),
         // Headless commands against expected output; depends on the executable so `swift test` builds it.

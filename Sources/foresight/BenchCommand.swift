@@ -73,8 +73,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: replay FILE (or a generated log), then time a 6-step funnel and the full transition matrix (best of 3).")
     var journeys = false
 
+    @Flag(help: "Instead: the durable state — full replay, full checkpoint, replay with checkpoints every 2 s, restart from the checkpoint.")
+    var state = false
+
     func run() throws {
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
+        if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
         if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, json: json) }
         if let liveRate {

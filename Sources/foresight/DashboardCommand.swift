@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import ForesightCore
+import ForesightStore
 import ForesightTerminal
 import ForesightUI
 import Foundation
@@ -44,21 +45,32 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     // Problems in the configuration go to standard error before the dashboard opens (and stay for the screen).
     let (segments, configPath) = try config.liveSegments(engine: options.engineConfig)
     let journeys = try config.journeys()
-    var pipeline = IngestPipeline(engine: Engine(config: options.engineConfig),
-                                  sourceName: path == "-" ? "stdin" : path)
+    // From the state file's checkpoint when there is one: only the log after it is read.
+    let session = try StateSession.open(options, create: true)
+    var pipeline = session.pipeline
     pipeline.segments = segments
-    let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath)
+    // Memberships are recomputed from the restored profiles (see DECISIONS.md, Durable state).
+    if session.restored { pipeline.segments?.evaluateAll(engine: pipeline.engine) }
+    let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath, resume: session.resume)
     ingestor.start()
+
     // The models refit in the background as the log grows; scores are computed from them on every frame.
     let refresher = ModelRefresher(ingestor: ingestor, clock: monotonicSeconds)
     refresher.start()
     // RFM, clusters and score tables in the background; the configuration file is polled for edits.
     let segmentRefresher = SegmentRefresher(ingestor: ingestor, models: refresher, configPath: configPath)
     segmentRefresher.start()
+    // Checkpoints every --checkpoint-every seconds and on exit; erasures by `foresight forget` are picked up.
+    let checkpointer = session.store.map {
+        Checkpointer(store: $0, ingestor: ingestor, interval: options.stateOptions.checkpointEvery, written: session.written,
+                     extras: { StateExtras.gather(ingestor: ingestor, models: refresher) })
+    }
+    checkpointer?.start()
     defer {
         segmentRefresher.stop()
         refresher.stop()
         ingestor.stop()
+        checkpointer?.stop()
         background?()
     }
     try TerminalSession.run { backend in

@@ -54,7 +54,7 @@ struct DemoCommand: ParsableCommand {
             _ = try? runner.run(appendingTo: log, clock: SystemClock(), stop: stop)
             done.signal()
         }
-        var options = try LogOptions.parse([log])
+        var options = try LogOptions.parse([log, "--no-state"])
         options.quarantine = dir.appendingPathComponent("events.jsonl.quarantine.jsonl").path
         try runDashboard(path: log, sourceName: "demo: \(URL(fileURLWithPath: source).lastPathComponent) + live simulator",
                          options: options, config: configuration, frameMs: frameMs, background: {

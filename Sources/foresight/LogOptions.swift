@@ -16,6 +16,8 @@ struct LogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A repeated messageId within this many hours of event time is a duplicate; 'all' for any repeat in the log.", valueName: "hours|all"))
     var dedupeWindow: String = "24"
 
+    @OptionGroup var stateOptions: StateOptions
+
     /// The engine settings these options ask for.
     var engineConfig: EngineConfig {
         EngineConfig(maxLineBytes: maxLineBytes,
@@ -35,10 +37,21 @@ struct LogOptions: ParsableArguments {
         }
     }
 
-    /// Reads the whole log once through the ingest pipeline.
-    func replay() throws -> (IngestPipeline, QuarantineWriter?) {
-        var pipeline = IngestPipeline(engine: Engine(config: engineConfig),
-                                      sourceName: file == "-" ? "stdin" : file)
+    /// Reads the whole log through the ingest pipeline: from the state file's checkpoint on when there is one
+    /// (and then only the lines after it), else from the start.
+    /// - Parameter writesState: create the state file when missing and checkpoint into it (`report`); the
+    ///   other commands only read an existing state (so that erased customers stay erased in every output).
+    func replay(writesState: Bool = false) throws -> (IngestPipeline, QuarantineWriter?) {
+        let session = try StateSession.open(self, create: writesState)
+        if session.store != nil {
+            return (try session.readToEnd(self, checkpoints: writesState), nil)
+        }
+        return try replayWhole(into: session.pipeline)
+    }
+
+    /// The whole log from the start into a fresh pipeline, without a state file.
+    private func replayWhole(into fresh: IngestPipeline) throws -> (IngestPipeline, QuarantineWriter?) {
+        var pipeline = fresh
         let writer = quarantinePath.map { QuarantineWriter(path: $0) }
         do {
             defer { pipeline.flush() }

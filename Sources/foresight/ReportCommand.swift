@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (pipeline, writer) = try log.replay()
+        let (pipeline, writer) = try log.replay(writesState: true)
         let summary = pipeline.engine.summary()
         if json {
             try printJSON(summary)
@@ -37,7 +37,8 @@ enum ReportText {
         } else {
             row("Period", "no events")
         }
-        row("Lines", "\(count(s.lines, "line", "lines")) read: \(count(s.events, "event", "events")) accepted, \(count(s.duplicates, "duplicate", "duplicates")), \(Format.integer(s.rejected)) rejected")
+        row("Lines", "\(count(s.lines, "line", "lines")) read: \(count(s.events, "event", "events")) accepted, \(count(s.duplicates, "duplicate", "duplicates")), \(Format.integer(s.rejected)) rejected"
+            + (s.suppressed > 0 ? ", \(Format.integer(s.suppressed)) suppressed (erased customers)" : ""))
         row("Customers", "\(Format.integer(s.customers)) (\(Format.integer(s.identifiedCustomers)) identified, \(count(s.buyers, "buyer", "buyers")), \(count(s.repeatBuyers, "repeat buyer", "repeat buyers")))")
         row("Orders", "\(Format.integer(s.orders)), revenue \(money(s.revenue)), refunds \(money(s.refunds)), average order \(money(s.averageOrderValue))")
         row("Sessions", Format.integer(s.sessions) + (s.customers > 0 ? String(format: " (%.1f per customer)", Double(s.sessions) / Double(s.customers)) : ""))

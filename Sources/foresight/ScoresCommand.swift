@@ -65,6 +65,9 @@ struct ScoresCommand: ParsableCommand {
         }
         let scores = engine.scores(asOf: now, options: ScoresOptions(horizonDays: horizon, unit: unit, definition: churn))
         var rows = scores.rows
+        if let redaction = engine.redaction {
+            for i in rows.indices { rows[i].id = redaction.customer(rows[i].id) }
+        }
         switch sort {
         case .risk: rows.sort { ($0.churnRisk ?? -1) > ($1.churnRisk ?? -1) }
         case .clv: rows.sort { ($0.clv ?? -1) > ($1.clv ?? -1) }

@@ -5,7 +5,7 @@
 /// Hours and days are UTC; the arrays grow in either direction as events arrive.
 public struct DailyActivity: Sendable, Equatable {
     /// Day number (since 1970-01-01) of day slot 0; hour slot 0 is hour 0 of that day. `Int.min` while empty.
-    public private(set) var firstDay = Int.min
+    public internal(set) var firstDay = Int.min
 
     /// Per-hour series.
     public enum HourlySeries: Int, CaseIterable, Sendable {
@@ -26,9 +26,9 @@ public struct DailyActivity: Sendable, Equatable {
         case lastSeen, lastOrder
     }
 
-    private var hourly: [[Int32]] = Array(repeating: [], count: HourlySeries.allCases.count)
-    private var hourlyRevenue: [Double] = []
-    private var latest: [[Int32]] = Array(repeating: [], count: LatestSeries.allCases.count)
+    var hourly: [[Int32]] = Array(repeating: [], count: HourlySeries.allCases.count)
+    var hourlyRevenue: [Double] = []
+    var latest: [[Int32]] = Array(repeating: [], count: LatestSeries.allCases.count)
 
     public init() {}
 

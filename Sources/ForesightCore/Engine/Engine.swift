@@ -42,6 +42,10 @@ public struct Engine: Sendable {
     var pendingCustomer: UInt32?
     /// Recently seen short event names and their ids (see ``nameID(line:)``); 64 slots.
     var nameCache = [NameCacheEntry](repeating: .empty, count: 64)
+    /// Pseudonyms for ids, emails and names on screen and in exports (`--redact`); nil shows them as they are.
+    public var redaction: Redaction?
+    /// Erased customers' keys: their events are dropped (see ``forget(customerKeys:)``).
+    var suppression = SuppressionList()
 
     public init(config: EngineConfig = EngineConfig()) {
         self.config = config
@@ -82,6 +86,10 @@ public struct Engine: Sendable {
             stats.countReject(error.reason)
             return .rejected(error)
         }
+        if !suppression.isEmpty && isSuppressed(parser, line: line) {
+            stats.suppressed += 1
+            return .suppressed
+        }
         let customer = internCustomer(key: parser.event.customerKey, hash: parser.event.customerKeyHash, line: line)
         return finish(customer: customer, line: line)
     }
@@ -102,6 +110,11 @@ public struct Engine: Sendable {
             stats.countReject(error.reason)
             return error
         }
+        if !suppression.isEmpty && isSuppressed(nextParser, line: line) {
+            // Dropped before interning: an erased customer is never created again.
+            stats.suppressed += 1
+            return nil
+        }
         if let pending = pendingCustomer {
             // The pending customer's profile was requested one line ago; its timeline's end can be asked for now.
             prefetchTimelineEnd(of: Int(pending))
@@ -121,6 +134,17 @@ public struct Engine: Sendable {
         guard let pending = pendingCustomer else { return }
         pendingCustomer = nil
         finished = finish(customer: pending, line: parser.lastLine).acceptedCustomer
+    }
+
+    /// Whether the event just parsed by `p` from `line` is of a suppressed (erased) customer.
+    func isSuppressed(_ p: EventParser, line: UnsafeRawBufferPointer) -> Bool {
+        let key = p.event.customerKey
+        if let hash = p.event.customerKeyHash { return suppression.contains(hash: hash) }
+        let raw = UnsafeRawBufferPointer(rebasing: line[Int(key.start)..<Int(key.start + key.count)])
+        guard key.escaped else { return suppression.contains(hash: hashBytes(raw)) }
+        var decoded: [UInt8] = []
+        JSONUnescape.decode(raw, into: &decoded)
+        return decoded.withUnsafeBytes { suppression.contains(hash: hashBytes($0)) }
     }
 
     /// Where the parser should prefetch the customer's and the message id's table slots.

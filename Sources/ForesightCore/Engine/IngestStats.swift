@@ -17,12 +17,14 @@ public struct EngineConfig: Sendable, Equatable {
 
 /// Whole-log counters, kept current on every line.
 public struct IngestStats: Sendable, Equatable {
-    /// Non-empty lines seen: accepted, duplicates and rejected.
+    /// Non-empty lines seen: accepted, duplicates, suppressed and rejected.
     public var lines = 0
     /// Events accepted (duplicates excluded).
     public var accepted = 0
     /// Events whose `messageId` was seen before.
     public var duplicates = 0
+    /// Events of erased customers, dropped (see ``Engine/forget(customerKeys:)``).
+    public var suppressed = 0
     /// Rejected lines by reason, indexed like `RejectReason.allCases`.
     public var rejectedByReason = [Int](repeating: 0, count: RejectReason.allCases.count)
     /// Accepted events by name id.
@@ -60,6 +62,8 @@ public enum IngestOutcome: Sendable, Equatable {
     case accepted(customer: UInt32)
     /// A repeated `messageId`: counted once, ignored.
     case duplicate
+    /// An event of an erased customer: dropped, counted in ``IngestStats/suppressed``.
+    case suppressed
     case rejected(LineError)
 }
 

@@ -2,6 +2,11 @@
 public struct RecentEvent: Sendable, Equatable {
     public var customer: UInt32
     public var entry: TimelineEntry
+
+    public init(customer: UInt32, entry: TimelineEntry) {
+        self.customer = customer
+        self.entry = entry
+    }
 }
 
 /// The latest accepted events in arrival order, in a fixed ring.
@@ -10,7 +15,7 @@ public struct RecentEvents: Sendable {
     private var ring: [RecentEvent] = []
     private var next = 0
     /// Events ever appended.
-    public private(set) var total = 0
+    public internal(set) var total = 0
 
     public init(capacity: Int = 256) { self.capacity = capacity }
 

@@ -78,6 +78,27 @@ public final class FileFollower: LogSource {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// The fingerprint of the open file's first bytes, once ``LogPosition/fingerprintLimit`` of them were read.
+    private var fullFingerprint: (identity: FileIdentity, hash: UInt64)?
+
+    /// Where this follower stands, for a checkpoint: the open file, the offset of the next line and the
+    /// fingerprint of the file's first bytes (read with `pread`, at most 4 KiB, once per file). Nil while
+    /// the path is deleted.
+    public var position: LogPosition? {
+        guard let identity, descriptor >= 0 else { return nil }
+        let covered = Int(min(Int64(LogPosition.fingerprintLimit), offset))
+        let hash: UInt64?
+        if covered == LogPosition.fingerprintLimit, let full = fullFingerprint, full.identity == identity {
+            hash = full.hash
+        } else {
+            hash = LogPosition.fingerprint(descriptor: descriptor, count: covered)
+            if covered == LogPosition.fingerprintLimit, let hash { fullFingerprint = (identity, hash) }
+        }
+        guard let hash else { return nil }
+        return LogPosition(path: path, device: identity.device, inode: identity.inode, offset: offset,
+                           line: nextLineNumber, fingerprintBytes: covered, fingerprint: hash)
+    }
+
     /// Offset just past the last line handed out: where a resumed follower starts. It is 0 after
     /// a truncation, rotation or deletion, because reading continues at the start of the new file.
     public var offset: Int64 { splitter.offset }

@@ -36,6 +36,14 @@ public protocol LogSource: AnyObject {
 
     /// Blocks until more may be available or the timeout passes; it may return early.
     func wait(timeoutMilliseconds: Int32)
+
+    /// Where the source stands in its file, for a checkpoint; nil for a stream (it cannot be resumed).
+    var position: LogPosition? { get }
+}
+
+extension LogSource {
+    /// A stream has no position.
+    public var position: LogPosition? { nil }
 }
 
 /// Opening log sources by name.

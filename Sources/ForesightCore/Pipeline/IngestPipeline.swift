@@ -12,6 +12,12 @@ public struct IngestPipeline: Sendable {
     /// The segmentation kept current with the engine (nil: none kept). Each accepted event marks its
     /// customer; ``flushSegments()`` after each batch updates the marked customers and runs the timers.
     public var segments: LiveSegments?
+    /// Where the log was read to when the engine was last updated: kept with the engine under the same lock,
+    /// so that a copy of both is a consistent checkpoint (nil for a stream, or before the first read).
+    public var position: LogPosition?
+    /// The last erasure record of the state file applied to this pipeline (0: none): a checkpoint is refused
+    /// while the file holds a later one, so that an erased customer is never written back.
+    public var appliedErasure: Int64 = 0
 
     public init(engine: Engine = Engine(), sourceName: String) {
         self.engine = engine
@@ -53,6 +59,26 @@ public struct IngestPipeline: Sendable {
         } else {
             markFinished()
         }
+    }
+
+    /// Erases customers by key (GDPR) from the engine and the segments, and suppresses their keys (see
+    /// ``Engine/forget(customerKeys:)``).
+    /// - Returns: what was erased.
+    @discardableResult
+    public mutating func forget(customerKeys: [String]) -> Erasure {
+        forget(keyHashes: customerKeys.map(SuppressionList.hash))
+    }
+
+    /// ``forget(customerKeys:)`` by key hashes (a state file's suppression list).
+    @discardableResult
+    public mutating func forget(keyHashes: [UInt64]) -> Erasure {
+        // The pending line is completed and marked under the old numbering first; no mark may outlive it.
+        flush()
+        let erasure = engine.forget(keyHashes: keyHashes)
+        _ = engine.takeFinished()
+        segments?.customersErased(erasure.ids, engine: engine)
+        recentRejects.removeLines(ofCustomers: erasure.keys)
+        return erasure
     }
 
     /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``.

@@ -46,6 +46,8 @@ public final class LiveIngestor: Sendable {
     /// Seconds without a new event at the end of the log after which the clock follows the wall clock.
     static let quietSeconds = 1.0
     private let now: @Sendable () -> Double
+    /// Where to start reading (from a checkpoint), nil for the start of the log.
+    private let resume: ResumePlan?
 
     /// - Parameters:
     ///   - path: the log, or `-` for standard input.
@@ -54,8 +56,13 @@ public final class LiveIngestor: Sendable {
     ///   - batchBytes: bytes ingested per lock hold; caps the work between two redraws.
     ///   - now: a monotonic clock in seconds, for the events-per-second figure and for the event-time clock,
     ///     which runs on with it while the followed log is quiet.
+    ///   - resume: where to start reading, for a pipeline restored from a checkpoint (its notice, if any, is
+    ///     shown with the follower's).
     public init(path: String, pipeline: IngestPipeline, quarantinePath: String?, batchBytes: Int = 1 << 20,
-                now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+                now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
+                resume: ResumePlan? = nil) {
+        self.resume = resume
+        if let notice = resume?.notice { state.withLock { $0.notices.append(notice) } }
         self.path = path
         self.pipeline = Mutex(pipeline)
         self.quarantinePath = quarantinePath
@@ -99,7 +106,9 @@ public final class LiveIngestor: Sendable {
         let maxLine = pipeline.withLock { $0.engine.config.maxLineBytes }
         let source: any LogSource
         do {
-            source = try LogSources.open(path: path, maxLineBytes: maxLine)
+            if let drain = resume?.drainPath { try drainRotated(drain, maxLine: maxLine) }
+            source = try LogSources.open(path: path, startOffset: resume?.offset ?? 0, startLine: resume?.line ?? 1,
+                                         maxLineBytes: maxLine)
         } catch {
             let message = (error as? IngestError)?.message ?? "\(error)"
             state.withLock { $0.error = message; $0.replaying = false }
@@ -128,6 +137,7 @@ public final class LiveIngestor: Sendable {
                     defer { p.flush() }
                     status = try source.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
                     p.flush()
+                    p.position = source.position
                     accepted = p.engine.stats.accepted - before
                     let wall = now()
                     if accepted > 0 || clockAnchor == nil {
@@ -179,6 +189,26 @@ public final class LiveIngestor: Sendable {
             }
             if status.isFinished { break }
             if status.atEOF { source.wait(timeoutMilliseconds: 100) }
+        }
+        quarantine?.flush()
+    }
+
+    /// Reads the rest of the checkpoint's file, renamed away by a rotation while Foresight was not running,
+    /// before the log itself (its unfinished last line is dropped, as the follower drops it on a rotation).
+    private func drainRotated(_ drainPath: String, maxLine: Int) throws {
+        guard let resume else { return }
+        let old = try FileFollower(path: drainPath, startOffset: resume.drainOffset, startLine: resume.drainLine, maxLineBytes: maxLine)
+        let quarantine = quarantinePath.map { QuarantineWriter(path: $0) }
+        var atEnd = false
+        while !atEnd && !worker.stopRequested {
+            try pipeline.withLock { p in
+                defer { p.flush() }
+                let status = try old.poll(maxBytes: batchBytes) { line in p.consumeDeferred(line, quarantine: quarantine) }
+                p.flush()
+                p.position = old.position
+                // The file was renamed away: its own path-change handling would see the new log; stop at its end.
+                atEnd = status.atEOF || !status.notices.isEmpty
+            }
         }
         quarantine?.flush()
     }

@@ -48,6 +48,15 @@ public struct RecentRejects: Sendable {
         }
     }
 
+    /// Drops the rejected lines whose text names one of these customer keys (erasure): a rejected line
+    /// may still carry the id, the email or the name of an erased customer.
+    public mutating func removeLines(ofCustomers keys: [String]) {
+        guard !keys.isEmpty else { return }
+        let kept = all.filter { line in !keys.contains { !$0.isEmpty && line.text.contains($0) } }
+        items = kept
+        next = kept.count == capacity ? 0 : kept.count
+    }
+
     /// Oldest first.
     public var all: [RejectedLine] { Array(items[next...] + items[..<next]) }
     public var count: Int { items.count }

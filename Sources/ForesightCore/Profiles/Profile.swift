@@ -9,6 +9,18 @@ public struct OrderRecord: Sendable, Equatable {
     /// Range of the order's product ids in ``Engine/orderProducts``.
     public var productStart: UInt32
     public var productCount: UInt16
+
+    /// An order (as the engine records it, or as a checkpoint restores it).
+    public init(key: UInt64, time: Int64, revenue: Double, refunded: Double = 0, cancelled: Bool = false,
+                productStart: UInt32, productCount: UInt16) {
+        self.key = key
+        self.time = time
+        self.revenue = revenue
+        self.refunded = refunded
+        self.cancelled = cancelled
+        self.productStart = productStart
+        self.productCount = productCount
+    }
 }
 
 /// Traits from `identify` calls; later calls overwrite the fields they carry.
@@ -24,6 +36,9 @@ public struct Traits: Sendable, Equatable {
     public var age: UInt8 = 0
     public var emailOptIn = Consent.unknown
     public var smsOptIn = Consent.unknown
+
+    /// Nothing known.
+    public init() {}
 }
 
 /// A customer's aggregates, kept current on every event, plus the compact timeline they derive from.

@@ -17,7 +17,7 @@ public enum ItemKind: UInt8, Sendable {
 ///
 /// Packing: bits 0–41 time in ms since 1970 (to 2109), 42–55 name id (16,383 names; later names share
 /// the last id), 56–59 channel, 60–63 item kind.
-public struct TimelineEntry: Sendable, Equatable {
+public struct TimelineEntry: Sendable, Equatable, BitwiseCopyable {
     @usableFromInline var packed: UInt64
     /// Product, category, label, campaign or order index, as ``kind`` says.
     public var item: UInt32

@@ -81,7 +81,7 @@ extension Engine {
         var names: [String: Int] = [:]
         for (id, n) in byName { names[eventNames.string(UInt32(id)), default: 0] += n }
         return CustomerDetail(
-            id: customers.string(c), email: t?.email, name: t?.name, country: label(t?.country), city: label(t?.city),
+            id: displayKey(c), email: t?.email.map { redaction?.email($0) ?? $0 }, name: t?.name.map { redaction?.name($0) ?? $0 }, country: label(t?.country), city: label(t?.city),
             plan: label(t?.plan), timezone: label(t?.timezone), age: t.flatMap { $0.age > 0 ? Int($0.age) : nil },
             emailOptIn: (t?.emailOptIn ?? .unknown).label, smsOptIn: (t?.smsOptIn ?? .unknown).label,
             firstSeen: Timestamp.iso8601(p.firstSeen), lastSeen: Timestamp.iso8601(p.lastSeen),

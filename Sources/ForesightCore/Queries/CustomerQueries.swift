@@ -62,7 +62,7 @@ extension Engine {
     public func customerRow(_ c: UInt32, now: Int64, rules: StageRules = StageRules(), models: PredictionModels? = nil) -> CustomerRow {
         let p = profiles[Int(c)]
         let rules = rules.bound(to: eventNames)
-        var row = CustomerRow(index: c, id: customers.string(c), country: country(of: p), lastSeen: p.lastSeen,
+        var row = CustomerRow(index: c, id: displayKey(c), country: country(of: p), lastSeen: p.lastSeen,
                               orders: Int(p.orderCount), revenue: p.revenue, sessions: Int(p.sessions),
                               events: Int(p.events), stage: rules.stage(p, now: now))
         if let models {

@@ -9,6 +9,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var buyers: Int
     public var repeatBuyers: Int
     public var duplicates: Int
+    /// Events of erased customers, dropped (see `foresight forget`).
+    public var suppressed: Int
     public var rejected: Int
     public var rejectedByReason: [String: Int]
     public var eventsByName: [String: Int]
@@ -25,7 +27,7 @@ public struct Summary: Codable, Sendable, Equatable {
     /// ISO-8601 UTC of the oldest and newest event; nil for an empty log.
     public var firstTimestamp: String?
     public var lastTimestamp: String?
-    /// Lines read: accepted + duplicates + rejected.
+    /// Lines read: accepted + duplicates + suppressed + rejected.
     public var lines: Int
     /// Today, yesterday and the last 7 days at the newest event's time (the Overview's tiles).
     public var activity: ActivityKPIs
@@ -60,6 +62,7 @@ extension Engine {
             buyers: buyers,
             repeatBuyers: repeatBuyers,
             duplicates: stats.duplicates,
+            suppressed: stats.suppressed,
             rejected: stats.rejected,
             rejectedByReason: byReason,
             eventsByName: byName,

@@ -36,6 +36,19 @@ public struct SegmentTicker: Sendable, Equatable {
         next = (next + 1) % capacity
     }
 
+    /// Drops the lines of erased customers (old ids, ascending) and renumbers the others.
+    public mutating func removeAndRenumber(afterErasing erased: [UInt32]) {
+        var kept: [SegmentTickerEntry] = newest().reversed().compactMap { e in
+            guard let c = Engine.renumbered(e.customer, afterErasing: erased) else { return nil }
+            var e = e
+            e.customer = c
+            return e
+        }
+        if kept.count > capacity { kept.removeFirst(kept.count - capacity) }
+        ring = kept
+        next = kept.count % capacity
+    }
+
     /// The newest `limit` entries by event time, newest first (of equal times, the later recorded first).
     /// A flush records its changes in customer order, dated at each customer's event or due time, so the
     /// ring's order alone is not time order.
@@ -250,6 +263,38 @@ public struct LiveSegments: Sendable {
         }
         sweepNext = sweepEnd
         record(changes, engine: engine, now: now)
+    }
+
+    /// After customers were erased (``Engine/forget(customerKeys:)``; `erased`: their old ids, ascending):
+    /// their ticker lines go, the other lines and the score table are renumbered, the membership is evaluated
+    /// again on the compacted engine (O(customers × segments), under the caller's lock: erasures are rare),
+    /// and RFM and clusters are dropped until the refresher's next round (the event count changed, so it runs).
+    public mutating func customersErased(_ erased: [UInt32], engine: Engine) {
+        guard !erased.isEmpty else { return }
+        ticker.removeAndRenumber(afterErasing: erased)
+        scores = scores.removing(erased)
+        rfm = nil
+        clusters = nil
+        membership = SegmentMembership(segments: configuration.segments, stageRules: membership.stageRules,
+                                       sessionGapMs: membership.sessionGapMs)
+        membership.explainsChanges = false
+        if let now = engine.watermark { _ = membership.refreshAll(in: engine, scores: scores, now: now) }
+        // Marks and a pending sweep name old ids; every customer was just evaluated.
+        batch = SegmentUpdateBatch()
+        markedEvents = 0
+        sweepNext = 0
+        sweepEnd = 0
+        generation += 1
+    }
+
+    /// Evaluates every customer of an engine restored from a checkpoint (the membership is recomputed,
+    /// not stored: it is a function of the profiles, the clock and the scores).
+    public mutating func evaluateAll(engine: Engine) {
+        guard let now = engine.watermark else { return }
+        _ = membership.refreshAll(in: engine, scores: scores, now: now)
+        generation += 1
+        lastSample = .min
+        record([], engine: engine, now: now)
     }
 
     /// Whether the ticker's lines name the clause that moved the customer.

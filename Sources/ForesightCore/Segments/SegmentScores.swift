@@ -46,6 +46,19 @@ public struct SegmentScoreTable: SegmentScoreProvider {
     private var clv: [Float] = []
     private var expectedOrders: [Float] = []
 
+    /// The table without the erased customers (old ids, ascending), the others renumbered.
+    public func removing(_ erased: [UInt32]) -> SegmentScoreTable {
+        guard !erased.isEmpty else { return self }
+        let gone = Set(erased.map(Int.init))
+        func drop(_ a: [Float]) -> [Float] { a.enumerated().compactMap { gone.contains($0.offset) ? nil : $0.element } }
+        var t = self
+        t.churnRisk = drop(churnRisk)
+        t.pAlive = drop(pAlive)
+        t.clv = drop(clv)
+        t.expectedOrders = drop(expectedOrders)
+        return t
+    }
+
     /// An empty table for `customers` customers.
     public init(customers: Int) {
         churnRisk = Array(repeating: .nan, count: customers)

@@ -86,13 +86,13 @@ extension IngestPipeline {
             configurationFile: live.configuration.file, customers: customers, generation: live.generation)
         if let name = query.members, let ids = catalog.members(of: name) {
             report.membersTotal = ids.count
-            report.members = ids.prefix(query.memberLimit).map { SegmentMember(id: $0, key: engine.customers.string($0)) }
+            report.members = ids.prefix(query.memberLimit).map { SegmentMember(id: $0, key: engine.displayKey($0)) }
         }
         if let key = query.customer, let c = engine.customers.lookup(key) {
             report.customerSegments = catalog.segments(of: c)
         }
         report.ticker = live.ticker.newest(query.tickerLimit).map {
-            SegmentTickerLine(customer: Int($0.customer) < engine.customers.count ? engine.customers.string($0.customer) : "#\($0.customer)",
+            SegmentTickerLine(customer: Int($0.customer) < engine.customers.count ? engine.displayKey($0.customer) : "#\($0.customer)",
                               segment: $0.segment, entered: $0.entered, clause: $0.clause, clauseValue: $0.clauseValue,
                               time: $0.time)
         }

@@ -4,10 +4,10 @@
 /// what a `Set<String>` would.
 /// - Complexity: `insert` and `contains` are O(1) expected.
 public struct FingerprintSet: Sendable {
-    private var slots: [UInt64]
-    private var mask: Int
+    var slots: [UInt64]
+    var mask: Int
     /// The number of fingerprints held.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// Creates an empty set sized for about `capacity` fingerprints.
     public init(capacity: Int = 1 << 12) {

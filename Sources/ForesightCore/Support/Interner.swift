@@ -5,8 +5,8 @@
 /// key by hash, then by a byte comparison. Ids are assigned in order of first appearance from 0.
 /// - Complexity: `intern` and `lookup` are O(key length) expected.
 public struct Interner: Sendable {
-    private var arena: [UInt8] = []
-    private var starts: [UInt32] = [0]
+    var arena: [UInt8] = []
+    var starts: [UInt32] = [0]
     /// One 16-byte slot per table entry: a tag (24 bits of hash, the key's length up to 255, id + 1; 0 is
     /// empty) and the key's first 8 bytes. A key of up to 8 bytes (most customer ids, every short name) is
     /// resolved from the slot alone: one cache miss per lookup instead of three.
@@ -14,7 +14,7 @@ public struct Interner: Sendable {
         var tag: UInt64
         var prefix: UInt64
     }
-    private var slots: [Slot]
+    var slots: [Slot]
     private var mask: Int
 
     /// Creates an empty interner sized for about `capacity` keys.
@@ -177,7 +177,7 @@ public struct Interner: Sendable {
         return id
     }
 
-    private mutating func place(id: UInt32, key: UnsafeRawBufferPointer, hash: UInt64) {
+    mutating func place(id: UInt32, key: UnsafeRawBufferPointer, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash >> 32) & mask
         while slots[slot].tag != 0 { slot = (slot &+ 1) & mask }
         slots[slot] = Slot(tag: Self.tagKey(hash: hash, count: key.count) | UInt64(id &+ 1), prefix: Self.prefix(key))

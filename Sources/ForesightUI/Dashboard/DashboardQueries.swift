@@ -57,7 +57,11 @@ public enum DashboardQueries {
         case .tab(.journeys):
             snap.journeys = JourneysData(report: journeys, steps: state.journeys.steps, computing: journeysComputing)
         case .rejects:
-            snap.rejects = pipeline.recentRejects.all
+            var rejects = pipeline.recentRejects.all
+            if engine.redaction != nil {
+                for i in rejects.indices { rejects[i].text = Redaction.hiddenLine }
+            }
+            snap.rejects = rejects
         }
         return snap
     }
@@ -146,7 +150,7 @@ public enum DashboardQueries {
         names.sort { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         let reasons = RejectReason.allCases.map { ($0, stats.rejected($0)) }.filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         let tail = engine.recentEvents.newest(tailRows).map { r in
-            TailRow(customerIndex: r.customer, time: r.entry.time, customer: engine.customers.string(r.customer),
+            TailRow(customerIndex: r.customer, time: r.entry.time, customer: engine.displayKey(r.customer),
                     event: engine.eventNames.string(UInt32(r.entry.name)), item: engine.itemText(r.entry, customer: r.customer),
                     amount: r.entry.value.isNaN ? nil : Double(r.entry.value), channel: r.entry.channel.label)
         }
