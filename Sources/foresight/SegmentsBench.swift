@@ -59,6 +59,7 @@ enum SegmentsBench {
         print("Replay of \(path): \(Format.integer(without.events)) events, \(Format.integer(without.customers)) customers, best of \(result.runs)")
         print("  without segments:         \(rate(without))")
         print("  with \(config.segments.count) rule segments:     \(rate(with)), \(Format.integer(with.changes)) entries and exits")
+        print("  customers evaluated:      \(Format.integer(with.evaluatedByEvent)) after their events, \(Format.integer(with.evaluatedByClock)) by their timers, in \(with.flushes) flushes")
         print("  ratio with / without:     \(Format.decimal(ratio * 100, places: 1))%")
         print(population.text)
     }

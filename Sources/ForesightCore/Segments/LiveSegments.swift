@@ -124,6 +124,11 @@ public struct LiveSegments: Sendable {
     private let changedByName = RuleInputs.changedByKnownEvent
     private let everyEventChanges = RuleInputs.changed(byEvent: UInt16.max)
 
+    /// Customers evaluated after their events and by their timers alone, and the flushes run (figures).
+    public var evaluations: (byEvent: Int, byClock: Int, flushes: Int) {
+        (batch.evaluatedByEvent, batch.evaluatedByClock, batch.flushes)
+    }
+
     /// Events marked since the last flush.
     public private(set) var markedEvents = 0
     /// While replaying, a flush is due after this many wall-clock seconds (the screen's sizes move once a

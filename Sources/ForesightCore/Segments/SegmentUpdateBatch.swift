@@ -18,6 +18,12 @@ public struct SegmentUpdateBatch: Sendable {
 
     public init() {}
 
+    /// Customers evaluated after their events, and by their timers alone, since the batch was made.
+    public private(set) var evaluatedByEvent = 0
+    public private(set) var evaluatedByClock = 0
+    /// Flushes run.
+    public private(set) var flushes = 0
+
     /// How many customers ahead a flush asks for the timeline's first entries.
     static let prefetchDistance = 6
 
@@ -79,6 +85,8 @@ public struct SegmentUpdateBatch: Sendable {
         }
         let marked = touched
         let customers = engine.profiles.count
+        flushes += 1
+        var byClock = 0
         SegmentMembership.withEvaluation(layout: membership.layout, labels: membership.flatLabelIDs,
                                          events: membership.flatEventIDs, segments: membership.segments.count) { b in
             pending.withUnsafeMutableBufferPointer { pending in
@@ -96,6 +104,7 @@ public struct SegmentUpdateBatch: Sendable {
                             pending[i] = 0
                             guard i < customers else { continue }
                             if marks == clockOnly {
+                                byClock += 1
                                 membership.updateByClock(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
                                                          now: now, dueAt: dueAt[i], b, into: &changes)
                             } else {
@@ -109,6 +118,8 @@ public struct SegmentUpdateBatch: Sendable {
                 }
             }
         }
+        evaluatedByClock += byClock
+        evaluatedByEvent += marked.count - byClock
         touched.removeAll(keepingCapacity: true)
         return changes
     }

@@ -8,6 +8,10 @@ extension SegmentsBenchmark {
         public var seconds: Double
         /// Entries and exits recorded (0 without segments).
         public var changes: Int
+        /// Customers evaluated after their events, by their timers alone, and the flushes (0 without segments).
+        public var evaluatedByEvent = 0
+        public var evaluatedByClock = 0
+        public var flushes = 0
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     }
 
@@ -47,8 +51,13 @@ extension SegmentsBenchmark {
             if end { break }
         }
         let seconds = clock() - start
-        let run = ReplayRun(events: pipeline.engine.stats.accepted, customers: pipeline.engine.profiles.count,
+        var run = ReplayRun(events: pipeline.engine.stats.accepted, customers: pipeline.engine.profiles.count,
                             seconds: seconds, changes: changes)
+        if let e = pipeline.segments?.evaluations {
+            run.evaluatedByEvent = e.byEvent
+            run.evaluatedByClock = e.byClock
+            run.flushes = e.flushes
+        }
         return (run, pipeline)
     }
 }
