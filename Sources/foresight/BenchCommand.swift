@@ -91,13 +91,7 @@ struct BenchCommand: ParsableCommand {
         var path = file ?? ""
         var generated = false
         if file == nil {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-bench-\(getpid()).jsonl").path
-            let began = monotonicSeconds()
-            let output = try FileOutput(path: path, append: false)
-            var generator = Generator(options: GeneratorOptions(customers: customers, days: days, seed: seed,
-                                                                start: SimTime.defaultStart, badRate: 0, duplicateRate: 0))
-            let counts = try generator.run { chunk in try output.write(chunk) }
-            standardError("generated \(Format.integer(counts.events)) events (\(Format.bytes(Int64(counts.bytes)))) in \(Format.decimal(monotonicSeconds() - began, places: 1)) s: \(path)")
+            path = try BenchLog.generate("bench", customers: customers, days: days, seed: seed)
             generated = true
         }
         defer { if generated && !keep { try? FileManager.default.removeItem(atPath: path) } }

@@ -20,15 +20,7 @@ enum SegmentsBench {
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, flushEvents: Int?, json: Bool) throws {
-        var path = given ?? ""
-        if given == nil {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-segbench-\(getpid()).jsonl").path
-            let output = try FileOutput(path: path, append: false)
-            var generator = Generator(options: GeneratorOptions(customers: customers, days: days, seed: seed,
-                                                                start: SimTime.defaultStart, badRate: 0, duplicateRate: 0))
-            let counts = try generator.run { chunk in try output.write(chunk) }
-            standardError("generated \(Format.integer(counts.events)) events: \(path)")
-        }
+        let path = try given ?? BenchLog.generate("segbench", customers: customers, days: days, seed: seed)
         defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
         let config = SegmentsBenchmark.sampleConfiguration
         var best: [Bool: SegmentsBenchmark.ReplayRun] = [:]

@@ -32,15 +32,7 @@ enum StateBench {
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, json: Bool) throws {
-        var path = given ?? ""
-        if given == nil {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-statebench-\(getpid()).jsonl").path
-            let output = try FileOutput(path: path, append: false)
-            var generator = Generator(options: GeneratorOptions(customers: customers, days: days, seed: seed,
-                                                                start: SimTime.defaultStart, badRate: 0, duplicateRate: 0))
-            let counts = try generator.run { chunk in try output.write(chunk) }
-            printError("generated \(Format.integer(counts.events)) events: \(path)")
-        }
+        let path = try given ?? BenchLog.generate("statebench", customers: customers, days: days, seed: seed)
         defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
         let statePath = FileManager.default.temporaryDirectory.appendingPathComponent("foresight-statebench-\(getpid()).sqlite").path
         func removeState() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: statePath + suffix) } }

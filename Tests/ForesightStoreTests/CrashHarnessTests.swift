@@ -38,7 +38,7 @@ struct Spawned {
         defer { dir.cleanup() }
         let log = dir.file("events.jsonl"), state = dir.file("events.state")
         let bytes = Generator.generate(GeneratorOptions(customers: 4_000, days: 45, seed: 31, badRate: 0.01, duplicateRate: 0.02)).bytes
-        var rng = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["FORESIGHT_CRASH_SEED"] ?? "") ?? 20261202)
+        var rng = SimRandom(seed: UInt64(ProcessInfo.processInfo.environment["FORESIGHT_CRASH_SEED"] ?? "") ?? 20261202)
         // A third of the log at first, then more after each kill.
         var written = bytes.count / 3
         try Data(bytes[..<written]).write(to: URL(fileURLWithPath: log))
@@ -73,18 +73,5 @@ struct Spawned {
         // And once more from the final checkpoint alone.
         let again = try ForesightBinary.run(args)
         #expect(again.stdout == clean.stdout)
-    }
-}
-
-/// A small deterministic generator for the kill moments.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
