@@ -74,6 +74,7 @@ extension Engine {
         if time > last { activity.move(.lastSeen, from: last == Int64.min ? nil : last, to: time) }
         if time < first { activity.moveNewCustomer(from: first == Int64.max ? nil : first, to: time) }
         recentEvents.append(RecentEvent(customer: UInt32(c), entry: entry))
+        lastEntry = entry
         // First event of the customer that day? In order, the latest event tells; out of order, the timeline.
         let seenThatDay = last == Int64.min ? false
             : time >= last ? Timestamp.day(last) == Timestamp.day(time)

@@ -28,6 +28,8 @@ public struct Engine: Sendable {
     public internal(set) var recentEvents = RecentEvents()
     /// The event-name id of the latest accepted event (what it changed, for the segments).
     public internal(set) var lastEventName: UInt16 = 0
+    /// The timeline entry of the latest accepted event (what the campaign triggers read).
+    public internal(set) var lastEntry = TimelineEntry(time: 0, name: 0, channel: .none, kind: .none, item: 0, value: .nan)
     /// The customer of the line that ``ingestDeferred(_:)`` or ``flushDeferred()`` completed last, when it
     /// was accepted (not a duplicate), until ``takeFinished()``: how a deferred stream reports what it applied.
     public internal(set) var finished: UInt32?

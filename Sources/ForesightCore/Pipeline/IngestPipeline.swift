@@ -12,6 +12,24 @@ public struct IngestPipeline: Sendable {
     /// The segmentation kept current with the engine (nil: none kept). Each accepted event marks its
     /// customer; ``flushSegments()`` after each batch updates the marked customers and runs the timers.
     public var segments: LiveSegments?
+    /// The campaign triggers run next to the engine (nil: none): each accepted event is observed, and each
+    /// segment flush (``flushSegments(force:secondsSinceLastFlush:)``) runs their timers and guards.
+    /// Set it with ``setCampaigns(_:)`` (segment triggers need the segments' changes kept).
+    public private(set) var campaigns: CampaignRunner?
+
+    /// Starts (or replaces, or with nil stops) the campaign triggers.
+    public mutating func setCampaigns(_ runner: CampaignRunner?) {
+        campaigns = runner
+        segments?.keepsChanges = runner?.watchesSegments ?? false
+    }
+
+    /// Changes the campaign runner in place (a configuration reload, taking its decisions).
+    public mutating func updateCampaigns<R>(_ body: (inout CampaignRunner) -> R) -> R? {
+        guard var runner = campaigns else { return nil }
+        campaigns = nil  // one owner while `body` runs: no copy of its tables
+        defer { campaigns = runner }
+        return body(&runner)
+    }
     /// Where the log was read to when the engine was last updated: kept with the engine under the same lock,
     /// so that a copy of both is a consistent checkpoint (nil for a stream, or before the first read).
     public var position: LogPosition?
@@ -38,7 +56,10 @@ public struct IngestPipeline: Sendable {
         } else {
             outcome = engine.ingest(line.bytes)
         }
-        if case .accepted(let c) = outcome, segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
+        if case .accepted(let c) = outcome {
+            if segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
+            if campaigns != nil { campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine) }
+        }
         if case .rejected(let error) = outcome { record(error, line: line, quarantine: quarantine) }
         return outcome
     }
@@ -77,6 +98,7 @@ public struct IngestPipeline: Sendable {
         let erasure = engine.forget(keyHashes: keyHashes)
         _ = engine.takeFinished()
         segments?.customersErased(erasure.ids, engine: engine)
+        campaigns?.customersErased(erasure.ids)
         recentRejects.removeLines(ofCustomers: erasure.keys)
         return erasure
     }
@@ -90,8 +112,9 @@ public struct IngestPipeline: Sendable {
     /// Marks the customer of the line the engine completed last, for the segments.
     @inline(__always)
     private mutating func markFinished() {
-        guard let c = engine.takeFinished(), segments != nil else { return }
-        segments?.mark(customer: c, name: engine.lastEventName)
+        guard let c = engine.takeFinished() else { return }
+        if segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
+        if campaigns != nil { campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine) }
     }
 
     private func tooLong(_ line: Line) -> LineError {
@@ -111,9 +134,33 @@ public struct IngestPipeline: Sendable {
     /// Brings the segments up to date after a batch of lines (see ``LiveSegments/flush(engine:)``):
     /// at once with `force`, otherwise when ``LiveSegments/flushDue(force:secondsSinceLastFlush:)`` says so.
     /// - Returns: the number of entries and exits.
+    /// The campaign triggers' timers and guards run after the segments (they read the segments' changes).
     @discardableResult
     public mutating func flushSegments(force: Bool = true, secondsSinceLastFlush: Double = 0) -> Int {
-        guard segments?.flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) == true else { return 0 }
-        return segments?.flush(engine: engine) ?? 0
+        guard flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) else { return 0 }
+        let changes = segments?.flush(engine: engine) ?? 0
+        flushCampaigns()
+        return changes
+    }
+
+    /// Whether ``flushSegments(force:secondsSinceLastFlush:)`` would run now.
+    public func flushDue(force: Bool, secondsSinceLastFlush: Double) -> Bool {
+        if let segments { return segments.flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) }
+        guard let campaigns else { return false }
+        return force || (campaigns.hasWork && secondsSinceLastFlush >= 1)
+    }
+
+    /// Runs the campaign triggers' timers due by the engine's clock and settles their messages.
+    public mutating func flushCampaigns() {
+        guard campaigns != nil, let now = engine.watermark else { return }
+        let changes = segments?.lastChanges ?? []
+        let names = changes.isEmpty ? [] : segments?.membership.segments.map(\.name) ?? []
+        campaigns?.flush(engine: engine, segmentChanges: changes, segmentNames: names, now: now)
+    }
+
+    /// Swaps in new model scores for the segments and the campaign triggers (score crossings fire).
+    public mutating func setScores(_ table: SegmentScoreTable, immediately: Bool = false) {
+        segments?.setScores(table, engine: engine, immediately: immediately)
+        if let now = engine.watermark { campaigns?.scoresChanged(to: table, engine: engine, now: now) }
     }
 }

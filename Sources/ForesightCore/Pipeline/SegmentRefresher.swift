@@ -137,7 +137,7 @@ public final class SegmentRefresher: Sendable {
         let engine = ingestor.read { $0.engine }
         guard let now = engine.watermark else { return }
         let table = SegmentScoreTable(engine.populationScores(models: fitted, now: now))
-        ingestor.update { p in p.segments?.setScores(table, engine: p.engine) }
+        ingestor.update { p in p.setScores(table) }
         seen.withLock { $0.fits = fits }
         state.withLock { $0.scoreRuns += 1 }
     }

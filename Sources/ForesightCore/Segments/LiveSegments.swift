@@ -167,8 +167,14 @@ public struct LiveSegments: Sendable {
             sweepNext = end >= min(sweepEnd, engine.profiles.count) ? sweepEnd : end
         }
         record(changes, engine: engine, now: now)
+        lastChanges = keepsChanges ? changes : []
         return changes.count
     }
+
+    /// Whether ``lastChanges`` keeps the changes of each flush (campaign triggers on segments read them).
+    public var keepsChanges = false
+    /// The entries and exits of the last flush, when ``keepsChanges``.
+    public private(set) var lastChanges: [SegmentChange] = []
 
     private mutating func record(_ changes: [SegmentChange], engine: Engine, now: Int64) {
         if !changes.isEmpty {

@@ -22,7 +22,7 @@ public struct SegmentsConfiguration: Sendable {
 
     /// The sections a configuration file may hold; `journeys` and `triggers` are read by their own
     /// loaders.
-    public static let sections = ["version", "segments", "rfm", "clusters", "journeys", "triggers"]
+    public static let sections = ["version", "segments", "rfm", "clusters", "journeys", "campaigns", "triggers"]
 }
 
 /// What loading a configuration gave: the valid definitions and every problem found.

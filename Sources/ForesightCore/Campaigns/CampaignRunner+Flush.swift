@@ -1,0 +1,345 @@
+import Foundation
+import HeapModule
+
+extension CampaignRunner {
+    /// Whether there is work for a flush: customers seen, candidates, or timers that may be due.
+    public var hasWork: Bool { touchedAny || !candidates.isEmpty || timers.count > 0 }
+
+    /// Arms the inactivity timers of the customers seen since the last flush, runs the timers due by
+    /// `now` (the engine's clock), turns the segment entries and exits into candidates, and settles every
+    /// candidate through the guards in event-time order.
+    /// - Parameters:
+    ///   - segmentChanges: the entries and exits of the segment flush just run (``LiveSegments/lastChanges``).
+    ///   - segmentNames: the rule segments' names, by index.
+    public mutating func flush(engine: Engine, segmentChanges: [SegmentChange] = [], segmentNames: [String] = [],
+                               now: Int64) {
+        if namesBound != engine.eventNames.count { bindNames(engine) }
+        armTouched(engine)
+        var deliveries: [CampaignTimer] = []
+        for timer in timers.popDue(now: now) {
+            if timer.isDelivery { deliveries.append(timer) } else { run(timer, engine: engine) }
+        }
+        if !segmentChanges.isEmpty { segmentCandidates(segmentChanges, names: segmentNames, engine: engine) }
+        settle(deliveries: deliveries, engine: engine, now: now)
+    }
+
+    // MARK: - Timers
+
+    private mutating func armTouched(_ engine: Engine) {
+        guard touchedAny else { return }
+        touchedAny = false
+        let customers = engine.profiles.count
+        if armed.count < customers { armed += [UInt64](repeating: 0, count: customers - armed.count) }
+        for w in touched.indices where touched[w] != 0 {
+            var bits = touched[w]
+            touched[w] = 0
+            while bits != 0 {
+                let c = w << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                guard c < customers else { continue }
+                for (i, t) in inactivityTriggers.enumerated() where armed[c] & (1 << UInt64(i)) == 0 {
+                    guard case .inactivity(let forMs) = triggers[t].condition else { continue }
+                    let last = engine.profiles[c].lastSeen
+                    guard last != .min else { continue }
+                    armed[c] |= 1 << UInt64(i)
+                    timers.add(CampaignTimer(due: last + forMs, customer: UInt32(c), slot: UInt32(t), isDelivery: false))
+                }
+            }
+        }
+    }
+
+    /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer
+    /// was set) and fires, re-arms for a later event, or ends.
+    private mutating func run(_ timer: CampaignTimer, engine: Engine) {
+        let c = timer.customer, t = Int(timer.slot), due = timer.due
+        guard Int(c) < engine.profiles.count, t < triggers.count else { return }
+        timersRun += 1
+        let timeline = engine.profiles[Int(c)].timeline
+        switch triggers[t].condition {
+        case .notFollowed(let e, let then, let within):
+            guard let start = engine.eventNames.lookup(e.name).map({ UInt16(clamping: $0) }) else { pendingAfter[t].remove(c); return }
+            let thenIDs = nameIDs(then, engine)
+            func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
+            let a = due - within
+            var i = Engine.insertionIndex(timeline, a)
+            var latestStart: Int64?
+            var resolvedAt: Int64?
+            while i < timeline.count && timeline[i].time <= due {
+                let x = timeline[i]
+                if thenIDs.contains(x.name) { resolvedAt = x.time; break }
+                if isStart(x) { latestStart = x.time }
+                i += 1
+            }
+            if let b = resolvedAt {
+                // Followed: wait for the next start after the follow-up, if one arrived already.
+                if let next = timeline[(i + 1)...].first(where: isStart), next.time > b {
+                    timers.add(CampaignTimer(due: next.time + within, customer: c, slot: UInt32(t), isDelivery: false))
+                } else {
+                    pendingAfter[t].remove(c)
+                }
+            } else if let later = latestStart, later > a {
+                timers.add(CampaignTimer(due: later + within, customer: c, slot: UInt32(t), isDelivery: false))
+            } else {
+                if passesWhen(t, customer: c, engine: engine, now: due) {
+                    let because = "\(e.name) at \(Timestamp.short(a)) not followed by \(then.joined(separator: " or ")) within \(CampaignFormat.duration(within))"
+                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: because))
+                }
+                if let next = timeline[i...].first(where: isStart) {
+                    timers.add(CampaignTimer(due: next.time + within, customer: c, slot: UInt32(t), isDelivery: false))
+                } else {
+                    pendingAfter[t].remove(c)
+                }
+            }
+        case .inactivity(let forMs):
+            let j = Engine.insertionIndex(timeline, due) - 1
+            if j >= 0 && timeline[j].time + forMs > due {
+                timers.add(CampaignTimer(due: timeline[j].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
+                return
+            }
+            if j >= 0, passesWhen(t, customer: c, engine: engine, now: due) {
+                let because = "no event for \(CampaignFormat.duration(forMs)) (last on \(Timestamp.short(timeline[j].time)))"
+                candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: because))
+            }
+            if j + 1 < timeline.count {
+                timers.add(CampaignTimer(due: timeline[j + 1].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
+            } else if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count {
+                armed[Int(c)] &= ~(1 << UInt64(i))
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func segmentCandidates(_ changes: [SegmentChange], names: [String], engine: Engine) {
+        var watching: [(trigger: Int, segment: Int, enters: Bool)] = []
+        for (t, trigger) in triggers.enumerated() {
+            guard case .segment(let name, let enters) = trigger.condition, let s = names.firstIndex(of: name) else { continue }
+            watching.append((t, s, enters))
+        }
+        guard !watching.isEmpty else { return }
+        for change in changes {
+            for w in watching where w.segment == change.segment && w.enters == change.entered {
+                guard passesWhen(w.trigger, customer: change.customer, engine: engine, now: change.time) else { continue }
+                let verb = change.entered ? "entered" : "left"
+                let because = "\(verb) \(names[w.segment])" + (change.clause.isEmpty ? "" : " (\(change.reason))")
+                candidates.append(Candidate(time: change.time, customer: change.customer, trigger: w.trigger,
+                                            cause: change.entered ? "enter" : "leave", because: because))
+            }
+        }
+    }
+
+    // MARK: - Guards
+
+    /// One item of the settle loop: a candidate, or a delayed message going out.
+    private struct Work: Comparable {
+        var time: Int64
+        var customer: UInt32
+        var isDelivery: Bool
+        var index: Int
+
+        static func < (a: Work, b: Work) -> Bool {
+            if a.time != b.time { return a.time < b.time }
+            if a.customer != b.customer { return a.customer < b.customer }
+            if a.isDelivery != b.isDelivery { return a.isDelivery }
+            return a.index < b.index
+        }
+    }
+
+    private mutating func settle(deliveries: [CampaignTimer], engine: Engine, now: Int64) {
+        guard !candidates.isEmpty || !deliveries.isEmpty else { return }
+        let todo = candidates
+        candidates.removeAll(keepingCapacity: true)
+        var heap = Heap<Work>()
+        for (i, cand) in todo.enumerated() {
+            if let from, cand.time < from { continue }
+            if let to, cand.time >= to { continue }
+            heap.insert(Work(time: cand.time, customer: cand.customer, isDelivery: false, index: i))
+        }
+        for d in deliveries { heap.insert(Work(time: d.due, customer: d.customer, isDelivery: true, index: Int(d.slot))) }
+        while let w = heap.popMin() {
+            if w.isDelivery {
+                guard let decision = delayedMessages.removeValue(forKey: UInt32(w.index)) else { continue }
+                deliver(decision, engine: engine)
+                continue
+            }
+            settled += 1
+            let cand = todo[w.index]
+            if let delayed = qualify(cand, engine: engine) {
+                // Delayed by quiet hours: out in this flush when the clock is already past the end.
+                let slot = nextDelayedSlot
+                nextDelayedSlot &+= 1
+                delayedMessages[slot] = delayed
+                if delayed.sendTime <= now {
+                    heap.insert(Work(time: delayed.sendTime, customer: delayed.customer, isDelivery: true, index: Int(slot)))
+                } else {
+                    timers.add(CampaignTimer(due: delayed.sendTime, customer: delayed.customer, slot: slot, isDelivery: true))
+                }
+            }
+        }
+    }
+
+    /// Runs a candidate through consent, cooldown, the control group, the caps and the quiet hours.
+    /// - Returns: the message when quiet hours delay it (the caller schedules it), else nil (decided).
+    private mutating func qualify(_ cand: Candidate, engine: Engine) -> CampaignDecision? {
+        let t = cand.trigger, c = cand.customer
+        let trigger = triggers[t]
+        let key = engine.customers.string(c)
+        var decision = CampaignDecision(
+            id: CampaignHash.actionID(trigger: trigger.name, customerKey: key, cause: cand.cause, time: cand.time),
+            trigger: trigger.name, triggerIndex: t, customer: c, customerKey: key, channel: trigger.action.channel,
+            template: trigger.action.template, payload: [], causeTime: cand.time, sendTime: cand.time,
+            because: cand.because, suppressed: nil, delayed: false)
+        if delivered.contains(decision.id) {
+            // Already in the outbox (a replay after a restart): it went out.
+            lastQualified[t][c] = cand.time
+            decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
+            recordFired(decision, emit: false)
+            return nil
+        }
+        guard hasConsent(c, trigger.action.channel, engine) else { return suppress(decision, .noConsent) }
+        if trigger.cooldownMs > 0, let last = lastQualified[t][c], cand.time - last < trigger.cooldownMs {
+            return suppress(decision, .cooldown)
+        }
+        lastQualified[t][c] = cand.time
+        if CampaignHash.isHeldOut(customerKey: key, trigger: trigger.name, share: trigger.controlShare) {
+            expose(customer: c, trigger: t, at: cand.time, heldOut: true)
+            counts[t].heldOut += 1
+            decision.suppressed = .heldOut
+            record(decision)
+            return nil
+        }
+        decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
+        if let reason = capReason(c, at: cand.time) { return suppress(decision, reason) }
+        if let quiet = configuration.settings.quietHours {
+            let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
+            let next = quiet.nextAllowed(after: cand.time, in: zone)
+            if next > cand.time {
+                guard quiet.delays else { return suppress(decision, .quietHours) }
+                decision.sendTime = next
+                decision.delayed = true
+                counts[t].delayed += 1
+                return decision
+            }
+        }
+        recordFired(decision, emit: true)
+        return nil
+    }
+
+    /// A delayed message at the end of the quiet hours: the caps are checked again at its send time.
+    private mutating func deliver(_ decision: CampaignDecision, engine: Engine) {
+        if let reason = capReason(decision.customer, at: decision.sendTime) {
+            _ = suppress(decision, reason)
+            return
+        }
+        recordFired(decision, emit: true)
+    }
+
+    private func hasConsent(_ c: UInt32, _ channel: MessageChannel, _ engine: Engine) -> Bool {
+        let index = Int(engine.profiles[Int(c)].traitsIndex)
+        guard index > 0, index <= engine.traits.count else { return false }
+        switch channel {
+        case .email: return engine.traits[index - 1].emailOptIn == .granted
+        case .sms: return engine.traits[index - 1].smsOptIn == .granted
+        }
+    }
+
+    private mutating func capReason(_ c: UInt32, at time: Int64) -> SuppressionReason? {
+        let settings = configuration.settings
+        guard settings.capPerDay > 0 || settings.capPerWeek > 0, var times = sent[c] else { return nil }
+        times.removeAll { $0 <= time - 7 * 86_400_000 }
+        sent[c] = times.isEmpty ? nil : times
+        if settings.capPerDay > 0, times.filter({ $0 > time - 86_400_000 && $0 <= time }).count >= settings.capPerDay { return .capDay }
+        if settings.capPerWeek > 0, times.filter({ $0 <= time }).count >= settings.capPerWeek { return .capWeek }
+        return nil
+    }
+
+    private mutating func timeZone(of c: UInt32, engine: Engine, default name: String) -> TimeZone {
+        let index = Int(engine.profiles[Int(c)].traitsIndex)
+        if index > 0, index <= engine.traits.count {
+            let label = engine.traits[index - 1].timezone
+            if label != UInt32.max, Int(label) < engine.labels.count, let zone = zones.zone(engine.labels.string(label)) { return zone }
+        }
+        return zones.zone(name) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+    }
+
+    private mutating func suppress(_ d: CampaignDecision, _ reason: SuppressionReason) -> CampaignDecision? {
+        var d = d
+        d.suppressed = reason
+        counts[d.triggerIndex].suppressed[reason.rawValue, default: 0] += 1
+        record(d)
+        return nil
+    }
+
+    private mutating func recordFired(_ d: CampaignDecision, emit: Bool) {
+        counts[d.triggerIndex].fired += 1
+        sent[d.customer, default: []].append(d.sendTime)
+        expose(customer: d.customer, trigger: d.triggerIndex, at: d.sendTime, heldOut: false)
+        record(d, emit: emit)
+    }
+
+    /// Keeps a decision for the feeds, the customer's history and the owner (outbox, suppressed file).
+    private mutating func record(_ d: CampaignDecision, emit: Bool = true) {
+        generation += 1
+        if d.fired { Self.append(d, to: &firedFeed, capacity: feedCapacity) } else { Self.append(d, to: &suppressedFeed, capacity: feedCapacity) }
+        var kept = d
+        kept.payload = []
+        var h = history[d.customer] ?? []
+        h.append(kept)
+        if h.count > historyPerCustomer { h.removeFirst(h.count - historyPerCustomer) }
+        history[d.customer] = h
+        if emit && emitsDecisions { pendingDecisions.append(d) }
+    }
+
+    private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {
+        feed.append(d)
+        if feed.count > 2 * capacity { feed.removeFirst(feed.count - capacity) }
+    }
+
+    // MARK: - Payload
+
+    /// The payload fields of a message for a customer at `now`.
+    func payload(_ fields: [PayloadField], customer c: UInt32, engine: Engine, now: Int64) -> [(name: String, value: PayloadValue)] {
+        guard !fields.isEmpty else { return [] }
+        let p = engine.profiles[Int(c)]
+        let index = Int(p.traitsIndex)
+        let traits: Traits? = index > 0 && index <= engine.traits.count ? engine.traits[index - 1] : nil
+        func label(_ id: UInt32?) -> String? {
+            guard let id, id != UInt32.max, Int(id) < engine.labels.count else { return nil }
+            return engine.labels.string(id)
+        }
+        let day = 86_400_000.0
+        var out: [(name: String, value: PayloadValue)] = []
+        for f in fields {
+            var v: PayloadValue?
+            switch f {
+            case .email: v = traits?.email.map(PayloadValue.text)
+            case .customerName: v = traits?.name.map(PayloadValue.text)
+            case .timezone: v = label(traits?.timezone).map(PayloadValue.text)
+            case .product:
+                if let e = p.timeline.last(where: { $0.kind == .product && $0.time <= now }), Int(e.item) < engine.products.count {
+                    v = .text(engine.products.string(e.item))
+                }
+            case .rule(let field):
+                switch field {
+                case .country: v = label(traits?.country).map(PayloadValue.text)
+                case .city: v = label(traits?.city).map(PayloadValue.text)
+                case .plan: v = label(traits?.plan).map(PayloadValue.text)
+                case .emailOptIn: if let t = traits, t.emailOptIn != .unknown { v = .bool(t.emailOptIn == .granted) }
+                case .smsOptIn: if let t = traits, t.smsOptIn != .unknown { v = .bool(t.smsOptIn == .granted) }
+                case .stage: v = .text(stageRules.stage(p, now: now, churnRisk: scores.scores(for: c).churnRisk).label)
+                case .recencyDays: if p.lastSeen != .min { v = .number(Double(now - p.lastSeen) / day) }
+                case .daysSinceOrder: if p.lastOrder != .min { v = .number(Double(now - p.lastOrder) / day) }
+                case .tenureDays: if p.firstSeen != .max { v = .number(Double(now - p.firstSeen) / day) }
+                case .sessions30d: v = nil
+                default:
+                    let rules = stageRules
+                    v = engine.withRuleInput(customer: c, scores: scores, now: now, stageRules: rules) { input in
+                        CompiledRule.value(field, input).map(PayloadValue.number)
+                    }
+                }
+            }
+            if let v { out.append((f.name, v)) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,351 @@
+import Foundation
+import HeapModule
+
+/// Runs the campaign triggers next to the engine, on event time: every accepted event is observed
+/// (``observe(customer:entry:engine:)``: a table lookup for most events), and each flush
+/// (``flush(engine:segmentChanges:segmentNames:now:)``) arms the inactivity timers of the customers
+/// seen, runs the timers due by the clock, takes the segment entries and exits, and settles every
+/// candidate message through the guards in event-time order.
+///
+/// Decisions are deterministic: the same log and configuration give the same messages with the same
+/// ids, so an outbox that remembers the ids it holds writes each message once across restarts.
+public struct CampaignRunner: Sendable {
+    public private(set) var configuration: CampaignsConfiguration
+    public private(set) var problems: [ConfigProblem]
+    public var stageRules: StageRules
+    /// The scores `when` rules, score triggers and payloads read (swapped by ``scoresChanged(to:engine:now:)``).
+    public private(set) var scores = SegmentScoreTable(customers: 0)
+    /// Only causes in [from, to) are settled (a dry run of a range); nil: no bound.
+    public var from: Int64?
+    public var to: Int64?
+    /// Capacity of the fired and suppressed feeds, and the decisions kept per customer.
+    public let feedCapacity: Int
+    public let historyPerCustomer = 20
+
+    // Per trigger.
+    public internal(set) var counts: [TriggerCounts]
+    var exposures: [[Exposure]]
+    var bindings: [RuleBindings?]
+    /// Latest qualification (fired or held out) per trigger and customer, for the cooldown.
+    var lastQualified: [[UInt32: Int64]]
+    /// Customers with a pending not-followed-by timer, per trigger.
+    var pendingAfter: [Set<UInt32>]
+    /// Inactivity triggers: their indexes; a customer's bit i of ``armed`` is set while inactivity trigger i
+    /// has a timer for her.
+    let inactivityTriggers: [Int]
+    var armed: [UInt64] = []
+    /// Customers with an event since the last flush (only kept when there are inactivity triggers).
+    var touched: [UInt64] = []
+    var touchedAny = false
+
+    // Per event name id: whether any trigger reads it, and which (bound lazily; custom names resolve when seen).
+    var nameHasRole: [Bool] = []
+    var nameRoles: [[NameRole]] = []
+    var namesBound = -1
+    // Across triggers.
+    var timers = TimerWheel()
+    var delayedMessages: [UInt32: CampaignDecision] = [:]
+    var nextDelayedSlot: UInt32 = 0
+    /// Send times of the messages of the last 7 days, per customer (the caps).
+    var sent: [UInt32: [Int64]] = [:]
+    /// Open exposures (trigger, index into ``exposures``) per customer, for the conversions.
+    var openExposures: [UInt32: [(trigger: Int32, index: Int32)]] = [:]
+    /// Messages already in the outbox (their ids): a replay that meets one again counts it as sent.
+    public var delivered: Set<String> = []
+    var candidates: [Candidate] = []
+    var zones = TimeZoneCache()
+
+    /// The newest decisions, fired and suppressed apart, newest last.
+    public internal(set) var firedFeed: [CampaignDecision] = []
+    public internal(set) var suppressedFeed: [CampaignDecision] = []
+    /// The decisions of the last flushes not yet taken by the owner (``takeDecisions()``): what goes to
+    /// the outbox and to the suppressed file.
+    var pendingDecisions: [CampaignDecision] = []
+    /// The latest decisions per customer (no payload), for the customer screen.
+    var history: [UInt32: [CampaignDecision]] = [:]
+    /// Increases with every decision (a cheap "something changed" test for the screen).
+    public internal(set) var generation = 0
+    /// Whether decisions are kept for ``takeDecisions()`` (an outbox or a suppressed file is written).
+    public var emitsDecisions = false
+    /// Candidates settled, timers run (figures).
+    public internal(set) var settled = 0
+    public internal(set) var timersRun = 0
+
+    enum NameRole: Sendable {
+        case event(Int)
+        case after(Int)
+        case goal(Int)
+    }
+
+    /// A message a trigger wants to send, before the guards.
+    struct Candidate: Sendable {
+        var time: Int64
+        var customer: UInt32
+        var trigger: Int
+        /// What caused it (part of the id): "event", "timer", "enter", "leave", "score".
+        var cause: String
+        var because: String
+    }
+
+    public init(configuration: CampaignsConfiguration, problems: [ConfigProblem] = [], stageRules: StageRules = StageRules(),
+                feedCapacity: Int = 200) {
+        self.configuration = configuration
+        self.problems = problems
+        self.stageRules = stageRules
+        self.feedCapacity = feedCapacity
+        let n = configuration.triggers.count
+        counts = Array(repeating: TriggerCounts(), count: n)
+        exposures = Array(repeating: [], count: n)
+        bindings = configuration.triggers.map { $0.when.map(RuleBindings.init) }
+        lastQualified = Array(repeating: [:], count: n)
+        pendingAfter = Array(repeating: [], count: n)
+        inactivityTriggers = configuration.triggers.indices.filter {
+            if case .inactivity = configuration.triggers[$0].condition { return true }
+            return false
+        }.prefix(64).map { $0 }
+    }
+
+    public var triggers: [CampaignTrigger] { configuration.triggers }
+
+    /// Messages waiting for the end of the quiet hours.
+    public var waitingCount: Int { delayedMessages.count }
+
+    /// Timers pending (checks and delayed messages).
+    public var timerCount: Int { timers.count }
+
+    // MARK: - Events
+
+    /// Notes an accepted event of a customer: the event triggers on its name, the start of a
+    /// not-followed-by wait, a conversion. O(1) for an event no trigger names.
+    @inline(__always)
+    public mutating func observe(customer c: UInt32, entry: TimelineEntry, engine: Engine) {
+        if !inactivityTriggers.isEmpty { touch(c) }
+        if namesBound != engine.eventNames.count { bindNames(engine) }
+        let n = Int(entry.name)
+        guard n < nameHasRole.count, nameHasRole[n] else { return }
+        for role in nameRoles[n] { handle(role, customer: c, entry: entry, engine: engine) }
+    }
+
+    @inline(__always)
+    private mutating func touch(_ c: UInt32) {
+        let word = Int(c >> 6)
+        if word >= touched.count { touched += [UInt64](repeating: 0, count: word + 1 - touched.count + 1024) }
+        touched[word] |= 1 << UInt64(c & 63)
+        touchedAny = true
+    }
+
+    private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, engine: Engine) {
+        switch role {
+        case .event(let t):
+            guard case .event(let e) = triggers[t].condition else { return }
+            if let condition = e.condition, !condition.holds(entry.value) { return }
+            guard passesWhen(t, customer: c, engine: engine, now: entry.time) else { return }
+            var because = e.name
+            if let condition = e.condition, !entry.value.isNaN {
+                because += " (\(condition.field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
+            }
+            candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: "event", because: because))
+        case .after(let t):
+            guard case .notFollowed(let e, _, let within) = triggers[t].condition else { return }
+            if let condition = e.condition, !condition.holds(entry.value) { return }
+            if pendingAfter[t].insert(c).inserted {
+                timers.add(CampaignTimer(due: entry.time + within, customer: c, slot: UInt32(t), isDelivery: false))
+            }
+        case .goal(let t):
+            convert(customer: c, trigger: t, at: entry.time)
+        }
+    }
+
+    /// Resolves the event names the triggers read in the engine's interner (again when it grew).
+    mutating func bindNames(_ engine: Engine) {
+        namesBound = engine.eventNames.count
+        let size = min(engine.eventNames.count, Int(TimelineEntry.maxNameID) + 1)
+        nameHasRole = Array(repeating: false, count: size)
+        nameRoles = Array(repeating: [], count: size)
+        func add(_ name: String, _ role: NameRole) {
+            guard let id = engine.eventNames.lookup(name), Int(id) < size else { return }
+            nameHasRole[Int(id)] = true
+            nameRoles[Int(id)].append(role)
+        }
+        for (t, trigger) in triggers.enumerated() {
+            switch trigger.condition {
+            case .event(let e): add(e.name, .event(t))
+            case .notFollowed(let e, _, _): add(e.name, .after(t))
+            default: break
+            }
+            add(trigger.goal, .goal(t))
+        }
+        for t in triggers.indices {
+            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
+        }
+    }
+
+    func nameIDs(_ names: [String], _ engine: Engine) -> [UInt16] {
+        names.compactMap { engine.eventNames.lookup($0) }.filter { $0 < UInt32(TimelineEntry.maxNameID) }.map { UInt16($0) }
+    }
+
+    /// Whether the trigger's `when` rule holds for the customer at `now`.
+    mutating func passesWhen(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
+        guard let rule = triggers[t].when, var b = bindings[t] else { return true }
+        b.refresh(rule, labels: engine.labels, eventNames: engine.eventNames)
+        bindings[t] = b
+        let rules = stageRules
+        return engine.withRuleInput(customer: c, scores: scores, now: now, stageRules: rules) { input in
+            rule.evaluate(input, bindings: b).value
+        }
+    }
+
+    // MARK: - Conversions
+
+    mutating func convert(customer c: UInt32, trigger t: Int, at time: Int64) {
+        guard var open = openExposures[c] else { return }
+        let window = triggers[t].goalWindowMs
+        var i = 0
+        while i < open.count {
+            let ref = open[i]
+            let tr = Int(ref.trigger), index = Int(ref.index)
+            let e = exposures[tr][index]
+            if e.time + triggers[tr].goalWindowMs < time {
+                open.remove(at: i)  // the window closed
+                continue
+            }
+            if tr == t && time > e.time && time <= e.time + window {
+                exposures[tr][index].converted = true
+                open.remove(at: i)
+                continue
+            }
+            i += 1
+        }
+        openExposures[c] = open.isEmpty ? nil : open
+    }
+
+    mutating func expose(customer c: UInt32, trigger t: Int, at time: Int64, heldOut: Bool) {
+        exposures[t].append(Exposure(customer: c, time: time, heldOut: heldOut, converted: false))
+        openExposures[c, default: []].append((Int32(t), Int32(exposures[t].count - 1)))
+    }
+
+    /// The conversion of messaged against held-out customers of a trigger, over the exposures whose goal
+    /// window closed by `now` or that converted.
+    public func uplift(trigger t: Int, now: Int64) -> TriggerUplift {
+        var u = TriggerUplift()
+        let window = triggers[t].goalWindowMs
+        for e in exposures[t] where e.converted || e.time + window <= now {
+            if e.heldOut {
+                u.heldOut += 1
+                if e.converted { u.heldOutConverted += 1 }
+            } else {
+                u.treated += 1
+                if e.converted { u.treatedConverted += 1 }
+            }
+        }
+        return u
+    }
+
+    // MARK: - Scores
+
+    /// Swaps in a new score table; score triggers fire for the customers whose score crossed their
+    /// threshold since the previous table (a first table only sets the baseline).
+    public mutating func scoresChanged(to table: SegmentScoreTable, engine: Engine, now: Int64) {
+        let old = scores
+        scores = table
+        guard old.customerCount > 0 else { return }
+        for (t, trigger) in triggers.enumerated() {
+            guard case .score(let score, let rises, let threshold) = trigger.condition else { continue }
+            let n = min(old.customerCount, table.customerCount, engine.profiles.count)
+            for c in 0..<n {
+                guard let before = old.value(score, customer: UInt32(c)), let after = table.value(score, customer: UInt32(c)) else { continue }
+                let crossed = rises ? (before <= threshold && after > threshold) : (before >= threshold && after < threshold)
+                guard crossed, passesWhen(t, customer: UInt32(c), engine: engine, now: now) else { continue }
+                let because = "\(score.rawValue) \(CampaignFormat.number((before * 1000).rounded() / 1000)) → \(CampaignFormat.number((after * 1000).rounded() / 1000))"
+                candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: "score", because: because))
+            }
+        }
+    }
+}
+
+extension SegmentScoreTable {
+    func value(_ s: WatchedScore, customer c: UInt32) -> Double? {
+        let v = scores(for: c)
+        switch s {
+        case .churnRisk: return v.churnRisk
+        case .pAlive: return v.pAlive
+        case .clv: return v.clv
+        case .expectedOrders: return v.expectedOrders
+        }
+    }
+}
+
+extension CampaignRunner {
+    /// Takes the decisions made since the last call (only kept while ``emitsDecisions``): the fired ones
+    /// go to the outbox, the others to the suppressed file and the state.
+    public mutating func takeDecisions() -> [CampaignDecision] {
+        defer { pendingDecisions.removeAll(keepingCapacity: true) }
+        return pendingDecisions
+    }
+
+    /// The latest decisions about one customer (messages sent, delayed, held out or spared), oldest first.
+    public func decisions(of c: UInt32) -> [CampaignDecision] { history[c] ?? [] }
+
+    /// Per trigger: rule, counts and uplift at `now`; with the range of a dry run.
+    public func report(now: Int64?) -> CampaignsReport {
+        let rows = triggers.enumerated().map { t, trigger in
+            TriggerReport(name: trigger.name, rule: trigger.summary, channel: trigger.action.channel.rawValue,
+                          template: trigger.action.template, fired: counts[t].fired, heldOut: counts[t].heldOut,
+                          delayed: counts[t].delayed, suppressed: counts[t].suppressed, goal: trigger.goal,
+                          goalWindow: CampaignFormat.duration(trigger.goalWindowMs),
+                          conversion: uplift(trigger: t, now: now ?? .max))
+        }
+        return CampaignsReport(from: from.map { Timestamp.iso8601($0) }, to: to.map { Timestamp.iso8601($0) },
+                               asOf: now.map { Timestamp.iso8601($0) }, triggers: rows,
+                               fired: rows.reduce(0) { $0 + $1.fired }, heldOut: rows.reduce(0) { $0 + $1.heldOut },
+                               suppressed: rows.reduce(0) { $0 + $1.suppressed.values.reduce(0, +) }, waiting: waitingCount)
+    }
+
+    /// After customers were erased (old ids, ascending): their timers, waits, caps, history and pending
+    /// messages go; the others are renumbered. The counts stay (they name nobody).
+    public mutating func customersErased(_ erased: [UInt32]) {
+        guard !erased.isEmpty else { return }
+        func renumber(_ c: UInt32) -> UInt32? { Engine.renumbered(c, afterErasing: erased) }
+        func renumberKeys<V>(_ d: [UInt32: V]) -> [UInt32: V] {
+            var out: [UInt32: V] = [:]
+            for (c, v) in d { if let n = renumber(c) { out[n] = v } }
+            return out
+        }
+        timers.compactMap { t in
+            guard let n = renumber(t.customer) else { return nil }
+            var t = t
+            t.customer = n
+            return t
+        }
+        delayedMessages = delayedMessages.compactMapValues { d in
+            guard let n = renumber(d.customer) else { return nil }
+            var d = d
+            d.customer = n
+            return d
+        }
+        lastQualified = lastQualified.map(renumberKeys)
+        pendingAfter = pendingAfter.map { Set($0.compactMap(renumber)) }
+        sent = renumberKeys(sent)
+        history = renumberKeys(history).mapValues { $0.map { var d = $0; d.customer = renumber(d.customer) ?? d.customer; return d } }
+        let gone = Set(erased)
+        exposures = exposures.map { list in list.compactMap { e in renumber(e.customer).map { var e = e; e.customer = $0; return e } } }
+        openExposures = [:]
+        for (t, list) in exposures.enumerated() {
+            for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
+        }
+        armed = armed.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element }
+        touched = []
+        touchedAny = false
+        firedFeed = firedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        suppressedFeed = suppressedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        pendingDecisions = pendingDecisions.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        generation += 1
+    }
+}
+
+extension CampaignRunner {
+    /// Whether a trigger watches segment entries or exits.
+    public var watchesSegments: Bool {
+        triggers.contains { if case .segment = $0.condition { return true } else { return false } }
+    }
+}
