@@ -10,7 +10,7 @@ struct Foresight: ParsableCommand {
             DemoCommand.self, DashboardCommand.self, ReportCommand.self, CustomersCommand.self, CustomerCommand.self,
             GenerateCommand.self, SimulateCommand.self, BenchCommand.self, ScoresCommand.self, BacktestCommand.self, SegmentsCommand.self, ExportCommand.self,
             FunnelCommand.self, PathsCommand.self, JourneyCommand.self,
-            StateCommand.self, ForgetCommand.self,
+            StateCommand.self, ForgetCommand.self, CampaignsCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -93,7 +93,7 @@ public enum PayloadValue: Sendable, Equatable, Codable {
 public struct CampaignDecision: Sendable, Equatable {
     /// Stable and unique: the same trigger, customer and cause give the same id on every replay (the
     /// outbox writes each id once).
-    public var id: String
+    public var id: ActionID
     public var trigger: String
     /// Index of the trigger in the runner's configuration.
     public var triggerIndex: Int
@@ -122,7 +122,7 @@ public struct CampaignDecision: Sendable, Equatable {
 
     /// The action as one outbox line (JSON, keys in a fixed order, no newline).
     public var jsonLine: String {
-        var out = "{\"id\":" + CampaignJSON.string(id)
+        var out = "{\"id\":" + CampaignJSON.string(id.description)
         out += ",\"trigger\":" + CampaignJSON.string(trigger)
         out += ",\"customer\":" + CampaignJSON.string(customerKey)
         out += ",\"channel\":" + CampaignJSON.string(channel.rawValue)
@@ -174,11 +174,10 @@ enum CampaignJSON {
 
 /// Stable ids and the control-group hash.
 public enum CampaignHash {
-    /// A 128-bit id, as 32 hex digits, of a trigger, a customer key and the cause (kind and time).
-    public static func actionID(trigger: String, customerKey: String, cause: String, time: Int64) -> String {
+    /// A 128-bit id of a trigger, a customer key and the cause (kind and time).
+    public static func actionID(trigger: String, customerKey: String, cause: String, time: Int64) -> ActionID {
         let text = trigger + "\u{1F}" + customerKey + "\u{1F}" + cause + "\u{1F}" + String(time)
-        let a = hashString(text), b = hashString("foresight-action\u{1F}" + text)
-        return hex(a) + hex(b)
+        return ActionID(high: hashString(text), low: hashString("foresight-action\u{1F}" + text))
     }
 
     /// Whether a customer is in a trigger's control group: a stable hash of the customer key and the
@@ -194,4 +193,24 @@ public enum CampaignHash {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
     }
+}
+
+/// A message's 128-bit id; written as 32 hex digits.
+public struct ActionID: Sendable, Hashable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Parses 32 hex digits.
+    public init?(hex: some StringProtocol) {
+        guard hex.count == 32, let h = UInt64(hex.prefix(16), radix: 16), let l = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        high = h
+        low = l
+    }
+
+    public var description: String { CampaignHash.hex(high) + CampaignHash.hex(low) }
 }

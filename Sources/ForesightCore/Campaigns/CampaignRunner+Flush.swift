@@ -6,20 +6,14 @@ extension CampaignRunner {
     public var hasWork: Bool { touchedAny || !candidates.isEmpty || timers.count > 0 }
 
     /// Arms the inactivity timers of the customers seen since the last flush, runs the timers due by
-    /// `now` (the engine's clock), turns the segment entries and exits into candidates, and settles every
-    /// candidate through the guards in event-time order.
-    /// - Parameters:
-    ///   - segmentChanges: the entries and exits of the segment flush just run (``LiveSegments/lastChanges``).
-    ///   - segmentNames: the rule segments' names, by index.
-    public mutating func flush(engine: Engine, segmentChanges: [SegmentChange] = [], segmentNames: [String] = [],
-                               now: Int64) {
+    /// `now` (the engine's clock), and settles every candidate through the guards in event-time order.
+    public mutating func flush(engine: Engine, now: Int64) {
         if namesBound != engine.eventNames.count { bindNames(engine) }
         armTouched(engine)
         var deliveries: [CampaignTimer] = []
         for timer in timers.popDue(now: now) {
             if timer.isDelivery { deliveries.append(timer) } else { run(timer, engine: engine) }
         }
-        if !segmentChanges.isEmpty { segmentCandidates(segmentChanges, names: segmentNames, engine: engine) }
         settle(deliveries: deliveries, engine: engine, now: now)
     }
 
@@ -110,7 +104,9 @@ extension CampaignRunner {
         }
     }
 
-    private mutating func segmentCandidates(_ changes: [SegmentChange], names: [String], engine: Engine) {
+    /// Turns segment entries and exits (``LiveSegments/lastChanges``; `names`: the rule segments by index)
+    /// into candidates of the triggers watching them; settled at the next flush.
+    public mutating func addSegmentChanges(_ changes: [SegmentChange], names: [String], engine: Engine) {
         var watching: [(trigger: Int, segment: Int, enters: Bool)] = []
         for (t, trigger) in triggers.enumerated() {
             guard case .segment(let name, let enters) = trigger.condition, let s = names.firstIndex(of: name) else { continue }

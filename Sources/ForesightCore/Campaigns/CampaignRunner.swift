@@ -51,7 +51,7 @@ public struct CampaignRunner: Sendable {
     /// Open exposures (trigger, index into ``exposures``) per customer, for the conversions.
     var openExposures: [UInt32: [(trigger: Int32, index: Int32)]] = [:]
     /// Messages already in the outbox (their ids): a replay that meets one again counts it as sent.
-    public var delivered: Set<String> = []
+    public var delivered: Set<ActionID> = []
     var candidates: [Candidate] = []
     var zones = TimeZoneCache()
 

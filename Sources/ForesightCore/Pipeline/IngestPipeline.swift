@@ -58,7 +58,7 @@ public struct IngestPipeline: Sendable {
         }
         if case .accepted(let c) = outcome {
             if segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
-            if campaigns != nil { campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine) }
+            if campaigns != nil { observeCampaigns(c) }
         }
         if case .rejected(let error) = outcome { record(error, line: line, quarantine: quarantine) }
         return outcome
@@ -114,8 +114,23 @@ public struct IngestPipeline: Sendable {
     private mutating func markFinished() {
         guard let c = engine.takeFinished() else { return }
         if segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
-        if campaigns != nil { campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine) }
+        if campaigns != nil { observeCampaigns(c) }
     }
+
+    /// Hands an accepted event to the campaign triggers; once the log's clock enters a new hour of event
+    /// time, their timers and guards run (so what fires depends on the log alone, not on how it was read).
+    @inline(__always)
+    private mutating func observeCampaigns(_ c: UInt32) {
+        campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine)
+        if engine.lastEntry.time >= nextCampaignFlush {
+            nextCampaignFlush = (engine.lastEntry.time / Self.campaignFlushMs + 1) * Self.campaignFlushMs
+            flushCampaigns()
+        }
+    }
+
+    /// The event-time step of the campaign triggers' flushes.
+    public static let campaignFlushMs: Int64 = 3_600_000
+    private var nextCampaignFlush = Int64.min
 
     private func tooLong(_ line: Line) -> LineError {
         LineError(.lineTooLong, column: engine.config.maxLineBytes + 1,
@@ -139,6 +154,10 @@ public struct IngestPipeline: Sendable {
     public mutating func flushSegments(force: Bool = true, secondsSinceLastFlush: Double = 0) -> Int {
         guard flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) else { return 0 }
         let changes = segments?.flush(engine: engine) ?? 0
+        if campaigns != nil, let segments, !segments.lastChanges.isEmpty {
+            let names = segments.membership.segments.map(\.name)
+            campaigns?.addSegmentChanges(segments.lastChanges, names: names, engine: engine)
+        }
         flushCampaigns()
         return changes
     }
@@ -153,9 +172,7 @@ public struct IngestPipeline: Sendable {
     /// Runs the campaign triggers' timers due by the engine's clock and settles their messages.
     public mutating func flushCampaigns() {
         guard campaigns != nil, let now = engine.watermark else { return }
-        let changes = segments?.lastChanges ?? []
-        let names = changes.isEmpty ? [] : segments?.membership.segments.map(\.name) ?? []
-        campaigns?.flush(engine: engine, segmentChanges: changes, segmentNames: names, now: now)
+        campaigns?.flush(engine: engine, now: now)
     }
 
     /// Swaps in new model scores for the segments and the campaign triggers (score crossings fire).
