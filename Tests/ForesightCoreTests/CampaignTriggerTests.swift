@@ -1,0 +1,452 @@
+import Foundation
+import Testing
+import ForesightCore
+import ForesightTestSupport
+
+private let hour: Int64 = 3_600_000
+private let day: Int64 = 86_400_000
+
+/// A track event line.
+func track(_ user: String, _ name: String, _ time: String, _ properties: String = "") -> String {
+    let props = properties.isEmpty ? "" : ",\"properties\":{\(properties)}"
+    return "{\"type\":\"track\",\"event\":\"\(name)\",\"userId\":\"\(user)\",\"timestamp\":\"\(time)\"\(props)}"
+}
+
+/// An identify line with opt-ins and a time zone.
+func identify(_ user: String, _ time: String, email: Bool? = true, sms: Bool? = nil, timezone: String? = nil) -> String {
+    var traits = ["\"email\":\"\(user)@example.com\""]
+    if let email { traits.append("\"email_opt_in\":\(email)") }
+    if let sms { traits.append("\"sms_opt_in\":\(sms)") }
+    if let timezone { traits.append("\"timezone\":\"\(timezone)\"") }
+    return "{\"type\":\"identify\",\"userId\":\"\(user)\",\"timestamp\":\"\(time)\",\"traits\":{\(traits.joined(separator: ","))}}"
+}
+
+/// A pipeline running the triggers of `yaml` (with quiet hours off unless the YAML sets them).
+func campaignPipeline(_ yaml: String, segments: SegmentsConfiguration? = nil) throws -> IngestPipeline {
+    let text = yaml.contains("campaigns:") ? yaml : "campaigns:\n  quiet_hours: off\n" + yaml
+    let load = CampaignsConfiguration.parse(yaml: text, file: "test.yml", segments: segments?.segments.map(\.name))
+    #expect(load.problems.isEmpty, "\(load.problems)")
+    var p = IngestPipeline(sourceName: "test")
+    if let segments { p.segments = LiveSegments(configuration: segments) }
+    var runner = CampaignRunner(configuration: load.configuration)
+    runner.emitsDecisions = true
+    p.setCampaigns(runner)
+    return p
+}
+
+/// Feeds lines through the synchronous path.
+func feed(_ p: inout IngestPipeline, _ lines: [String]) {
+    for l in lines {
+        let bytes = Array(l.utf8)
+        bytes.withUnsafeBytes { b in _ = p.consume(Line(bytes: b, offset: 0, number: 1, length: b.count), quarantine: nil) }
+    }
+}
+
+/// Runs the triggers with the clock at `time` and takes the decisions.
+func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
+    p.engine.advanceClock(to: ms(time))
+    p.flushSegments()
+    return p.updateCampaigns { $0.takeDecisions() } ?? []
+}
+
+@Suite struct CampaignTriggerTests {
+    // MARK: - Rule kinds
+
+    @Test func anEventTriggerTestsTheEventsValueAndTheWhenRule() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - name: Big order
+            on: Order Completed where revenue > 200
+            when: orders >= 1
+            channel: email
+            template: thanks
+            payload: [email, revenue, orders]
+            control: 0
+        """)
+        feed(&p, [identify("ann", "2026-03-02T09:00:00Z"),
+                  track("ann", "Order Completed", "2026-03-02T10:00:00Z", "\"order_id\":\"o1\",\"revenue\":150"),
+                  track("ann", "Order Completed", "2026-03-02T11:00:00Z", "\"order_id\":\"o2\",\"revenue\":250")])
+        let d = settle(&p, at: "2026-03-02T12:00:00Z")
+        #expect(d.count == 1)
+        let first = try #require(d.first)
+        #expect(first.fired && first.causeTime == ms("2026-03-02T11:00:00Z") && first.customerKey == "ann")
+        #expect(first.because == "Order Completed (revenue 250)")
+        #expect(first.payload.map(\.name) == ["email", "revenue", "orders"])
+        #expect(first.payload.last?.value == .number(2))
+        #expect(first.jsonLine.hasPrefix("{\"id\":\"\(first.id)\",\"trigger\":\"Big order\",\"customer\":\"ann\",\"channel\":\"email\",\"template\":\"thanks\",\"payload\":{\"email\":\"ann@example.com\",\"revenue\":400,\"orders\":2}"))
+    }
+
+    @Test func notFollowedByFiresWithinAfterTheLatestStartUnlessFollowed() throws {
+        let yaml = """
+        triggers:
+          - name: Cart
+            after: Product Added
+            not_followed_by: Order Completed
+            within: 1h
+            channel: email
+            template: cart
+            cooldown: none
+            control: 0
+        """
+        // Abandoned: fires an hour after the latest add (10:40), once.
+        var p = try campaignPipeline(yaml)
+        feed(&p, [identify("ann", "2026-03-02T09:00:00Z"),
+                  track("ann", "Product Added", "2026-03-02T10:00:00Z"),
+                  track("ann", "Product Added", "2026-03-02T10:40:00Z")])
+        #expect(settle(&p, at: "2026-03-02T11:30:00Z").isEmpty)
+        let fired = settle(&p, at: "2026-03-02T11:40:00Z")
+        #expect(fired.map(\.causeTime) == [ms("2026-03-02T11:40:00Z")])
+        #expect(settle(&p, at: "2026-03-03T11:40:00Z").isEmpty)
+
+        // Followed within the hour: nothing; a later add without an order fires again.
+        var q = try campaignPipeline(yaml)
+        feed(&q, [identify("bob", "2026-03-02T09:00:00Z"),
+                  track("bob", "Product Added", "2026-03-02T10:00:00Z"),
+                  track("bob", "Order Completed", "2026-03-02T10:30:00Z", "\"order_id\":\"o1\",\"revenue\":10"),
+                  track("bob", "Product Added", "2026-03-02T12:00:00Z")])
+        let later = settle(&q, at: "2026-03-02T14:00:00Z")
+        #expect(later.map(\.causeTime) == [ms("2026-03-02T13:00:00Z")])
+    }
+
+    @Test func anOrderArrivingInTheSameBatchAfterTheDeadlineDoesNotCancelTheReminder() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: Cart, after: Product Added, not_followed_by: Order Completed, within: 1h, channel: email, template: cart, control: 0 }
+        """)
+        // All three arrive before any flush of the clock past 11:00: the timeline decides, not arrival.
+        feed(&p, [identify("ann", "2026-03-02T09:00:00Z"),
+                  track("ann", "Product Added", "2026-03-02T10:00:00Z"),
+                  track("ann", "Order Completed", "2026-03-02T10:59:59Z", "\"order_id\":\"o1\",\"revenue\":10")])
+        #expect(settle(&p, at: "2026-03-02T12:00:00Z").isEmpty)
+        var q = try campaignPipeline("""
+        triggers:
+          - { name: Cart, after: Product Added, not_followed_by: Order Completed, within: 1h, channel: email, template: cart, control: 0 }
+        """)
+        feed(&q, [identify("ann", "2026-03-02T09:00:00Z"),
+                  track("ann", "Product Added", "2026-03-02T10:00:00Z"),
+                  track("ann", "Order Completed", "2026-03-02T11:00:01Z", "\"order_id\":\"o1\",\"revenue\":10")])
+        #expect(settle(&q, at: "2026-03-02T12:00:00Z").map(\.causeTime) == [ms("2026-03-02T11:00:00Z")])
+    }
+
+    @Test func inactivityFiresOnAQuietLogByTheClockAloneOncePerQuietStretch() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - name: Miss you
+            inactive: 30d
+            channel: email
+            template: miss-you
+            cooldown: none
+            control: 0
+        """)
+        feed(&p, [identify("ann", "2026-01-01T09:00:00Z"), track("ann", "Page Viewed", "2026-01-10T10:00:00Z")])
+        #expect(settle(&p, at: "2026-02-09T09:59:59Z").isEmpty)
+        // No event: thirty days after the last one, the clock alone fires it.
+        let fired = settle(&p, at: "2026-02-09T10:00:00Z")
+        #expect(fired.map(\.causeTime) == [ms("2026-02-09T10:00:00Z")])
+        #expect(fired.first?.because.hasPrefix("no event for 30d") == true)
+        #expect(settle(&p, at: "2026-04-01T00:00:00Z").isEmpty)
+        // A new event starts a new stretch.
+        feed(&p, [track("ann", "Page Viewed", "2026-04-02T00:00:00Z")])
+        #expect(settle(&p, at: "2026-05-02T00:00:00Z").map(\.causeTime) == [ms("2026-05-02T00:00:00Z")])
+    }
+
+    @Test func segmentEntriesAndExitsFireTheirTriggers() throws {
+        let segments = SegmentsConfiguration(file: "t", segments: [RuleSegment(name: "Buyers", rule: try CompiledRule.compile("orders >= 1").get())])
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: Welcome buyer, segment: enters Buyers, channel: email, template: w, control: 0 }
+          - { name: Gone, segment: leaves Buyers, channel: email, template: g, control: 0 }
+        """, segments: segments)
+        feed(&p, [identify("ann", "2026-03-02T09:00:00Z"),
+                  track("ann", "Order Completed", "2026-03-02T10:00:00Z", "\"order_id\":\"o1\",\"revenue\":10")])
+        let d = settle(&p, at: "2026-03-02T10:30:00Z")
+        #expect(d.map(\.trigger) == ["Welcome buyer"])
+        #expect(d.first?.causeTime == ms("2026-03-02T10:00:00Z"))
+        #expect(d.first?.because.hasPrefix("entered Buyers") == true)
+    }
+
+    @Test func aScoreTriggerFiresOnACrossingBetweenTwoScoreRunsNotOnTheFirst() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: Win back, score: churn_risk rises above 0.7, channel: email, template: wb, control: 0, cooldown: none }
+        """)
+        feed(&p, [identify("ann", "2026-03-02T09:00:00Z"), identify("bob", "2026-03-02T09:00:00Z")])
+        func table(_ ann: Double, _ bob: Double) -> SegmentScoreTable {
+            var t = SegmentScoreTable(customers: 2)
+            t.set(customer: 0, SegmentScores(churnRisk: ann))
+            t.set(customer: 1, SegmentScores(churnRisk: bob))
+            return t
+        }
+        p.setScores(table(0.9, 0.5))
+        #expect(settle(&p, at: "2026-03-02T10:00:00Z").isEmpty)  // the baseline: ann was already above
+        p.setScores(table(0.95, 0.75))
+        let d = settle(&p, at: "2026-03-02T11:00:00Z")
+        #expect(d.map(\.customerKey) == ["bob"])
+        #expect(d.first?.because == "churn_risk 0.5 → 0.75")
+        p.setScores(table(0.95, 0.72))
+        #expect(settle(&p, at: "2026-03-02T12:00:00Z").isEmpty)  // no new crossing
+    }
+
+    // MARK: - Guards
+
+    @Test func consentIsTheChannelsOptInTraitAndNoTraitIsNoConsent() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: Mail, on: Product Viewed, channel: email, template: m, control: 0 }
+          - { name: Text, on: Product Viewed, channel: sms, template: t, control: 0 }
+        """)
+        feed(&p, [identify("yes", "2026-03-02T09:00:00Z", email: true, sms: false),
+                  identify("no", "2026-03-02T09:00:00Z", email: false),
+                  track("yes", "Product Viewed", "2026-03-02T10:00:00Z"),
+                  track("no", "Product Viewed", "2026-03-02T10:00:00Z"),
+                  track("anon", "Product Viewed", "2026-03-02T10:00:00Z")])
+        let d = settle(&p, at: "2026-03-02T11:00:00Z")
+        #expect(d.filter(\.fired).map { "\($0.customerKey) \($0.trigger)" } == ["yes Mail"])
+        #expect(d.filter { $0.suppressed == .noConsent }.count == 5)
+        let counts = try #require(p.campaigns?.counts)
+        #expect(counts[0].fired == 1 && counts[0].suppressed["no_consent"] == 2)
+        #expect(counts[1].fired == 0 && counts[1].suppressed["no_consent"] == 3)
+    }
+
+    @Test func cooldownAndTheDailyAndWeeklyCapsStopMessagesWithTheirReasons() throws {
+        var p = try campaignPipeline("""
+        campaigns:
+          cap_per_day: 2
+          cap_per_week: 3
+          quiet_hours: off
+        triggers:
+          - { name: View, on: Product Viewed, channel: email, template: v, control: 0, cooldown: 12h }
+          - { name: Add, on: Product Added, channel: email, template: a, control: 0, cooldown: none }
+        """)
+        feed(&p, [identify("ann", "2026-03-02T00:00:00Z"),
+                  track("ann", "Product Viewed", "2026-03-02T08:00:00Z"),   // fired
+                  track("ann", "Product Viewed", "2026-03-02T09:00:00Z"),   // cooldown
+                  track("ann", "Product Added", "2026-03-02T10:00:00Z"),    // fired (2 today)
+                  track("ann", "Product Added", "2026-03-02T11:00:00Z"),    // cap_day
+                  track("ann", "Product Added", "2026-03-03T12:00:00Z"),    // fired (3 this week)
+                  track("ann", "Product Added", "2026-03-04T12:00:00Z")])   // cap_week
+        let d = settle(&p, at: "2026-03-05T00:00:00Z")
+        #expect(d.map { $0.suppressed?.rawValue ?? "fired" } == ["fired", "cooldown", "fired", "cap_day", "fired", "cap_week"])
+        // A week after the first message the cap has room again.
+        feed(&p, [track("ann", "Product Added", "2026-03-09T09:00:00Z")])
+        #expect(settle(&p, at: "2026-03-09T10:00:00Z").map(\.fired) == [true])
+    }
+
+    @Test func quietHoursDelayToTheLocalMorningAcrossMidnightTimeZonesAndDST() throws {
+        let yaml = """
+        campaigns:
+          cap_per_day: 0
+          cap_per_week: 0
+          quiet_hours: { from: "21:00", to: "08:00", timezone: Europe/Berlin, mode: delay }
+        triggers:
+          - { name: View, on: Product Viewed, channel: email, template: v, control: 0, cooldown: none }
+        """
+        var p = try campaignPipeline(yaml)
+        feed(&p, [identify("ny", "2026-03-01T00:00:00Z", timezone: "America/New_York"),
+                  identify("tokyo", "2026-03-01T00:00:00Z", timezone: "Asia/Tokyo"),
+                  identify("none", "2026-03-01T00:00:00Z"),
+                  // 22:00 in New York on the evening before the spring-forward night (8 March 2026): 08:00 EDT = 12:00 UTC.
+                  track("ny", "Product Viewed", "2026-03-08T03:00:00Z"),
+                  // 22:00 in Tokyo (no DST): 08:00 the next day = 23:00 UTC.
+                  track("tokyo", "Product Viewed", "2026-03-08T13:00:00Z"),
+                  // 15:00 in Berlin (the default zone): no delay.
+                  track("none", "Product Viewed", "2026-03-08T14:00:00Z"),
+                  // 02:00 in Berlin, after midnight: delayed to 08:00 CET the same day = 07:00 UTC.
+                  track("none", "Product Viewed", "2026-03-09T01:00:00Z")])
+        let d = settle(&p, at: "2026-03-10T00:00:00Z")
+        let byKey = Dictionary(grouping: d, by: \.customerKey)
+        #expect(byKey["ny"]?.map(\.sendTime) == [ms("2026-03-08T12:00:00Z")])
+        #expect(byKey["ny"]?.first?.delayed == true && byKey["ny"]?.first?.causeTime == ms("2026-03-08T03:00:00Z"))
+        #expect(byKey["tokyo"]?.map(\.sendTime) == [ms("2026-03-08T23:00:00Z")])
+        #expect(byKey["none"]?.map(\.sendTime) == [ms("2026-03-08T14:00:00Z"), ms("2026-03-09T07:00:00Z")])
+        #expect(p.campaigns?.counts.first?.delayed == 3)
+
+        // Delayed messages wait for the clock: at 11:00 UTC the New York one is still waiting.
+        var q = try campaignPipeline(yaml)
+        feed(&q, [identify("ny", "2026-03-01T00:00:00Z", timezone: "America/New_York"),
+                  track("ny", "Product Viewed", "2026-03-08T03:00:00Z")])
+        #expect(settle(&q, at: "2026-03-08T11:00:00Z").isEmpty)
+        #expect(q.campaigns?.waitingCount == 1)
+        #expect(settle(&q, at: "2026-03-08T12:00:00Z").map(\.sendTime) == [ms("2026-03-08T12:00:00Z")])
+
+        // Drop mode suppresses instead.
+        var r = try campaignPipeline(yaml.replacingOccurrences(of: "mode: delay", with: "mode: drop"))
+        feed(&r, [identify("ny", "2026-03-01T00:00:00Z", timezone: "America/New_York"),
+                  track("ny", "Product Viewed", "2026-03-08T03:00:00Z")])
+        #expect(settle(&r, at: "2026-03-09T00:00:00Z").map(\.suppressed) == [.quietHours])
+    }
+
+    @Test func nextAllowedHandlesWindowsWithinOneDayAndTheFallBackNight() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let lunch = QuietHours(startMinute: 12 * 60, endMinute: 14 * 60, defaultTimeZone: "Europe/Berlin")
+        // 12:30 CEST = 10:30 UTC → 14:00 CEST = 12:00 UTC.
+        #expect(lunch.nextAllowed(after: ms("2026-07-01T10:30:00Z"), in: berlin) == ms("2026-07-01T12:00:00Z"))
+        #expect(lunch.nextAllowed(after: ms("2026-07-01T09:30:00Z"), in: berlin) == ms("2026-07-01T09:30:00Z"))
+        // The night Berlin falls back (25 October 2026): 22:00 CEST = 20:00 UTC → 08:00 CET = 07:00 UTC.
+        let night = QuietHours()
+        #expect(night.nextAllowed(after: ms("2026-10-24T20:00:00Z"), in: berlin) == ms("2026-10-25T07:00:00Z"))
+        #expect(QuietHours.parseClock("21:00") == 1260 && QuietHours.parseClock("25:00") == nil && QuietHours.parseClock("9:5") == nil)
+    }
+
+    @Test func theControlGroupHoldsOutItsShareStablyAndPerTrigger() {
+        let keys = (0..<20_000).map { "user-\($0)" }
+        let held = keys.filter { CampaignHash.isHeldOut(customerKey: $0, trigger: "Win back", share: 0.2) }
+        let share = Double(held.count) / Double(keys.count)
+        #expect(abs(share - 0.2) < 0.015, "held out \(share)")
+        #expect(held == keys.filter { CampaignHash.isHeldOut(customerKey: $0, trigger: "Win back", share: 0.2) })
+        let other = Set(keys.filter { CampaignHash.isHeldOut(customerKey: $0, trigger: "Cart", share: 0.2) })
+        let overlap = Double(Set(held).intersection(other).count) / Double(held.count)
+        #expect(overlap > 0.1 && overlap < 0.3, "independent groups overlap by about the share: \(overlap)")
+        #expect(!keys.contains { CampaignHash.isHeldOut(customerKey: $0, trigger: "x", share: 0) })
+    }
+
+    @Test func heldOutCustomersAreRecordedAndTheirConversionMeasuresTheUplift() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: View, on: Product Viewed, channel: email, template: v, control: 50%, cooldown: none, goal: Order Completed, goal_window: 2d }
+        """)
+        var lines: [String] = []
+        for i in 0..<400 {
+            lines.append(identify("u\(i)", "2026-03-01T00:00:00Z"))
+            lines.append(track("u\(i)", "Product Viewed", "2026-03-01T10:00:00Z"))
+        }
+        feed(&p, lines)
+        let d = settle(&p, at: "2026-03-01T11:00:00Z")
+        let heldOut = d.filter { $0.suppressed == .heldOut }.map(\.customerKey)
+        let treated = d.filter(\.fired).map(\.customerKey)
+        #expect(heldOut.count + treated.count == 400 && heldOut.count > 150 && heldOut.count < 250)
+        // Every treated customer orders within the window, no held-out one does.
+        feed(&p, treated.enumerated().map { track($0.element, "Order Completed", "2026-03-02T10:00:00Z", "\"order_id\":\"o\($0.offset)\",\"revenue\":5") })
+        // Windows still open: the uplift counts only the converted so far.
+        let runner = try #require(p.campaigns)
+        let open = runner.uplift(trigger: 0, now: ms("2026-03-02T11:00:00Z"))
+        #expect(open.treated == treated.count && open.heldOut == 0)
+        let closed = runner.uplift(trigger: 0, now: ms("2026-03-04T00:00:00Z"))
+        #expect(closed.treatedRate == 1 && closed.heldOutRate == 0 && closed.uplift == 1)
+        #expect(closed.isSignificant)
+    }
+
+    @Test func upliftIntervalIsTheNormalApproximationOfTheDifference() throws {
+        let u = TriggerUplift(treated: 1000, treatedConverted: 120, heldOut: 1000, heldOutConverted: 100)
+        let i = try #require(u.interval)
+        let se = (0.12 * 0.88 / 1000 + 0.1 * 0.9 / 1000).squareRoot()
+        #expect(abs(i.low - (0.02 - 1.96 * se)) < 1e-12 && abs(i.high - (0.02 + 1.96 * se)) < 1e-12)
+        #expect(!u.isSignificant)
+        #expect(TriggerUplift(treated: 10, treatedConverted: 1).uplift == nil)
+    }
+
+    // MARK: - Configuration
+
+    @Test func configurationProblemsNameTheLineColumnAndReason() {
+        let yaml = """
+        triggers:
+          - name: Two conditions
+            on: Order Completed
+            inactive: 30d
+            channel: email
+            template: t
+          - name: Bad channel
+            on: Order Completed
+            channel: pigeon
+            template: t
+          - name: Bad duration
+            inactive: 30 days
+            channel: email
+            template: t
+          - name: Unknown segment
+            segment: enters VIPs
+            channel: email
+            template: t
+          - name: Bad when
+            on: Order Completed
+            when: orders >=
+            channel: email
+            template: t
+          - name: Good
+            on: Order Completed
+            channel: email
+            template: t
+        """
+        let load = CampaignsConfiguration.parse(yaml: yaml, file: "f.yml", segments: ["VIP"])
+        #expect(load.configuration.triggers.map(\.name) == ["Good"])
+        let text = load.problems.map(\.description)
+        #expect(text.contains { $0.hasPrefix("f.yml:4:15: trigger 'Two conditions' has more than one condition") })
+        #expect(text.contains { $0.hasPrefix("f.yml:9:14: trigger 'Bad channel': unknown channel 'pigeon'") })
+        #expect(text.contains { $0.hasPrefix("f.yml:12:15: trigger 'Bad duration': inactive:") })
+        #expect(text.contains { $0 == "f.yml:16:14: trigger 'Unknown segment': no rule segment is named 'VIPs'; did you mean 'VIP'?" })
+        #expect(text.contains { $0.hasPrefix("f.yml:21:20: trigger 'Bad when': expected a value after '>='") }, "\(text)")
+    }
+
+    @Test func theBundledConfigurationLoadsEveryTriggerWithoutProblems() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Data/foresight.yml").path
+        let segments = SegmentsConfiguration.load(path: path).configuration.segments.map(\.name)
+        let load = CampaignsConfiguration.load(path: path, segments: segments)
+        #expect(load.problems.isEmpty, "\(load.problems)")
+        #expect(load.configuration.triggers.count == 5)
+        #expect(load.configuration.settings.quietHours?.delays == true)
+    }
+
+    // MARK: - Determinism and the outbox
+
+    @Test func actionIDsAreStableAcrossReplaysAndReadingPaths() throws {
+        let yaml = """
+        triggers:
+          - { name: Cart, after: Product Added, not_followed_by: Order Completed, within: 1h, channel: email, template: c }
+          - { name: Miss, inactive: 3d, channel: email, template: m }
+        """
+        var lines: [String] = []
+        for i in 0..<60 {
+            lines.append(identify("u\(i)", "2026-03-01T00:00:00Z"))
+            for k in 0..<5 { lines.append(track("u\(i)", k % 2 == 0 ? "Product Added" : "Page Viewed", "2026-03-0\(1 + (i + k) % 8)T1\(k):00:00Z")) }
+        }
+        func run(deferred: Bool) throws -> [String] {
+            var p = try campaignPipeline(yaml)
+            if deferred {
+                for l in lines {
+                    let b = Array(l.utf8)
+                    b.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: 1, length: $0.count), quarantine: nil) }
+                }
+                p.flush()
+            } else {
+                feed(&p, lines)
+            }
+            return settle(&p, at: "2026-03-20T00:00:00Z").map { "\($0.id) \($0.suppressed?.rawValue ?? "fired")" }
+        }
+        let a = try run(deferred: false), b = try run(deferred: true)
+        #expect(a.count > 60)
+        #expect(a == b)
+        #expect(Set(a.map { $0.prefix(32) }).count == a.count)
+    }
+
+    @Test func theOutboxWritesEachIDOnceAndCutsATornLastLine() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("outbox.jsonl")
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: View, on: Product Viewed, channel: email, template: v, control: 0, cooldown: none }
+        """)
+        feed(&p, [identify("ann", "2026-03-01T00:00:00Z"), track("ann", "Product Viewed", "2026-03-01T10:00:00Z"),
+                  track("ann", "Product Viewed", "2026-03-01T11:00:00Z")])
+        let d = settle(&p, at: "2026-03-01T12:00:00Z")
+        #expect(d.count == 2)
+        let box = try Outbox(path: path)
+        #expect(try box.append(d) == 2)
+        #expect(try box.append(d) == 0)
+        // A crash tore the second line: reopening cuts it, and only that message is written again.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        try (String(lines[0]) + "\n" + String(lines[1].prefix(40))).write(toFile: path, atomically: false, encoding: .utf8)
+        let reopened = try Outbox(path: path)
+        #expect(reopened.linesAtOpen == 1 && reopened.tornBytesCut == 40)
+        #expect(try reopened.append(d) == 1)
+        let after: [String] = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0) }
+        let before: [String] = lines.map { String($0) }
+        #expect(after == before)
+        for line in after { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
+        // A file that is not an outbox is refused with its line.
+        try "not json\n".write(toFile: dir.path("bad.jsonl"), atomically: false, encoding: .utf8)
+        #expect(throws: OutboxError.self) { try Outbox(path: dir.path("bad.jsonl")) }
+    }
+}
