@@ -1,10 +1,16 @@
 import Foundation
+import Synchronization
 
 /// A replay of a log through the campaign triggers, as the headless `campaigns` command and its benchmark
 /// run it: every line through the deferred ingest path; the segments (when a trigger watches one) flushed
 /// every ``Options/segmentFlushEvents`` events; the scores (when a trigger or a `when` rule reads one)
 /// refitted and swapped in every ``Options/rescoreEveryMs`` of event time, so that score crossings fire.
 /// What fires depends on the log and the configuration only.
+///
+/// A score run is a background job on a copy of the engine at its boundary (the models are fitted at the first
+/// boundary and again whenever the log grew by half since; each run scores every customer and finds the crossings): the
+/// replay goes on meanwhile, and the job's result is applied at the next boundary (or the end of the
+/// log), waiting for it if need be, so its effect lands at the same place in the log on every run.
 public enum CampaignReplay {
     public struct Options: Sendable {
         /// Event time between two score runs (the first sets the baseline; crossings fire from the second).
@@ -47,17 +53,33 @@ public enum CampaignReplay {
         var nextScore = Int64.min
         var sinceCheck = 0
         var failure: Error?
+        var job: ScoreJob?
+        var models: PredictionModels?
+        var lastTable = SegmentScoreTable(customers: 0)
+        /// Waits for the running score job and applies its table and crossings.
+        func join(_ p: inout IngestPipeline) {
+            guard let running = job else { return }
+            let start = clock()
+            let finished = running.wait()
+            summary.scoreSeconds += clock() - start
+            job = nil
+            guard let result = finished else { return }
+            models = result.models
+            lastTable = result.table
+            p.applyScores(result.table, crossings: result.crossings)
+            summary.scoreRuns += 1
+        }
         func step(_ p: inout IngestPipeline) {
             if p.segments != nil { p.flushSegments(force: false) }
             if scored, let now = p.engine.watermark {
                 if nextScore == .min { nextScore = now + options.rescoreEveryMs }
                 if now >= nextScore {
                     p.flush()
-                    let start = clock()
-                    let models = p.engine.fitModels(asOf: now)
-                    p.setScores(SegmentScoreTable(p.engine.populationScores(models: models, now: now)), immediately: true)
-                    summary.scoreRuns += 1
-                    summary.scoreSeconds += clock() - start
+                    join(&p)
+                    guard let runner = p.campaigns else { return }
+                    // Refitted when the log grew by half since the last fit (as the dashboard's refresher does).
+                    let refit = models.map { Double(p.engine.stats.accepted) >= 1.5 * Double($0.events) } ?? true
+                    job = ScoreJob(engine: p.engine, runner: runner, models: refit ? nil : models, previous: lastTable, now: now)
                     nextScore = now + options.rescoreEveryMs
                 }
             }
@@ -75,11 +97,41 @@ public enum CampaignReplay {
             }
         }.lines
         pipeline.flush()
+        join(&pipeline)
         // The end of the log: everything due by its last event.
         pipeline.flushSegments(force: true)
         pipeline.flushCampaigns()
         step(&pipeline)
         if let failure { throw failure }
         return summary
+    }
+}
+
+/// One score run of a replay on its own thread: fit (the first time), score every customer, find the
+/// crossings against the previous table.
+final class ScoreJob: Sendable {
+    struct Result: Sendable {
+        var models: PredictionModels
+        var table: SegmentScoreTable
+        var crossings: ScoreCrossings
+    }
+    private let result = Mutex<Result?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(engine: Engine, runner: CampaignRunner, models: PredictionModels?, previous: SegmentScoreTable, now: Int64) {
+        Thread.detachNewThread { [self] in
+            let fitted = models ?? engine.fitModels(asOf: now)
+            let table = SegmentScoreTable(engine.populationScores(models: fitted, now: now))
+            let crossings = runner.scoreCrossings(from: previous, to: table, engine: engine, now: now)
+            result.withLock { $0 = Result(models: fitted, table: table, crossings: crossings) }
+            done.signal()
+        }
+    }
+
+    /// The result, once the job is done (it is always set before the job signals).
+    func wait() -> Result? {
+        done.wait()
+        done.signal()
+        return result.withLock { $0 }
     }
 }

@@ -246,21 +246,47 @@ public struct CampaignRunner: Sendable {
     /// Swaps in a new score table; score triggers fire for the customers whose score crossed their
     /// threshold since the previous table (a first table only sets the baseline).
     public mutating func scoresChanged(to table: SegmentScoreTable, engine: Engine, now: Int64) {
-        let old = scores
-        scores = table
-        guard old.customerCount > 0 else { return }
+        let crossings = scoreCrossings(from: scores, to: table, engine: engine, now: now)
+        applyScores(table, crossings: crossings)
+    }
+
+    /// The score triggers' crossings between two tables at `now`, with their `when` rules tested on
+    /// `engine` (a pure function: run it on a copy of the engine, off the ingest thread).
+    public func scoreCrossings(from old: SegmentScoreTable, to table: SegmentScoreTable, engine: Engine, now: Int64) -> ScoreCrossings {
+        var out = ScoreCrossings()
+        guard old.customerCount > 0 else { return out }
+        let rules = stageRules
         for (t, trigger) in triggers.enumerated() {
             guard case .score(let score, let rises, let threshold) = trigger.condition else { continue }
+            var b = bindings[t]
+            if let rule = trigger.when { b?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
             let n = min(old.customerCount, table.customerCount, engine.profiles.count)
             for c in 0..<n {
                 guard let before = old.value(score, customer: UInt32(c)), let after = table.value(score, customer: UInt32(c)) else { continue }
                 let crossed = rises ? (before <= threshold && after > threshold) : (before >= threshold && after < threshold)
-                guard crossed, passesWhen(t, customer: UInt32(c), engine: engine, now: now) else { continue }
+                guard crossed else { continue }
+                if let rule = trigger.when, let b {
+                    let holds = engine.withRuleInput(customer: UInt32(c), scores: table, now: now, stageRules: rules) { rule.evaluate($0, bindings: b).value }
+                    guard holds else { continue }
+                }
                 let because = "\(score.rawValue) \(CampaignFormat.number((before * 1000).rounded() / 1000)) → \(CampaignFormat.number((after * 1000).rounded() / 1000))"
-                candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: "score", because: because))
+                out.candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: "score", because: because))
             }
         }
+        return out
     }
+
+    /// Swaps in a score table and queues the crossings computed for it (settled at the next flush).
+    public mutating func applyScores(_ table: SegmentScoreTable, crossings: ScoreCrossings) {
+        scores = table
+        candidates += crossings.candidates
+    }
+}
+
+/// Score crossings found between two score tables, to be applied to the runner they were computed for.
+public struct ScoreCrossings: Sendable {
+    var candidates: [CampaignRunner.Candidate] = []
+    public var count: Int { candidates.count }
 }
 
 extension SegmentScoreTable {

@@ -175,6 +175,13 @@ public struct IngestPipeline: Sendable {
         campaigns?.flush(engine: engine, now: now)
     }
 
+    /// Swaps in a score table with the score triggers' crossings computed for it elsewhere
+    /// (``CampaignRunner/scoreCrossings(from:to:engine:now:)`` on a copy of the engine).
+    public mutating func applyScores(_ table: SegmentScoreTable, crossings: ScoreCrossings) {
+        segments?.setScores(table, engine: engine, immediately: true)
+        campaigns?.applyScores(table, crossings: crossings)
+    }
+
     /// Swaps in new model scores for the segments and the campaign triggers (score crossings fire).
     public mutating func setScores(_ table: SegmentScoreTable, immediately: Bool = false) {
         segments?.setScores(table, engine: engine, immediately: immediately)
