@@ -284,6 +284,12 @@ extension CampaignRunner {
         if h.count > historyPerCustomer { h.removeFirst(h.count - historyPerCustomer) }
         history[d.customer] = h
         if emit && emitsDecisions { pendingDecisions.append(d) }
+        if !d.fired && logsSuppressed {
+            suppressedSequence += 1
+            suppressedLog.append(LoggedDecision(sequence: suppressedSequence, decision: kept))
+            let capacity = Self.suppressedLogCapacity
+            if suppressedLog.count > capacity + capacity / 4 { suppressedLog.removeFirst(suppressedLog.count - capacity) }
+        }
     }
 
     private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {
