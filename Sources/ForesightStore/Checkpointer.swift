@@ -106,15 +106,21 @@ public final class Checkpointer: Sendable {
     public func checkpoint() -> CheckpointOutcome? {
         writing.withLock { _ in
             // O(1) under the ingest lock: the engine's arrays are shared until the ingest thread writes them.
-            let (engineCopy, position, applied, lines) = ingestor.read { p in (p.engine, p.position, p.appliedErasure, p.engine.stats.lines) }
-            let unchanged = status.withLock { s in s.lastLines == lines && s.lastPosition == position && s.checkpoints > 0 }
+            let (engineCopy, position, applied, lines, campaigns) = ingestor.read { p in
+                (p.engine, p.position, p.appliedErasure, p.engine.stats.lines, p.campaignsSnapshot)
+            }
+            let key = campaigns.changeKey
+            let unchanged = status.withLock { s in
+                s.lastLines == lines && s.lastPosition == position && s.lastCampaigns == key && s.checkpoints > 0
+            }
             if unchanged { return nil }
             var engine = engineCopy
             let state = engine.exportState()
             var w = written.withLock { $0 }
             let more = extras?() ?? CheckpointExtras()
             do {
-                let outcome = try store.writeCheckpoint(state, position: position, appliedSuppression: applied, written: &w, extras: more)
+                let outcome = try store.writeCheckpoint(state, position: position, appliedSuppression: applied, written: &w, extras: more,
+                                                        campaigns: campaigns)
                 written.withLock { $0 = w }
                 if case .written(let report) = outcome {
                     store.compactLog()
@@ -123,6 +129,7 @@ public final class Checkpointer: Sendable {
                         s.last = report
                         s.lastLines = lines
                         s.lastPosition = position
+                        s.lastCampaigns = key
                         s.error = nil
                     }
                 }
@@ -154,6 +161,7 @@ public struct CheckpointerStatus: Sendable, Equatable {
     public var erasuresApplied = 0
     var lastLines = -1
     var lastPosition: LogPosition?
+    var lastCampaigns = 0
 
     public init() {}
 }

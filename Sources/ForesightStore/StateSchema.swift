@@ -5,10 +5,10 @@ import GRDB
 /// describes every table and blob.
 enum StateSchema {
     /// The schema version this build writes (the number of steps below).
-    static let version = 2
+    static let version = 3
 
     /// Step identifiers, oldest first.
-    static let steps = ["v1-checkpoint", "v2-erasure"]
+    static let steps = ["v1-checkpoint", "v2-erasure", "v3-campaigns"]
 
     static func migrator(upTo last: String? = nil) -> DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -88,6 +88,24 @@ enum StateSchema {
                 );
                 ALTER TABLE checkpoint ADD COLUMN applied_suppression INTEGER NOT NULL DEFAULT 0;
                 PRAGMA user_version = 2;
+                """)
+        }
+        if last == "v2-erasure" { return m }
+        m.registerMigration("v3-campaigns") { db in
+            // The runner's state is the `campaigns` blob (no table of its own).
+            try db.execute(sql: """
+                CREATE TABLE campaign_suppressed (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, -- order of the decisions; the newest 100,000 are kept
+                    action_id TEXT NOT NULL,              -- the message id (32 hex digits) it would have had
+                    trigger TEXT NOT NULL,
+                    customer TEXT NOT NULL,               -- userId, else anonymousId
+                    channel TEXT NOT NULL, template TEXT NOT NULL,
+                    cause_time_ms INTEGER NOT NULL,       -- event time of the cause
+                    send_time_ms INTEGER NOT NULL,        -- when it would have gone out (after quiet hours)
+                    reason TEXT NOT NULL,                 -- no_consent, cooldown, held_out, cap_day, cap_week, quiet_hours
+                    because TEXT NOT NULL                 -- why the trigger held
+                );
+                PRAGMA user_version = 3;
                 """)
         }
         return m

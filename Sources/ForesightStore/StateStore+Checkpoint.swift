@@ -66,16 +66,21 @@ extension StateStore {
     ///   - appliedSuppression: the last suppression row this state has applied (erasures).
     ///   - written: what the file holds already; updated when the transaction commits.
     /// - Complexity: O(changed customers' events + customers) — the unchanged ones cost a comparison.
+    ///   - campaigns: the campaign triggers' part (``IngestPipeline/campaignsSnapshot``, encoded here, before
+    ///     the transaction): the runner's state blob, or none when the snapshot holds no runner and no saved
+    ///     state; and its suppressed decisions not yet in `campaign_suppressed`. nil: leave that part as it is.
     public func writeCheckpoint(_ state: EngineState, position: LogPosition?, appliedSuppression: Int64,
-                                written: inout WrittenState, extras: CheckpointExtras = CheckpointExtras()) throws(StoreError) -> CheckpointOutcome {
+                                written: inout WrittenState, extras: CheckpointExtras = CheckpointExtras(),
+                                campaigns: CampaignsSnapshot? = nil) throws(StoreError) -> CheckpointOutcome {
         let began = Date()
         let previous = written
+        let part: CampaignsPart = campaigns.map { $0.checkpoint().map(CampaignsPart.write) ?? .remove } ?? .keep
         let result = try write { db -> (CheckpointOutcome, WrittenState) in
             let latest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM suppression") ?? 0
             if latest > appliedSuppression { return (.erasurePending, previous) }
             var w = previous
             let report = try writeCheckpoint(db, state, position: position, appliedSuppression: appliedSuppression,
-                                             written: &w, extras: extras, began: began)
+                                             written: &w, extras: extras, campaigns: part, began: began)
             return (.written(report), w)
         }
         written = result.1
@@ -84,7 +89,8 @@ extension StateStore {
 
     /// The checkpoint's writes inside the caller's transaction.
     func writeCheckpoint(_ db: Database, _ state: EngineState, position: LogPosition?, appliedSuppression: Int64,
-                         written w: inout WrittenState, extras: CheckpointExtras, began: Date = Date()) throws -> CheckpointReport {
+                         written w: inout WrittenState, extras: CheckpointExtras, campaigns: CampaignsPart = .keep,
+                         began: Date = Date()) throws -> CheckpointReport {
         // The file may have been rewritten by another process since (an erasure): trust `w` only when the
         // checkpoint sequence is still the one it describes.
         let fileSequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM checkpoint WHERE id = 1") ?? 0
@@ -97,6 +103,7 @@ extension StateStore {
         try writeNames(db, state, written: &w.names)
         try writeBlobs(db, state, orderProductsWritten: &w.orderProducts)
         try writeExtras(db, extras)
+        try writeCampaigns(db, campaigns)
         let sequence = fileSequence + 1
         try db.execute(sql: """
             INSERT OR REPLACE INTO checkpoint (id, written_at, sequence, log_path, log_device, log_inode, log_offset, log_line,
@@ -239,6 +246,60 @@ extension StateStore {
         for s in extras.segmentSizes {
             try db.execute(sql: "INSERT OR REPLACE INTO segment_sizes (time_ms, segment, size) VALUES (?, ?, ?)",
                            arguments: [s.time, s.segment, s.size])
+        }
+    }
+}
+
+/// What a checkpoint does with the campaign triggers' part.
+enum CampaignsPart: Sendable {
+    /// Leave the blob and the table as they are (a caller that knows nothing of campaigns).
+    case keep
+    /// No campaign state goes with this engine: remove the blob (the table's rows stay).
+    case remove
+    case write(CampaignsCheckpoint)
+}
+
+extension StateStore {
+    /// Suppressed and held-out decisions kept in `campaign_suppressed` (the newest).
+    public static let suppressedDecisionsKept = CampaignRunner.suppressedLogCapacity
+
+    /// Writes the runner's blob and appends its suppressed decisions the table does not hold yet: those
+    /// numbered after the sequence in the blob being replaced, when that blob is of the same runner epoch
+    /// (all of them for a runner of another epoch: a fresh one); then prunes the table to its newest rows.
+    func writeCampaigns(_ db: Database, _ part: CampaignsPart) throws {
+        switch part {
+        case .keep:
+            return
+        case .remove:
+            try db.execute(sql: "DELETE FROM blobs WHERE name = 'campaigns'")
+        case .write(let c):
+            let head = try Data.fetchOne(db, sql: "SELECT substr(data, 1, ?) FROM blobs WHERE name = 'campaigns'",
+                                         arguments: [CampaignRunnerState.headerBytes])
+            var after = 0
+            if let head, let h = CampaignRunnerState.header([UInt8](head)), h.epoch == c.epoch { after = h.suppressedSequence }
+            let fresh = c.suppressed.drop { $0.sequence <= after }
+            if !fresh.isEmpty {
+                let insert = try RawStatement(db, """
+                    INSERT INTO campaign_suppressed (action_id, trigger, customer, channel, template, cause_time_ms, send_time_ms,
+                        reason, because) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for e in fresh {
+                    let d = e.decision
+                    insert.bind(1, d.id.description)
+                    insert.bind(2, d.trigger)
+                    insert.bind(3, d.customerKey)
+                    insert.bind(4, d.channel.rawValue)
+                    insert.bind(5, d.template)
+                    insert.bind(6, d.causeTime)
+                    insert.bind(7, d.sendTime)
+                    insert.bind(8, d.suppressed?.rawValue ?? "")
+                    insert.bind(9, d.because)
+                    try insert.run()
+                }
+                try db.execute(sql: "DELETE FROM campaign_suppressed WHERE id <= (SELECT max(id) FROM campaign_suppressed) - ?",
+                               arguments: [Self.suppressedDecisionsKept])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO blobs (name, data) VALUES ('campaigns', ?)", arguments: [Data(c.state)])
         }
     }
 }

@@ -36,8 +36,10 @@ extension StateStore {
             let loaded = try loadCheckpoint()
             let pending = try pendingErasures(after: loaded?.appliedSuppression ?? 0)
             var engine = loaded?.engine
-            engine?.forget(keyHashes: pending.keyHashes)
+            var campaigns = loaded?.campaigns
+            if let before = engine?.forget(keyHashes: pending.keyHashes) { campaigns?.customersErased(before.ids) }
             let erasure = engine?.forget(keyHashes: [hash])
+            if let erasure { campaigns?.customersErased(erasure.ids) }
             let result = try write { db -> ForgetReport? in
                 let sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM checkpoint WHERE id = 1")
                 guard sequence == loaded?.sequence else { return nil }
@@ -50,9 +52,15 @@ extension StateStore {
                 let removed = erasure?.ids.count ?? 0
                 if var engine, let loaded {
                     var written = WrittenState()
+                    // Her campaign decisions go with her: from the runner's state (timers, waits, caps, feeds), the
+                    // sequence kept so that the next checkpoint appends no row twice.
+                    let part = campaigns.map {
+                        CampaignsPart.write(CampaignsCheckpoint(state: $0.encoded(), epoch: $0.epoch, sequence: $0.suppressedSequence, suppressed: []))
+                    } ?? .keep
                     _ = try writeCheckpoint(db, engine.exportState(), position: loaded.position, appliedSuppression: applied,
-                                            written: &written, extras: CheckpointExtras())
+                                            written: &written, extras: CheckpointExtras(), campaigns: part)
                 }
+                try db.execute(sql: "DELETE FROM campaign_suppressed WHERE customer = ?", arguments: [customerID])
                 try db.execute(sql: """
                     INSERT INTO erasures (erased_at, id_sha256, erased_by, profiles_removed, events_removed) VALUES (?, ?, ?, ?, ?)
                     """, arguments: [Self.now(), digest, by, removed, erasure?.events ?? 0])

@@ -21,6 +21,10 @@ public struct StateInfo: Sendable, Equatable, Codable {
     public var watermark: String?
     public var erasures: Int
     public var suppressedKeys: Int
+    /// Rows of `campaign_suppressed`: the suppressed and held-out campaign decisions kept.
+    public var suppressedDecisions: Int
+    /// Whether the checkpoint holds the campaign triggers' state.
+    public var campaignState: Bool
 }
 
 extension StateStore {
@@ -38,7 +42,9 @@ extension StateStore {
                 checkpointSequence: row?["sequence"], logPath: row?["log_path"], logOffset: row?["log_offset"], logLine: row?["log_line"],
                 watermark: (row?["watermark_ms"] as Int64?).map { Timestamp.iso8601($0) },
                 erasures: try Int.fetchOne(db, sql: "SELECT count(*) FROM erasures") ?? 0,
-                suppressedKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM suppression") ?? 0)
+                suppressedKeys: try Int.fetchOne(db, sql: "SELECT count(*) FROM suppression") ?? 0,
+                suppressedDecisions: try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign_suppressed") ?? 0,
+                campaignState: try Int.fetchOne(db, sql: "SELECT count(*) FROM blobs WHERE name = 'campaigns'") ?? 0 > 0)
         }
     }
 }

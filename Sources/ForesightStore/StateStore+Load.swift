@@ -13,6 +13,9 @@ public struct LoadedCheckpoint: Sendable {
     /// When it was written (wall clock, ISO-8601) and its number.
     public var writtenAt: String
     public var sequence: Int64
+    /// The campaign triggers' state as of the same line (nil: the checkpoint has none); hand it to the
+    /// pipeline with ``IngestPipeline/restoreCampaigns(_:)``, which applies it to a runner of the same triggers.
+    public var campaigns: CampaignRunnerState?
 }
 
 /// Erasures recorded in the file after a given suppression row.
@@ -69,11 +72,15 @@ extension StateStore {
             } catch {
                 throw StoreError.damaged("\(error)")
             }
+            var campaigns: CampaignRunnerState?
+            if let data = try Data.fetchOne(db, sql: "SELECT data FROM blobs WHERE name = 'campaigns'") {
+                do throws(CampaignStateError) { campaigns = try CampaignRunnerState(decoding: [UInt8](data)) } catch { throw StoreError.damaged(error.description) }
+            }
             let sequence: Int64 = row["sequence"]
             written.valid = true
             written.sequence = sequence
             return LoadedCheckpoint(engine: engine, position: position, appliedSuppression: applied, written: written,
-                                    writtenAt: row["written_at"], sequence: sequence)
+                                    writtenAt: row["written_at"], sequence: sequence, campaigns: campaigns)
         }
     }
 

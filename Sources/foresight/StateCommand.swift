@@ -62,6 +62,7 @@ struct StateInfoCommand: ParsableCommand {
             print("Checkpoint   none yet")
         }
         print("Erasures     \(info.erasures) recorded, \(info.suppressedKeys) ids suppressed")
+        print("Campaigns    \(Format.integer(info.suppressedDecisions)) suppressed decisions kept, trigger state \(info.campaignState ? "saved" : "none")")
     }
 }
 

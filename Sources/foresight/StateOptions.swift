@@ -82,6 +82,8 @@ struct StateSession {
         do { store = try StateStore(path: path) } catch { throw CLIError(error.description) }
         var session = fresh
         session.store = store
+        // Campaign triggers set on this pipeline keep their suppressed decisions for the checkpoints.
+        session.pipeline.checkpointsCampaigns = true
         var loaded: LoadedCheckpoint?
         do { loaded = options.stateOptions.resetState ? nil : try store.loadCheckpoint() } catch { throw CLIError(error.description) }
         if let l = loaded, l.engine.config != options.engineConfig {
@@ -103,6 +105,8 @@ struct StateSession {
             session.pipeline.position = l.position
             session.written = l.written
             session.restored = true
+            // Applied to the runner of `setCampaigns` (before or after this) when its triggers are the same.
+            session.pipeline.restoreCampaigns(l.campaigns)
         }
         session.pipeline.engine.redaction = try redaction(options, store: store)
         // Erasures recorded since the checkpoint (or all of them, for a fresh engine: their keys stay suppressed).

@@ -27,14 +27,16 @@ import ForesightTestSupport
         try queue.write { db in
             try db.execute(sql: """
                 DROP TABLE suppression; DROP TABLE erasures; ALTER TABLE checkpoint DROP COLUMN applied_suppression;
-                DELETE FROM grdb_migrations WHERE identifier = 'v2-erasure'; PRAGMA user_version = 1;
+                DROP TABLE campaign_suppressed;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2-erasure', 'v3-campaigns'); PRAGMA user_version = 1;
                 """)
         }
         try queue.close()
         let store = try StateStore(path: path)
         let info = try store.info()
-        #expect(info.schemaVersion == 2)
-        #expect(info.schemaSteps == ["v1-checkpoint", "v2-erasure"])
+        #expect(info.schemaVersion == 3)
+        #expect(info.schemaSteps == ["v1-checkpoint", "v2-erasure", "v3-campaigns"])
+        #expect(info.suppressedDecisions == 0)
         let loaded = try #require(try store.loadCheckpoint())
         #expect(try reportJSON(loaded.engine) == reportJSON(pipeline.engine))
         #expect(try store.forget(customerID: "u000001", by: "test").auditID == 1)

@@ -186,9 +186,19 @@ extension CampaignRunner {
             template: trigger.action.template, payload: [], causeTime: cand.time, sendTime: cand.time,
             because: cand.because, suppressed: nil, delayed: false)
         if delivered.contains(decision.id) {
-            // Already in the outbox (a replay after a restart): it went out.
+            // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
+            // message the quiet hours delayed counts towards the caps from its send time).
             lastQualified[t][c] = cand.time
             decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
+            if let quiet = configuration.settings.quietHours, quiet.delays {
+                let next = quiet.nextAllowed(after: cand.time, in: timeZone(of: c, engine: engine, default: quiet.defaultTimeZone))
+                if next > cand.time {
+                    decision.sendTime = next
+                    decision.delayed = true
+                    counts[t].delayed += 1
+                    return decision
+                }
+            }
             recordFired(decision, emit: false)
             return nil
         }
@@ -223,6 +233,10 @@ extension CampaignRunner {
 
     /// A delayed message at the end of the quiet hours: the caps are checked again at its send time.
     private mutating func deliver(_ decision: CampaignDecision, engine: Engine) {
+        if delivered.contains(decision.id) {
+            recordFired(decision, emit: false)
+            return
+        }
         if let reason = capReason(decision.customer, at: decision.sendTime) {
             _ = suppress(decision, reason)
             return
@@ -284,6 +298,12 @@ extension CampaignRunner {
         if h.count > historyPerCustomer { h.removeFirst(h.count - historyPerCustomer) }
         history[d.customer] = h
         if emit && emitsDecisions { pendingDecisions.append(d) }
+        if !d.fired && logsSuppressed {
+            suppressedSequence += 1
+            suppressedLog.append(LoggedDecision(sequence: suppressedSequence, decision: kept))
+            let capacity = Self.suppressedLogCapacity
+            if suppressedLog.count > capacity + capacity / 4 { suppressedLog.removeFirst(suppressedLog.count - capacity) }
+        }
     }
 
     private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {

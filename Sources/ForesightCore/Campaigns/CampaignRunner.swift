@@ -71,6 +71,20 @@ public struct CampaignRunner: Sendable {
     public internal(set) var settled = 0
     public internal(set) var timersRun = 0
 
+    // The state file's part (CampaignRunner+State.swift).
+    /// Names this runner's history of decisions in a state file: random for a new runner, kept by a restore
+    /// (the checkpoint stores the suppressed decisions of one epoch once each, by ``suppressedSequence``).
+    public internal(set) var epoch = UInt64.random(in: 1...UInt64.max)
+    /// Whether the suppressed and held-out decisions are kept in ``suppressedLog`` for a state file.
+    public var logsSuppressed = false
+    /// Suppressed and held-out decisions recorded so far while ``logsSuppressed`` (restored with the state).
+    public internal(set) var suppressedSequence = 0
+    /// The latest of them (no payload), numbered by ``suppressedSequence``: what the next checkpoint stores.
+    var suppressedLog: [LoggedDecision] = []
+    /// Decisions kept in ``suppressedLog``: as many as the state file keeps, so an overflow between two
+    /// checkpoints loses only rows the file would have pruned.
+    public static let suppressedLogCapacity = 100_000
+
     enum NameRole: Sendable {
         case event(Int)
         case after(Int)
@@ -365,6 +379,7 @@ extension CampaignRunner {
         firedFeed = firedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
         suppressedFeed = suppressedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
         pendingDecisions = pendingDecisions.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        suppressedLog = suppressedLog.compactMap { e in renumber(e.decision.customer).map { var e = e; e.decision.customer = $0; return e } }
         generation += 1
     }
 }

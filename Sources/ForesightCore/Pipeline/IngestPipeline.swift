@@ -17,10 +17,55 @@ public struct IngestPipeline: Sendable {
     /// Set it with ``setCampaigns(_:)`` (segment triggers need the segments' changes kept).
     public private(set) var campaigns: CampaignRunner?
 
-    /// Starts (or replaces, or with nil stops) the campaign triggers.
+    /// Starts (or replaces, or with nil stops) the campaign triggers. A saved state waiting in
+    /// ``savedCampaigns`` (a restored checkpoint's) is applied to the runner if its triggers are the same;
+    /// otherwise the runner starts afresh and ``campaignNotices`` says so.
     public mutating func setCampaigns(_ runner: CampaignRunner?) {
         campaigns = runner
+        if checkpointsCampaigns { campaigns?.logsSuppressed = true }
         segments?.keepsChanges = runner?.watchesSegments ?? false
+        applySavedCampaigns()
+    }
+
+    /// The campaign state of a restored checkpoint, waiting for its runner (``setCampaigns(_:)``): kept, and
+    /// written back by the checkpoints (erasures applied), as long as no runner is set.
+    public private(set) var savedCampaigns: CampaignRunnerState?
+    /// What applying a saved campaign state said (triggers changed, a state older than the engine).
+    public private(set) var campaignNotices: [String] = []
+    /// Whether a state file checkpoints this pipeline: the runner then keeps its suppressed and held-out
+    /// decisions for the next checkpoint (``CampaignRunner/logsSuppressed``).
+    public var checkpointsCampaigns = false {
+        didSet { if checkpointsCampaigns { campaigns?.logsSuppressed = true } }
+    }
+
+    /// Hands over a checkpoint's campaign state: applied at once when a runner is set, else by the next
+    /// ``setCampaigns(_:)``; nil: the checkpoint had none (a runner set later starts afresh).
+    public mutating func restoreCampaigns(_ state: CampaignRunnerState?) {
+        savedCampaigns = state
+        applySavedCampaigns()
+    }
+
+    private mutating func applySavedCampaigns() {
+        guard let saved = savedCampaigns, campaigns != nil else { return }
+        savedCampaigns = nil
+        do {
+            try campaigns?.restoreState(saved)
+        } catch {
+            campaignNotices.append("the campaign triggers changed since the state was saved: they start afresh from here (timers, cooldowns, caps and counts empty; the outbox still writes each message once)")
+            return
+        }
+        // The hourly flushes go on at the hours they would have run at (the next after the newest event).
+        let last = engine.stats.lastTimestamp
+        nextCampaignFlush = last == Int64.min ? Int64.min : (last / Self.campaignFlushMs + 1) * Self.campaignFlushMs
+        if saved.engineLines != engine.stats.lines {
+            campaignNotices.append("the campaign triggers' state is from line \(saved.engineLines) of the log, the checkpoint from line \(engine.stats.lines) (read without triggers meanwhile): events in between fired nothing")
+        }
+    }
+
+    /// What a checkpoint stores of the campaign triggers, taken in O(1) under the ingest lock (copies on
+    /// write): the runner, or the saved state still waiting for one.
+    public var campaignsSnapshot: CampaignsSnapshot {
+        CampaignsSnapshot(runner: campaigns, saved: savedCampaigns, engineLines: engine.stats.lines)
     }
 
     /// Changes the campaign runner in place (a configuration reload, taking its decisions).
@@ -99,6 +144,7 @@ public struct IngestPipeline: Sendable {
         _ = engine.takeFinished()
         segments?.customersErased(erasure.ids, engine: engine)
         campaigns?.customersErased(erasure.ids)
+        savedCampaigns?.customersErased(erasure.ids)
         recentRejects.removeLines(ofCustomers: erasure.keys)
         return erasure
     }

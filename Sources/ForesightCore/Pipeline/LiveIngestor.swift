@@ -63,6 +63,8 @@ public final class LiveIngestor: Sendable {
                 resume: ResumePlan? = nil) {
         self.resume = resume
         if let notice = resume?.notice { state.withLock { $0.notices.append(notice) } }
+        // What restoring the campaign triggers' state said (triggers changed): shown with the follower's.
+        if !pipeline.campaignNotices.isEmpty { state.withLock { $0.notices += pipeline.campaignNotices } }
         self.path = path
         self.pipeline = Mutex(pipeline)
         self.quarantinePath = quarantinePath

@@ -1,0 +1,534 @@
+import Foundation
+
+#if _endian(big)
+#error("the campaign state is little-endian; a big-endian port needs byte swapping in CampaignRunner+State.swift")
+#endif
+
+/// A suppressed or held-out decision with its number in the runner's sequence (what a checkpoint stores once).
+public struct LoggedDecision: Sendable, Equatable {
+    public var sequence: Int
+    public var decision: CampaignDecision
+}
+
+/// Why a saved campaign state cannot be used.
+public struct CampaignStateError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The mutable state of a ``CampaignRunner`` as plain values, for a state file: encoded as one compact
+/// little-endian blob (``encoded()``, format in docs/STATE.md), decoded without the configuration, so that
+/// `foresight forget` can erase a customer from it (``customersErased(_:)``) and a restore can check the
+/// ``fingerprint`` of the triggers it was made with before applying it (``CampaignRunner/restoreState(_:)``).
+///
+/// Not kept: the per-customer history of decisions (the customer screen; it starts again), the score table
+/// (the next score run sets a new baseline), the ids delivered (the outbox gives them), and what is rebuilt
+/// (open exposures, name bindings, time zones).
+public struct CampaignRunnerState: Sendable, Equatable {
+    public static let format: UInt8 = 1
+    /// Bytes of the header ``header(_:)`` reads: format, fingerprint, epoch, suppressed sequence, engine lines.
+    public static let headerBytes = 33
+
+    /// ``CampaignRunner/fingerprint(_:)`` of the triggers the state was made with.
+    public var fingerprint: UInt64
+    public var epoch: UInt64
+    public var suppressedSequence: Int
+    /// The engine's line count when the state was taken (a state older than its engine is noted on restore).
+    public var engineLines: Int
+
+    var counts: [TriggerCounts] = []
+    var exposures: [[Exposure]] = []
+    var lastQualified: [[UInt32: Int64]] = []
+    var pendingAfter: [Set<UInt32>] = []
+    var armed: [UInt64] = []
+    var touched: [UInt64] = []
+    var touchedAny = false
+    var timers: [CampaignTimer] = []
+    var delayedMessages: [UInt32: CampaignDecision] = [:]
+    var nextDelayedSlot: UInt32 = 0
+    var sent: [UInt32: [Int64]] = [:]
+    var candidates: [CampaignRunner.Candidate] = []
+    var pendingDecisions: [CampaignDecision] = []
+    var firedFeed: [CampaignDecision] = []
+    var suppressedFeed: [CampaignDecision] = []
+    var generation = 0
+    var settled = 0
+    var timersRun = 0
+
+    init(fingerprint: UInt64, epoch: UInt64, suppressedSequence: Int, engineLines: Int) {
+        self.fingerprint = fingerprint
+        self.epoch = epoch
+        self.suppressedSequence = suppressedSequence
+        self.engineLines = engineLines
+    }
+
+    /// Timers pending and messages waiting for the end of quiet hours (for notices and tests).
+    public var timerCount: Int { timers.count }
+    public var waitingCount: Int { delayedMessages.count }
+    public var triggerCount: Int { counts.count }
+
+    public static func == (a: CampaignRunnerState, b: CampaignRunnerState) -> Bool { a.encoded() == b.encoded() }
+
+    // MARK: - Erasure
+
+    /// Erases customers (old dense ids, ascending) as ``CampaignRunner/customersErased(_:)`` does: their
+    /// timers, waits, caps, exposures, feeds and pending decisions go, the others are renumbered.
+    public mutating func customersErased(_ erased: [UInt32]) {
+        guard !erased.isEmpty else { return }
+        func renumber(_ c: UInt32) -> UInt32? { Engine.renumbered(c, afterErasing: erased) }
+        func renumberKeys<V>(_ d: [UInt32: V]) -> [UInt32: V] {
+            var out: [UInt32: V] = [:]
+            for (c, v) in d { if let n = renumber(c) { out[n] = v } }
+            return out
+        }
+        func decisions(_ list: [CampaignDecision]) -> [CampaignDecision] {
+            list.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        }
+        timers = timers.compactMap { t in renumber(t.customer).map { var t = t; t.customer = $0; return t } }
+        delayedMessages = delayedMessages.compactMapValues { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
+        lastQualified = lastQualified.map(renumberKeys)
+        pendingAfter = pendingAfter.map { Set($0.compactMap(renumber)) }
+        sent = renumberKeys(sent)
+        exposures = exposures.map { list in list.compactMap { e in renumber(e.customer).map { var e = e; e.customer = $0; return e } } }
+        let gone = Set(erased)
+        armed = armed.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element }
+        // Customers seen since the last flush: renumbered bit by bit.
+        var marks: [UInt64] = []
+        for w in touched.indices where touched[w] != 0 {
+            var bits = touched[w]
+            while bits != 0 {
+                let c = UInt32(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+                guard let n = renumber(c) else { continue }
+                let word = Int(n >> 6)
+                if word >= marks.count { marks += [UInt64](repeating: 0, count: word + 1 - marks.count) }
+                marks[word] |= 1 << UInt64(n & 63)
+            }
+        }
+        touched = marks
+        candidates = candidates.compactMap { c in renumber(c.customer).map { var c = c; c.customer = $0; return c } }
+        pendingDecisions = decisions(pendingDecisions)
+        firedFeed = decisions(firedFeed)
+        suppressedFeed = decisions(suppressedFeed)
+        generation += 1
+    }
+
+    // MARK: - Encoding
+
+    /// The state as one blob: the header (``headerBytes``), then the parts in a fixed order, arrays as a
+    /// count and their elements, dictionaries sorted by key (the same state gives the same bytes).
+    public func encoded() -> [UInt8] {
+        var w = StateWriter()
+        w.put(Self.format)
+        w.put(fingerprint)
+        w.put(epoch)
+        w.put(Int64(suppressedSequence))
+        w.put(Int64(engineLines))
+        w.put(UInt32(counts.count))
+        for c in counts {
+            w.put(Int64(c.fired))
+            w.put(Int64(c.heldOut))
+            w.put(Int64(c.delayed))
+            let reasons = c.suppressed.sorted { $0.key < $1.key }
+            w.put(UInt32(reasons.count))
+            for (reason, n) in reasons {
+                w.put(reason)
+                w.put(Int64(n))
+            }
+        }
+        for list in exposures {
+            w.putArray(list.map(\.customer))
+            w.putArray(list.map(\.time))
+            w.putArray(list.map { UInt8(($0.heldOut ? 1 : 0) | ($0.converted ? 2 : 0)) })
+        }
+        for table in lastQualified {
+            let keys = table.keys.sorted()
+            w.putArray(keys)
+            w.putArray(keys.map { table[$0] ?? 0 })
+        }
+        for set in pendingAfter { w.putArray(set.sorted()) }
+        w.putArray(armed)
+        w.putArray(touched)
+        w.put(UInt8(touchedAny ? 1 : 0))
+        let sortedTimers = timers.sorted(by: CampaignTimer.before)
+        w.putArray(sortedTimers.map(\.due))
+        w.putArray(sortedTimers.map(\.customer))
+        w.putArray(sortedTimers.map(\.slot))
+        w.putArray(sortedTimers.map { UInt8($0.isDelivery ? 1 : 0) })
+        let slots = delayedMessages.keys.sorted()
+        w.put(UInt32(slots.count))
+        for slot in slots {
+            w.put(slot)
+            if let d = delayedMessages[slot] { w.put(d) }
+        }
+        w.put(nextDelayedSlot)
+        let customers = sent.keys.sorted()
+        w.put(UInt32(customers.count))
+        for c in customers {
+            w.put(c)
+            w.putArray(sent[c] ?? [])
+        }
+        w.put(UInt32(candidates.count))
+        for c in candidates {
+            w.put(c.time)
+            w.put(c.customer)
+            w.put(UInt32(c.trigger))
+            w.put(c.cause)
+            w.put(c.because)
+        }
+        for list in [pendingDecisions, firedFeed, suppressedFeed] {
+            w.put(UInt32(list.count))
+            for d in list { w.put(d) }
+        }
+        for v in [generation, settled, timersRun] { w.put(Int64(v)) }
+        return w.bytes
+    }
+
+    /// Decodes ``encoded()``; every read is bounds-checked.
+    /// - Throws: ``CampaignStateError`` for a short, damaged or inconsistent blob, or another format.
+    public init(decoding bytes: [UInt8]) throws(CampaignStateError) {
+        var r = StateReader(bytes)
+        let f = try r.get(UInt8.self)
+        guard f == Self.format else { throw CampaignStateError("the campaign state has format \(f), this version reads \(Self.format)") }
+        fingerprint = try r.get(UInt64.self)
+        epoch = try r.get(UInt64.self)
+        suppressedSequence = Int(try r.get(Int64.self))
+        engineLines = Int(try r.get(Int64.self))
+        let n = Int(try r.get(UInt32.self))
+        guard n <= 1 << 16 else { throw CampaignStateError("the campaign state is damaged (\(n) triggers)") }
+        for _ in 0..<n {
+            var c = TriggerCounts()
+            c.fired = Int(try r.get(Int64.self))
+            c.heldOut = Int(try r.get(Int64.self))
+            c.delayed = Int(try r.get(Int64.self))
+            for _ in 0..<min(Int(try r.get(UInt32.self)), 64) {
+                let reason = try r.string()
+                c.suppressed[reason] = Int(try r.get(Int64.self))
+            }
+            counts.append(c)
+        }
+        for _ in 0..<n {
+            let cs = try r.getArray(UInt32.self), ts = try r.getArray(Int64.self), flags = try r.getArray(UInt8.self)
+            guard cs.count == ts.count, ts.count == flags.count else { throw CampaignStateError("the campaign exposures are inconsistent") }
+            exposures.append((0..<cs.count).map { Exposure(customer: cs[$0], time: ts[$0], heldOut: flags[$0] & 1 != 0, converted: flags[$0] & 2 != 0) })
+        }
+        for _ in 0..<n {
+            let keys = try r.getArray(UInt32.self), values = try r.getArray(Int64.self)
+            guard keys.count == values.count else { throw CampaignStateError("the campaign cooldowns are inconsistent") }
+            lastQualified.append(Dictionary(zip(keys, values), uniquingKeysWith: { a, _ in a }))
+        }
+        for _ in 0..<n { pendingAfter.append(Set(try r.getArray(UInt32.self))) }
+        armed = try r.getArray(UInt64.self)
+        touched = try r.getArray(UInt64.self)
+        touchedAny = try r.get(UInt8.self) != 0
+        let dues = try r.getArray(Int64.self), tcs = try r.getArray(UInt32.self), tslots = try r.getArray(UInt32.self)
+        let deliveries = try r.getArray(UInt8.self)
+        guard dues.count == tcs.count, tcs.count == tslots.count, tslots.count == deliveries.count else {
+            throw CampaignStateError("the campaign timers are inconsistent")
+        }
+        timers = (0..<dues.count).map { CampaignTimer(due: dues[$0], customer: tcs[$0], slot: tslots[$0], isDelivery: deliveries[$0] != 0) }
+        for _ in 0..<Int(try r.get(UInt32.self)) {
+            let slot = try r.get(UInt32.self)
+            delayedMessages[slot] = try r.decision()
+        }
+        nextDelayedSlot = try r.get(UInt32.self)
+        for _ in 0..<Int(try r.get(UInt32.self)) {
+            let c = try r.get(UInt32.self)
+            sent[c] = try r.getArray(Int64.self)
+        }
+        for _ in 0..<Int(try r.get(UInt32.self)) {
+            candidates.append(CampaignRunner.Candidate(time: try r.get(Int64.self), customer: try r.get(UInt32.self),
+                                                       trigger: Int(try r.get(UInt32.self)), cause: try r.string(), because: try r.string()))
+        }
+        var lists: [[CampaignDecision]] = []
+        for _ in 0..<3 {
+            var list: [CampaignDecision] = []
+            for _ in 0..<Int(try r.get(UInt32.self)) { list.append(try r.decision()) }
+            lists.append(list)
+        }
+        pendingDecisions = lists[0]
+        firedFeed = lists[1]
+        suppressedFeed = lists[2]
+        generation = Int(try r.get(Int64.self))
+        settled = Int(try r.get(Int64.self))
+        timersRun = Int(try r.get(Int64.self))
+        guard r.isAtEnd else { throw CampaignStateError("the campaign state has \(bytes.count - r.at) bytes past its end") }
+        try check()
+    }
+
+    /// The header alone (the first ``headerBytes`` bytes), as the checkpoint reads it inside its transaction.
+    public static func header(_ bytes: [UInt8]) -> (fingerprint: UInt64, epoch: UInt64, suppressedSequence: Int)? {
+        var r = StateReader(bytes)
+        guard let f = try? r.get(UInt8.self), f == format, let fp = try? r.get(UInt64.self), let epoch = try? r.get(UInt64.self),
+              let seq = try? r.get(Int64.self) else { return nil }
+        return (fp, epoch, Int(seq))
+    }
+
+    /// Indexes in range: timers' triggers, decisions' triggers, delivery timers' messages.
+    private func check() throws(CampaignStateError) {
+        let n = counts.count
+        for t in timers {
+            if t.isDelivery ? delayedMessages[t.slot] == nil : Int(t.slot) >= n {
+                throw CampaignStateError("a campaign timer points at no \(t.isDelivery ? "waiting message" : "trigger")")
+            }
+        }
+        for d in delayedMessages.values + pendingDecisions + firedFeed + suppressedFeed where d.triggerIndex < 0 || d.triggerIndex >= n {
+            throw CampaignStateError("a campaign decision points at no trigger")
+        }
+        for c in candidates where c.trigger < 0 || c.trigger >= n { throw CampaignStateError("a campaign candidate points at no trigger") }
+    }
+}
+
+extension CampaignRunner {
+    /// A hash of the triggers' names and rules (``CampaignTrigger/summary``), in order: a saved state is only
+    /// applied to a runner with the same fingerprint (its indexes, timers and cooldowns mean the same).
+    public static func fingerprint(_ configuration: CampaignsConfiguration) -> UInt64 {
+        var text = "campaign-triggers\u{1F}\(configuration.triggers.count)"
+        for t in configuration.triggers { text += "\u{1E}" + t.name + "\u{1F}" + t.summary }
+        return hashString(text)
+    }
+
+    public var fingerprint: UInt64 { Self.fingerprint(configuration) }
+
+    /// The mutable state as plain values (see ``CampaignRunnerState``); `engineLines`: the engine's line count.
+    public func exportState(engineLines: Int = 0) -> CampaignRunnerState {
+        var s = CampaignRunnerState(fingerprint: fingerprint, epoch: epoch, suppressedSequence: suppressedSequence, engineLines: engineLines)
+        s.counts = counts
+        s.exposures = exposures
+        s.lastQualified = lastQualified
+        s.pendingAfter = pendingAfter
+        s.armed = armed
+        s.touched = touched
+        s.touchedAny = touchedAny
+        s.timers = timers.all
+        s.delayedMessages = delayedMessages
+        s.nextDelayedSlot = nextDelayedSlot
+        s.sent = sent
+        s.candidates = candidates
+        s.pendingDecisions = pendingDecisions
+        s.firedFeed = firedFeed
+        s.suppressedFeed = suppressedFeed
+        s.generation = generation
+        s.settled = settled
+        s.timersRun = timersRun
+        return s
+    }
+
+    /// The state as one blob (``CampaignRunnerState/encoded()``).
+    public func encodedState(engineLines: Int = 0) -> [UInt8] { exportState(engineLines: engineLines).encoded() }
+
+    /// Continues from a saved state: what the runner had decided, armed and counted. The configuration, the
+    /// ids delivered, the score table, ``emitsDecisions`` and ``logsSuppressed`` stay this runner's.
+    /// - Throws: ``CampaignStateError`` when the state was made with other triggers (another fingerprint);
+    ///   the runner is then unchanged.
+    public mutating func restoreState(_ s: CampaignRunnerState) throws(CampaignStateError) {
+        guard s.fingerprint == fingerprint, s.counts.count == triggers.count else {
+            throw CampaignStateError("the triggers changed since the state was saved")
+        }
+        counts = s.counts
+        exposures = s.exposures
+        lastQualified = s.lastQualified
+        pendingAfter = s.pendingAfter
+        armed = s.armed
+        touched = s.touched
+        touchedAny = s.touchedAny
+        timers = TimerWheel()
+        for t in s.timers { timers.add(t) }
+        delayedMessages = s.delayedMessages
+        nextDelayedSlot = s.nextDelayedSlot
+        sent = s.sent
+        candidates = s.candidates
+        pendingDecisions = s.pendingDecisions
+        firedFeed = s.firedFeed
+        suppressedFeed = s.suppressedFeed
+        generation = s.generation + 1
+        settled = s.settled
+        timersRun = s.timersRun
+        epoch = s.epoch
+        suppressedSequence = s.suppressedSequence
+        suppressedLog = []
+        history = [:]
+        openExposures = [:]
+        for (t, list) in exposures.enumerated() {
+            for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
+        }
+        namesBound = -1
+    }
+
+    /// ``restoreState(_:)`` from a blob.
+    public mutating func restoreState(_ bytes: [UInt8]) throws(CampaignStateError) {
+        try restoreState(try CampaignRunnerState(decoding: bytes))
+    }
+
+    /// The suppressed and held-out decisions numbered after `sequence` still kept (oldest first).
+    public func suppressedDecisions(after sequence: Int) -> [LoggedDecision] {
+        guard let first = suppressedLog.first, sequence < suppressedSequence else { return [] }
+        if sequence < first.sequence { return suppressedLog }
+        return Array(suppressedLog.drop { $0.sequence <= sequence })
+    }
+}
+
+// MARK: - Bytes
+
+/// Little-endian values, strings and arrays of plain values into bytes.
+struct StateWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func put(_ v: Double) { put(v.bitPattern) }
+
+    mutating func put(_ s: String) {
+        let utf8 = Array(s.utf8)
+        put(UInt32(utf8.count))
+        bytes += utf8
+    }
+
+    mutating func putArray<T: BitwiseCopyable>(_ a: [T]) {
+        put(UInt32(a.count))
+        a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func put(_ d: CampaignDecision) {
+        put(d.id.high)
+        put(d.id.low)
+        put(d.trigger)
+        put(UInt32(d.triggerIndex))
+        put(d.customer)
+        put(d.customerKey)
+        put(UInt8(MessageChannel.allCases.firstIndex(of: d.channel) ?? 0))
+        put(d.template)
+        put(UInt32(d.payload.count))
+        for (name, value) in d.payload {
+            put(name)
+            switch value {
+            case .number(let v): put(UInt8(0)); put(v)
+            case .text(let s): put(UInt8(1)); put(s)
+            case .bool(let b): put(UInt8(2)); put(UInt8(b ? 1 : 0))
+            }
+        }
+        put(d.causeTime)
+        put(d.sendTime)
+        put(d.because)
+        put(UInt8(d.suppressed.flatMap { SuppressionReason.allCases.firstIndex(of: $0) }.map { $0 + 1 } ?? 0))
+        put(UInt8(d.delayed ? 1 : 0))
+    }
+}
+
+/// Reads what ``StateWriter`` wrote; every read is bounds-checked.
+struct StateReader {
+    private let bytes: [UInt8]
+    private(set) var at = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { at == bytes.count }
+
+    mutating func get<T: FixedWidthInteger>(_: T.Type = T.self) throws(CampaignStateError) -> T {
+        let n = MemoryLayout<T>.size
+        guard at + n <= bytes.count else { throw CampaignStateError("the campaign state ends early") }
+        var v = T.zero
+        withUnsafeMutableBytes(of: &v) { dst in
+            bytes.withUnsafeBytes { src in dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[at..<at + n])) }
+        }
+        at += n
+        return T(littleEndian: v)
+    }
+
+    mutating func string() throws(CampaignStateError) -> String {
+        let n = Int(try get(UInt32.self))
+        guard at + n <= bytes.count else { throw CampaignStateError("the campaign state holds a text past its end") }
+        defer { at += n }
+        return String(decoding: bytes[at..<at + n], as: UTF8.self)
+    }
+
+    mutating func getArray<T: BitwiseCopyable>(_: T.Type = T.self) throws(CampaignStateError) -> [T] {
+        let count = Int(try get(UInt32.self))
+        let n = count * MemoryLayout<T>.stride
+        guard at + n <= bytes.count else { throw CampaignStateError("the campaign state holds an array past its end") }
+        let out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if n > 0 {
+                bytes.withUnsafeBytes { src in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[at..<at + n]))
+                }
+            }
+            initialized = count
+        }
+        at += n
+        return out
+    }
+
+    mutating func decision() throws(CampaignStateError) -> CampaignDecision {
+        let id = ActionID(high: try get(UInt64.self), low: try get(UInt64.self))
+        let trigger = try string()
+        let index = Int(try get(UInt32.self))
+        let customer = try get(UInt32.self)
+        let key = try string()
+        let channel = Int(try get(UInt8.self))
+        guard channel < MessageChannel.allCases.count else { throw CampaignStateError("a campaign decision has an unknown channel") }
+        let template = try string()
+        var payload: [(name: String, value: PayloadValue)] = []
+        for _ in 0..<min(Int(try get(UInt32.self)), 4096) {
+            let name = try string()
+            switch try get(UInt8.self) {
+            case 0: payload.append((name, .number(Double(bitPattern: try get(UInt64.self)))))
+            case 1: payload.append((name, .text(try string())))
+            case 2: payload.append((name, .bool(try get(UInt8.self) != 0)))
+            default: throw CampaignStateError("a campaign payload value has an unknown kind")
+            }
+        }
+        let cause = try get(Int64.self), send = try get(Int64.self)
+        let because = try string()
+        let reason = Int(try get(UInt8.self))
+        guard reason <= SuppressionReason.allCases.count else { throw CampaignStateError("a campaign decision has an unknown reason") }
+        let delayed = try get(UInt8.self) != 0
+        return CampaignDecision(id: id, trigger: trigger, triggerIndex: index, customer: customer, customerKey: key,
+                                channel: MessageChannel.allCases[channel], template: template, payload: payload, causeTime: cause,
+                                sendTime: send, because: because, suppressed: reason == 0 ? nil : SuppressionReason.allCases[reason - 1],
+                                delayed: delayed)
+    }
+}
+
+/// The campaign part of a checkpoint, copied in O(1) under the ingest lock (``IngestPipeline/campaignsSnapshot``)
+/// and encoded off it (``checkpoint()``).
+public struct CampaignsSnapshot: Sendable {
+    public var runner: CampaignRunner?
+    public var saved: CampaignRunnerState?
+    public var engineLines: Int
+
+    public init(runner: CampaignRunner?, saved: CampaignRunnerState?, engineLines: Int) {
+        self.runner = runner
+        self.saved = saved
+        self.engineLines = engineLines
+    }
+
+    /// Something changed since a checkpoint with this key (the runner's decisions and timers run).
+    public var changeKey: Int { (runner?.generation ?? -1) &* 31 &+ (runner?.timersRun ?? 0) }
+
+    /// The blob and the suppressed decisions to store; nil when there is no campaign state (no runner, none saved).
+    public func checkpoint() -> CampaignsCheckpoint? {
+        if let runner {
+            return CampaignsCheckpoint(state: runner.encodedState(engineLines: engineLines), epoch: runner.epoch,
+                                       sequence: runner.suppressedSequence, suppressed: runner.suppressedDecisions(after: 0))
+        }
+        if let saved {
+            return CampaignsCheckpoint(state: saved.encoded(), epoch: saved.epoch, sequence: saved.suppressedSequence, suppressed: [])
+        }
+        return nil
+    }
+}
+
+/// What a checkpoint writes of the campaign triggers: the runner's state blob, and its latest suppressed and
+/// held-out decisions (the store writes those numbered after the ones it holds of the same epoch).
+public struct CampaignsCheckpoint: Sendable {
+    public var state: [UInt8]
+    public var epoch: UInt64
+    public var sequence: Int
+    public var suppressed: [LoggedDecision]
+
+    public init(state: [UInt8], epoch: UInt64, sequence: Int, suppressed: [LoggedDecision]) {
+        self.state = state
+        self.epoch = epoch
+        self.sequence = sequence
+        self.suppressed = suppressed
+    }
+}
