@@ -76,7 +76,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: the durable state — full replay, full checkpoint, replay with checkpoints every 2 s, restart from the checkpoint.")
     var state = false
 
+    @Flag(help: "Instead: replay with and without 20 campaign triggers (best of 3 each), then the dry run of the bundled triggers.")
+    var campaigns = false
+
     func run() throws {
+        if campaigns { return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, config: nil, json: json) }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }

@@ -1,0 +1,70 @@
+import ForesightCore
+import ForesightUI
+import Foundation
+
+/// `foresight bench --campaigns [FILE]`: the replay with and without the 20 sample triggers (alternating,
+/// best of `runs` each) and their ratio; then the dry run of the bundled configuration (`foresight campaigns
+/// --dry-run`, score runs included) against the plain replay's time.
+enum CampaignsBench {
+    struct Result: Encodable {
+        var file: String
+        var triggers: Int
+        var runs: Int
+        var without: CampaignsBenchmark.ReplayRun
+        var with: CampaignsBenchmark.ReplayRun
+        var ratio: Double
+        var dryRunSeconds: Double?
+        var dryRunScoreRuns: Int?
+        var dryRunScoreWaitSeconds: Double?
+    }
+
+    static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, config: String?, json: Bool) throws {
+        let path = try given ?? BenchLog.generate("campbench", customers: customers, days: days, seed: seed)
+        defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
+        let sample = CampaignsBenchmark.sampleConfiguration
+        var best: [Bool: CampaignsBenchmark.ReplayRun] = [:]
+        do {
+            for _ in 0..<max(1, runs) {
+                for withTriggers in [false, true] {
+                    let (run, _) = try CampaignsBenchmark.replay(path: path, configuration: withTriggers ? sample : nil, clock: monotonicSeconds)
+                    if best[withTriggers].map({ run.seconds < $0.seconds }) ?? true { best[withTriggers] = run }
+                }
+            }
+        } catch let error as IngestError {
+            throw CLIError(error.message)
+        }
+        guard let without = best[false], let with = best[true] else { throw CLIError("\(path): nothing replayed") }
+        var result = Result(file: path, triggers: sample.triggers.count, runs: max(1, runs), without: without, with: with,
+                            ratio: without.eventsPerSecond > 0 ? with.eventsPerSecond / without.eventsPerSecond : 0)
+        // The dry run of the bundled configuration, as `foresight campaigns FILE --dry-run` runs it.
+        if let configPath = config ?? ConfigOptions.locateDefault() {
+            let segments = SegmentsConfiguration.load(path: configPath).configuration
+            let load = CampaignsConfiguration.load(path: configPath, segments: segments.segments.map(\.name))
+            let stages = JourneysConfiguration.load(path: configPath).configuration.stageRules
+            var pipeline = IngestPipeline(sourceName: path)
+            let runner = CampaignRunner(configuration: load.configuration, stageRules: stages)
+            if runner.watchesSegments {
+                var live = LiveSegments(configuration: segments, stageRules: stages)
+                live.explainsChanges = false
+                pipeline.segments = live
+            }
+            pipeline.setCampaigns(runner)
+            let start = monotonicSeconds()
+            let summary = try CampaignReplay.run(path: path, maxLineBytes: 1 << 20, pipeline: &pipeline, clock: monotonicSeconds)
+            result.dryRunSeconds = monotonicSeconds() - start
+            result.dryRunScoreRuns = summary.scoreRuns
+            result.dryRunScoreWaitSeconds = summary.scoreSeconds
+        }
+        if json { try printJSON(result); return }
+        func rate(_ r: CampaignsBenchmark.ReplayRun) -> String {
+            "\(Format.decimal(r.eventsPerSecond / 1e6, places: 2))M events/s (\(Format.decimal(r.seconds, places: 2)) s)"
+        }
+        print("Replay of \(path): \(Format.integer(without.events)) events, best of \(result.runs)")
+        print("  without triggers:      \(rate(without))")
+        print("  with \(result.triggers) triggers:       \(rate(with)); \(Format.integer(with.fired)) fired, \(Format.integer(with.heldOut)) held out, \(Format.integer(with.suppressed)) suppressed, \(Format.integer(with.timersRun)) timer checks")
+        print("  ratio with / without:  \(Format.decimal(result.ratio * 100, places: 1))%")
+        if let s = result.dryRunSeconds {
+            print("  dry run of the bundled configuration: \(Format.decimal(s, places: 2)) s (\(result.dryRunScoreRuns ?? 0) score runs in the background, \(Format.decimal(result.dryRunScoreWaitSeconds ?? 0, places: 2)) s waited for them) against \(Format.decimal(without.seconds, places: 2)) s for the plain replay")
+        }
+    }
+}
