@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import ForesightCore
 import ForesightTestSupport
@@ -448,5 +449,42 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
         // A file that is not an outbox is refused with its line.
         try "not json\n".write(toFile: dir.path("bad.jsonl"), atomically: false, encoding: .utf8)
         #expect(throws: OutboxError.self) { try Outbox(path: dir.path("bad.jsonl")) }
+    }
+}
+
+@Suite struct CampaignLiveTests {
+    /// Waits (up to 20 s) until `condition` holds.
+    private func eventually(_ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while !condition() {
+            if Date() > deadline { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
+    @Test func onAQuietLogTheWallClockFiresTheTimerIntoTheOutboxOnce() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("events.jsonl")
+        let lines = [identify("ann", "2026-03-02T09:00:00Z"), track("ann", "Product Added", "2026-03-02T10:00:00Z")]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        var pipeline = try campaignPipeline("""
+        triggers:
+          - { name: Cart, after: Product Added, not_followed_by: Order Completed, within: 1h, channel: email, template: cart, control: 0 }
+        """)
+        let box = try Outbox(path: dir.path("outbox.jsonl"))
+        pipeline.updateCampaigns { $0.delivered = box.ids }
+        let wall = Mutex<Double>(1_000)
+        let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: nil, now: { wall.withLock { $0 } }, outbox: box)
+        ingestor.start()
+        defer { ingestor.stop() }
+        #expect(eventually { ingestor.read { $0.engine.stats.accepted } == 2 })
+        // No event arrives; two hours pass on the wall clock: the reminder goes out by the clock alone.
+        wall.withLock { $0 += 2 * 3600 }
+        #expect(eventually { ingestor.read { $0.campaigns?.counts.first?.fired } == 1 })
+        #expect(eventually { ((try? String(contentsOfFile: dir.path("outbox.jsonl"), encoding: .utf8)) ?? "").contains("\"template\":\"cart\"") })
+        let line = try String(contentsOfFile: dir.path("outbox.jsonl"), encoding: .utf8)
+        #expect(line.split(separator: "\n").count == 1)
+        #expect(line.contains("\"eventTime\":\"2026-03-02T11:00:00.000Z\""))
     }
 }

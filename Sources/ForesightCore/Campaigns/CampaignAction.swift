@@ -176,17 +176,45 @@ enum CampaignJSON {
 public enum CampaignHash {
     /// A 128-bit id of a trigger, a customer key and the cause (kind and time).
     public static func actionID(trigger: String, customerKey: String, cause: String, time: Int64) -> ActionID {
-        let text = trigger + "\u{1F}" + customerKey + "\u{1F}" + cause + "\u{1F}" + String(time)
-        return ActionID(high: hashString(text), low: hashString("foresight-action\u{1F}" + text))
+        actionID(triggerHash: hashString(trigger), keyHash: hashString(customerKey), cause: cause, time: time)
+    }
+
+    /// ``actionID(trigger:customerKey:cause:time:)`` from the hashes of the trigger name and the key.
+    static func actionID(triggerHash: UInt64, keyHash: UInt64, cause: String, time: Int64) -> ActionID {
+        let code: UInt64
+        switch cause {
+        case "event": code = 1
+        case "timer": code = 2
+        case "enter": code = 3
+        case "leave": code = 4
+        case "score": code = 5
+        default: code = hashString(cause)
+        }
+        let high = mix(triggerHash ^ mix(keyHash ^ mix(code &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: time))))
+        let low = mix(high ^ mix(keyHash &+ 0xD6E8_FEB8_6659_FD93) ^ triggerHash.byteSwapped)
+        return ActionID(high: high, low: low)
     }
 
     /// Whether a customer is in a trigger's control group: a stable hash of the customer key and the
     /// trigger name, mapped to [0, 1), below the share. The same customer stays in the same group of a
     /// trigger on every run and every machine; different triggers hold out different customers.
     public static func isHeldOut(customerKey: String, trigger: String, share: Double) -> Bool {
+        isHeldOut(keyHash: hashString(customerKey), triggerHash: hashString(trigger), share: share)
+    }
+
+    static func isHeldOut(keyHash: UInt64, triggerHash: UInt64, share: Double) -> Bool {
         guard share > 0 else { return false }
-        let h = hashString("control\u{1F}" + trigger + "\u{1F}" + customerKey)
+        let h = mix(mix(triggerHash ^ 0x636F_6E74_726F_6C00) ^ mix(keyHash))
         return Double(h >> 11) / Double(1 << 53) < share
+    }
+
+    /// The SplitMix64 finaliser.
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     static func hex(_ v: UInt64) -> String {

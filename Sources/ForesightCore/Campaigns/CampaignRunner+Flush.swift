@@ -50,9 +50,9 @@ extension CampaignRunner {
         timersRun += 1
         let timeline = engine.profiles[Int(c)].timeline
         switch triggers[t].condition {
-        case .notFollowed(let e, let then, let within):
-            guard let start = engine.eventNames.lookup(e.name).map({ UInt16(clamping: $0) }) else { pendingAfter[t].remove(c); return }
-            let thenIDs = nameIDs(then, engine)
+        case .notFollowed(let e, _, let within):
+            guard let start = startNameID[t] else { pendingAfter[t].remove(c); return }
+            let thenIDs = thenNameIDs[t]
             func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
             let a = due - within
             var i = Engine.insertionIndex(timeline, a)
@@ -75,8 +75,7 @@ extension CampaignRunner {
                 timers.add(CampaignTimer(due: later + within, customer: c, slot: UInt32(t), isDelivery: false))
             } else {
                 if passesWhen(t, customer: c, engine: engine, now: due) {
-                    let because = "\(e.name) at \(Timestamp.short(a)) not followed by \(then.joined(separator: " or ")) within \(CampaignFormat.duration(within))"
-                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: because))
+                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
                 }
                 if let next = timeline[i...].first(where: isStart) {
                     timers.add(CampaignTimer(due: next.time + within, customer: c, slot: UInt32(t), isDelivery: false))
@@ -91,8 +90,7 @@ extension CampaignRunner {
                 return
             }
             if j >= 0, passesWhen(t, customer: c, engine: engine, now: due) {
-                let because = "no event for \(CampaignFormat.duration(forMs)) (last on \(Timestamp.short(timeline[j].time)))"
-                candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: because))
+                candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
             }
             if j + 1 < timeline.count {
                 timers.add(CampaignTimer(due: timeline[j + 1].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
@@ -180,8 +178,9 @@ extension CampaignRunner {
         let t = cand.trigger, c = cand.customer
         let trigger = triggers[t]
         let key = engine.customers.string(c)
+        let keyHash = hashString(key)
         var decision = CampaignDecision(
-            id: CampaignHash.actionID(trigger: trigger.name, customerKey: key, cause: cand.cause, time: cand.time),
+            id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause, time: cand.time),
             trigger: trigger.name, triggerIndex: t, customer: c, customerKey: key, channel: trigger.action.channel,
             template: trigger.action.template, payload: [], causeTime: cand.time, sendTime: cand.time,
             because: cand.because, suppressed: nil, delayed: false)
@@ -207,7 +206,7 @@ extension CampaignRunner {
             return suppress(decision, .cooldown)
         }
         lastQualified[t][c] = cand.time
-        if CampaignHash.isHeldOut(customerKey: key, trigger: trigger.name, share: trigger.controlShare) {
+        if CampaignHash.isHeldOut(keyHash: keyHash, triggerHash: triggerHashes[t], share: trigger.controlShare) {
             expose(customer: c, trigger: t, at: cand.time, heldOut: true)
             counts[t].heldOut += 1
             decision.suppressed = .heldOut
@@ -255,11 +254,19 @@ extension CampaignRunner {
 
     private mutating func capReason(_ c: UInt32, at time: Int64) -> SuppressionReason? {
         let settings = configuration.settings
-        guard settings.capPerDay > 0 || settings.capPerWeek > 0, var times = sent[c] else { return nil }
-        times.removeAll { $0 <= time - 7 * 86_400_000 }
-        sent[c] = times.isEmpty ? nil : times
-        if settings.capPerDay > 0, times.filter({ $0 > time - 86_400_000 && $0 <= time }).count >= settings.capPerDay { return .capDay }
-        if settings.capPerWeek > 0, times.filter({ $0 <= time }).count >= settings.capPerWeek { return .capWeek }
+        guard settings.capPerDay > 0 || settings.capPerWeek > 0, let times = sent[c] else { return nil }
+        let weekAgo = time - 7 * 86_400_000, dayAgo = time - 86_400_000
+        var day = 0, week = 0, stale = 0
+        for t in times {
+            if t <= weekAgo { stale += 1; continue }
+            if t <= time {
+                week += 1
+                if t > dayAgo { day += 1 }
+            }
+        }
+        if stale > 0 { sent[c]?.removeAll { $0 <= weekAgo } }
+        if settings.capPerDay > 0, day >= settings.capPerDay { return .capDay }
+        if settings.capPerWeek > 0, week >= settings.capPerWeek { return .capWeek }
         return nil
     }
 
@@ -275,7 +282,7 @@ extension CampaignRunner {
     private mutating func suppress(_ d: CampaignDecision, _ reason: SuppressionReason) -> CampaignDecision? {
         var d = d
         d.suppressed = reason
-        counts[d.triggerIndex].suppressed[reason.rawValue, default: 0] += 1
+        counts[d.triggerIndex].count(reason)
         record(d)
         return nil
     }
@@ -293,10 +300,11 @@ extension CampaignRunner {
         if d.fired { Self.append(d, to: &firedFeed, capacity: feedCapacity) } else { Self.append(d, to: &suppressedFeed, capacity: feedCapacity) }
         var kept = d
         kept.payload = []
-        var h = history[d.customer] ?? []
-        h.append(kept)
-        if h.count > historyPerCustomer { h.removeFirst(h.count - historyPerCustomer) }
-        history[d.customer] = h
+        // In place: a copy of the customer's list per decision was most of a settle.
+        history[d.customer, default: []].append(kept)
+        if let n = history[d.customer]?.count, n > 2 * historyPerCustomer {
+            history[d.customer]?.removeFirst(n - historyPerCustomer)
+        }
         if emit && emitsDecisions { pendingDecisions.append(d) }
         if !d.fired && logsSuppressed {
             suppressedSequence += 1

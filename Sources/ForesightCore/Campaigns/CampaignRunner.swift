@@ -42,6 +42,13 @@ public struct CampaignRunner: Sendable {
     var nameHasRole: [Bool] = []
     var nameRoles: [[NameRole]] = []
     var namesBound = -1
+    /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait, and the
+    /// "because" of a timer's message (the same for every customer).
+    var startNameID: [UInt16?] = []
+    var thenNameIDs: [[UInt16]] = []
+    var timerBecause: [String] = []
+    /// Per trigger: the hash of its name (ids and the control group).
+    let triggerHashes: [UInt64]
     // Across triggers.
     var timers = TimerWheel()
     var delayedMessages: [UInt32: CampaignDecision] = [:]
@@ -112,6 +119,7 @@ public struct CampaignRunner: Sendable {
         exposures = Array(repeating: [], count: n)
         bindings = configuration.triggers.map { $0.when.map(RuleBindings.init) }
         lastQualified = Array(repeating: [:], count: n)
+        triggerHashes = configuration.triggers.map { hashString($0.name) }
         pendingAfter = Array(repeating: [], count: n)
         inactivityTriggers = configuration.triggers.indices.filter {
             if case .inactivity = configuration.triggers[$0].condition { return true }
@@ -192,6 +200,16 @@ public struct CampaignRunner: Sendable {
         for t in triggers.indices {
             if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
         }
+        startNameID = triggers.map { trigger in
+            guard case .notFollowed(let e, _, _) = trigger.condition, let id = engine.eventNames.lookup(e.name),
+                  id < UInt32(TimelineEntry.maxNameID) else { return nil }
+            return UInt16(id)
+        }
+        thenNameIDs = triggers.map { trigger in
+            guard case .notFollowed(_, let then, _) = trigger.condition else { return [] }
+            return nameIDs(then, engine)
+        }
+        timerBecause = triggers.map { $0.condition.description }
     }
 
     func nameIDs(_ names: [String], _ engine: Engine) -> [UInt16] {

@@ -6,12 +6,29 @@ public struct TriggerCounts: Sendable, Equatable, Codable {
     public var heldOut = 0
     /// Messages moved out of quiet hours (they are counted as fired, or suppressed, when they go out).
     public var delayed = 0
-    /// Per ``SuppressionReason`` other than ``SuppressionReason/heldOut`` (rawValue → count).
-    public var suppressed: [String: Int] = [:]
+    /// Per ``SuppressionReason`` (by its index in `allCases`; held out is counted in ``heldOut``).
+    public var byReason = [Int](repeating: 0, count: SuppressionReason.allCases.count)
 
     public init() {}
 
-    public var suppressedTotal: Int { suppressed.values.reduce(0, +) }
+    /// The suppressions by reason (rawValue → count), the reasons that happened only.
+    public var suppressed: [String: Int] {
+        get {
+            var out: [String: Int] = [:]
+            for (i, r) in SuppressionReason.allCases.enumerated() where byReason[i] > 0 { out[r.rawValue] = byReason[i] }
+            return out
+        }
+        set {
+            byReason = SuppressionReason.allCases.map { newValue[$0.rawValue] ?? 0 }
+        }
+    }
+
+    public var suppressedTotal: Int { byReason.reduce(0, +) }
+
+    /// Counts one suppression.
+    mutating func count(_ reason: SuppressionReason) {
+        byReason[reason.index] += 1
+    }
 }
 
 /// A customer exposed to a trigger (messaged, or held out) and whether she converted in the window.
@@ -112,4 +129,18 @@ public struct CampaignsReport: Sendable, Equatable, Codable {
     public var suppressed: Int
     /// Messages waiting for the end of quiet hours.
     public var waiting: Int
+}
+
+extension SuppressionReason {
+    /// Its position in `allCases`.
+    var index: Int {
+        switch self {
+        case .noConsent: return 0
+        case .cooldown: return 1
+        case .heldOut: return 2
+        case .capDay: return 3
+        case .capWeek: return 4
+        case .quietHours: return 5
+        }
+    }
 }

@@ -48,6 +48,9 @@ public final class LiveIngestor: Sendable {
     private let now: @Sendable () -> Double
     /// Where to start reading (from a checkpoint), nil for the start of the log.
     private let resume: ResumePlan?
+    /// Where the campaign triggers' fired messages go (each once), and their suppressed decisions.
+    public let outbox: Outbox?
+    public let suppressedLog: SuppressedLog?
 
     /// - Parameters:
     ///   - path: the log, or `-` for standard input.
@@ -60,8 +63,10 @@ public final class LiveIngestor: Sendable {
     ///     shown with the follower's).
     public init(path: String, pipeline: IngestPipeline, quarantinePath: String?, batchBytes: Int = 1 << 20,
                 now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
-                resume: ResumePlan? = nil) {
+                resume: ResumePlan? = nil, outbox: Outbox? = nil, suppressedLog: SuppressedLog? = nil) {
         self.resume = resume
+        self.outbox = outbox
+        self.suppressedLog = suppressedLog
         if let notice = resume?.notice { state.withLock { $0.notices.append(notice) } }
         // What restoring the campaign triggers' state said (triggers changed): shown with the follower's.
         if !pipeline.campaignNotices.isEmpty { state.withLock { $0.notices += pipeline.campaignNotices } }
@@ -121,6 +126,7 @@ public final class LiveIngestor: Sendable {
         var windowStart = now()
         var windowEvents = 0, windowBytes = 0
         var lastSegmentFlush = now()
+        var outboxFailure: String?
         // The event time of the newest event and the wall-clock second it was read: once the log has been
         // quiet for a second, the engine's clock runs on from there with the wall clock (DESIGN.md).
         var clockAnchor: (event: Int64, wall: Double)?
@@ -149,9 +155,19 @@ public final class LiveIngestor: Sendable {
                     }
                     // The marked customers and the timers due by the watermark, once each: every batch at
                     // the end of the log (live), once a second while replaying.
-                    if p.segments?.flushDue(force: status.atEOF, secondsSinceLastFlush: now() - lastSegmentFlush) == true {
+                    if p.flushDue(force: status.atEOF, secondsSinceLastFlush: now() - lastSegmentFlush) {
                         p.flushSegments()
                         lastSegmentFlush = now()
+                    }
+                    // The campaign messages decided since the last batch, written under the same hold: a
+                    // checkpoint (which copies the runner under this lock) never sees them taken but unwritten.
+                    if outbox != nil || suppressedLog != nil, let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
+                        do {
+                            try outbox?.append(taken)
+                            try suppressedLog?.append(taken)
+                        } catch {
+                            outboxFailure = "\(error)"
+                        }
                     }
                 }
             } catch {
@@ -161,6 +177,10 @@ public final class LiveIngestor: Sendable {
                 continue
             }
             quarantine?.flush()
+            if let failure = outboxFailure {
+                outboxFailure = nil
+                state.withLock { $0.notices.append("\(failure); the messages of this batch were not written") }
+            }
             if let failure = quarantine?.failure, !reportedQuarantineFailure {
                 reportedQuarantineFailure = true
                 state.withLock { $0.notices.append("\(failure)") }
