@@ -88,6 +88,16 @@ struct CampaignsSnapshotTests {
         #expect(Timestamp.short(fired.sendTime) == "2026-03-01 11:00")
     }
 
+    @Test func theFeedsAreNewestFirstByTheTimeShown() throws {
+        let pipeline = try Self.pipeline()
+        let data = try #require(DashboardQueries.campaigns(pipeline, feedRows: 64, perTrigger: false))
+        #expect(data.sent.count == 2 && data.suppressed.count == 8)
+        #expect(data.sent.map(\.sendTime) == data.sent.map(\.sendTime).sorted(by: >), "a message sent: when it went out")
+        #expect(data.suppressed.map(\.time) == data.suppressed.map(\.time).sorted(by: >))
+        #expect(data.triggers.isEmpty, "the Overview does not compute the uplift")
+        #expect(data.totalSent == 2 && data.totalHeldOut == 1 && data.totalSuppressed == 7)
+    }
+
     // MARK: - The Campaigns view
 
     @Test(arguments: [small, large])

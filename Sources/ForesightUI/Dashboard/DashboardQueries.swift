@@ -95,11 +95,22 @@ public enum DashboardQueries {
             }
         }
         return CampaignsData(triggers: rows, settings: runner.configuration.settings,
-                             sent: runner.firedFeed.suffix(feedRows).reversed().map { messageRow($0, engine) },
-                             suppressed: runner.suppressedFeed.suffix(feedRows).reversed().map { messageRow($0, engine) },
+                             sent: newestFirst(runner.firedFeed, feedRows, engine, sentAt: true),
+                             suppressed: newestFirst(runner.suppressedFeed, feedRows, engine, sentAt: false),
                              totalSent: counts.reduce(0) { $0 + $1.fired }, totalHeldOut: counts.reduce(0) { $0 + $1.heldOut },
                              totalSuppressed: counts.reduce(0) { $0 + $1.suppressedTotal }, waiting: runner.waitingCount,
                              triggerCount: runner.triggers.count, problems: runner.problems.map(\.description), now: now)
+    }
+
+    /// The last `count` decisions of a feed, newest first by the time shown (a message sent: when it went out;
+    /// else when it was decided). A feed is in the order of the decisions, which is not quite time order: a
+    /// segment flush during a replay settles entries of a few seconds back, a delayed message goes out later.
+    static func newestFirst(_ feed: [CampaignDecision], _ count: Int, _ engine: Engine, sentAt: Bool) -> [CampaignMessageRow] {
+        let rows = feed.suffix(count).reversed().map { messageRow($0, engine) }
+        return rows.enumerated().sorted { a, b in
+            let (x, y) = sentAt ? (a.element.sendTime, b.element.sendTime) : (a.element.time, b.element.time)
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// The latest campaign decisions about a customer, newest first (nil when no triggers run).

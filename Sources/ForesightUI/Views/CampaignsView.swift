@@ -58,7 +58,7 @@ enum CampaignsView {
             figures += [("No consent", 11), ("Cooldown", 9), ("Daily cap", 10), ("Weekly cap", 11), ("Quiet hrs", 10),
                         ("Conversion sent/held", 21), ("Uplift, pts (95% CI)", 23)]
         } else {
-            figures += [("Suppressed", 11), ("Uplift, pts (95% CI)", 21)]
+            figures += [("Suppressed", 11), ("Uplift, pts (95% CI)", 23)]
         }
         let figuresWidth = figures.reduce(0) { $0 + $1.1 }
         let nameWidth = max(8, inner.width - figuresWidth - 1)
@@ -174,9 +174,10 @@ enum CampaignsView {
         let timeWidth = wide ? 16 : 11
         let columns: [Table.Column] = [
             .init("Time (UTC)", width: .fixed(timeWidth)),
-            .init("Customer", width: .flexible(minimum: 8, weight: 2)),
-            .init("Trigger", width: .flexible(minimum: 12, weight: 3)),
-            .init(which == .sent ? "Message" : "Why not sent", width: .flexible(minimum: 24, weight: 3)),
+            .init("Customer", width: .flexible(minimum: 8, weight: 1)),
+            .init("Trigger", width: .flexible(minimum: 12, weight: 4)),
+            // "email: cart-reminder (delayed)" whole.
+            .init(which == .sent ? "Message" : "Why not sent", width: .flexible(minimum: 31, weight: 1)),
         ]
         // A message sent shows when it went out (after the quiet hours, for a delayed one); the others when
         // they were decided.

@@ -105,7 +105,8 @@ enum CustomerDetailView {
             buffer.put("No campaign trigger has fired for this customer.", x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
             return
         }
-        let outcomeWidth = min(24, max(10, inner.width / 3))
+        // "suppressed: quiet hours" whole; the trigger's name gets the rest.
+        let outcomeWidth = 23
         let channelWidth = 6
         let timeWidth = 12
         let triggerWidth = max(6, inner.width - timeWidth - channelWidth - outcomeWidth)
