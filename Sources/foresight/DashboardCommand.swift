@@ -45,12 +45,19 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     // Problems in the configuration go to standard error before the dashboard opens (and stay for the screen).
     let (segments, configPath) = try config.liveSegments(engine: options.engineConfig)
     let journeys = try config.journeys()
+    // The campaign triggers (`triggers:`, `campaigns:`), read once; they watch the dashboard's own segments.
+    let campaigns = dashboardCampaigns(config: config, engine: options.engineConfig, configUnreadable: segments.problems.contains {
+        $0.reason.hasPrefix("YAML")
+    })
     // From the state file's checkpoint when there is one: only the log after it is read.
     let session = try StateSession.open(options, create: true)
     var pipeline = session.pipeline
     pipeline.segments = segments
     // Memberships are recomputed from the restored profiles (see DECISIONS.md, Durable state).
     if session.restored { pipeline.segments?.evaluateAll(engine: pipeline.engine) }
+    // After the segments, so that segment triggers get their changes (a restored pipeline starts with a fresh
+    // runner: the triggers see the log read after the checkpoint).
+    if let campaigns { pipeline.setCampaigns(campaigns) }
     let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath, resume: session.resume)
     ingestor.start()
 
@@ -78,5 +85,23 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
                                        frameInterval: Double(max(10, frameMs)) / 1000, clock: monotonicSeconds,
                                        shouldStop: { TerminalSignals.stopRequested }, journeys: journeys)
         runtime.run()
+    }
+}
+
+/// The dashboard's campaign triggers: nil without a configuration, without triggers, or when the file cannot
+/// be read (its problems were printed; the dashboard runs without triggers). The dashboard keeps its own
+/// segments, so the ones ``CampaignSetup`` builds for segment triggers are not used.
+func dashboardCampaigns(config: ConfigOptions, engine: EngineConfig, configUnreadable: Bool) -> CampaignRunner? {
+    guard (try? config.resolvedPath()) ?? nil != nil else { return nil }
+    guard !configUnreadable else {
+        printError("running without campaign triggers until the configuration is fixed")
+        return nil
+    }
+    do {
+        let runner = try CampaignSetup.load(config: config, engine: engine).runner
+        return runner.triggers.isEmpty && runner.problems.isEmpty ? nil : runner
+    } catch {
+        printError("\(error); running without campaign triggers")
+        return nil
     }
 }

@@ -56,7 +56,9 @@ enum DashboardFixture {
         _ = DashboardReducer.reduce(&state, .dataShown(tailCustomers: snapshot.overview?.tail.map(\.customerIndex) ?? state.tailCustomers,
                                                        timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
                                                        rejectCount: snapshot.rejects?.count ?? state.rejectCount,
-                                                       segmentNames: snapshot.segments?.rows.map(\.name)))
+                                                       segmentNames: snapshot.segments?.rows.map(\.name),
+                                                       campaigns: state.screen == .tab(.campaigns) ? snapshot.campaigns.map(CampaignsShown.init) : nil,
+                                                       messageRows: snapshot.detail.map { DashboardLayout.messageRows(state.size, count: $0.messages?.count ?? 0) }))
         snapshot = DashboardQueries.snapshot(state: state, pipeline: pipeline, header: header, models: models)
         var buffer = ScreenBuffer(width: state.size.width, height: state.size.height, context: context)
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)

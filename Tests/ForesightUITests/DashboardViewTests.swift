@@ -99,8 +99,9 @@ struct DashboardViewTests {
         header.eventsPerSecond = 18_800
         let small = try DashboardFixture.screen(Self.small, header: header).lines()[0]
         #expect(small.contains("2 Customers ") && small.contains("5 Journeys "), "\(small)")
-        // With five tabs the customer count gives way to the titles while replaying (it shows when live).
-        #expect(small.contains("REPLAYING"), "\(small)")
+        // With six tabs the customer count gives way to the titles, and Campaigns to its short title while
+        // replaying (both show when live: see the overview snapshot).
+        #expect(small.contains("6 Camp. ") && small.contains("REPLAYING"), "\(small)")
         let large = try DashboardFixture.screen(Self.large, header: header).lines()[0]
         #expect(large.contains("18.8k ev/s") && large.contains("2026-03-02 15:42 UTC"), "\(large)")
     }

@@ -9,8 +9,31 @@ public enum DashboardLayout {
 
     /// Timeline rows on the customer detail screen, below the profile and score panels: all but the panel border
     /// and the stage swimlane.
-    public static func timelineRows(_ size: Size) -> Int {
-        max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 3)
+    public static func timelineRows(_ size: Size, messageRows: Int = 0) -> Int {
+        max(1, size.height - chromeRows - profileHeight(size) - scoresHeight(size) - 3 - messageRows)
+    }
+
+    /// Rows the customer screen gives to `count` campaign messages below the timeline: none when wide (they
+    /// sit beside it) or without messages; else a panel of up to 2 lines (6 when tall).
+    public static func messageRows(_ size: Size, count: Int) -> Int {
+        guard count > 0, size.width < wideWidth else { return 0 }
+        return min(count, size.height >= 40 ? 6 : 2) + 2
+    }
+
+    /// The width from which the views lay panels side by side.
+    public static let wideWidth = 120
+
+    /// Lines of a Campaigns feed on screen (a page for PgUp/PgDn): the feed panels share what the triggers
+    /// panel (two lines per trigger, at most half the screen) and the guards line leave.
+    public static func campaignFeedRows(_ size: Size, triggers: Int) -> Int {
+        let body = size.height - chromeRows
+        return max(1, body - campaignTriggersHeight(size, triggers: triggers) - 1 - 2)
+    }
+
+    /// Height of the Campaigns view's triggers panel: border, header, two lines per trigger, at most half the body.
+    public static func campaignTriggersHeight(_ size: Size, triggers: Int) -> Int {
+        let body = size.height - chromeRows
+        return min(3 + 2 * max(1, triggers), body / 2 + 2)
     }
 
     /// Rows of the segments table: panel border (2), header (1), the definition line (1).

@@ -5,6 +5,9 @@ import ForesightCore
 public enum DashboardQueries {
     /// Rows of the live tail kept for selection.
     public static let tailCapacity = 64
+    /// Lines of each Campaigns feed kept for selection; lines of the Overview's triggers panel.
+    public static let campaignFeedCapacity = 64
+    public static let overviewCampaignRows = 12
 
     /// - Parameter journeys: the last Journeys report (computed in the background; the view shows it).
     public static func snapshot(state: DashboardState, pipeline: borrowing IngestPipeline, header: HeaderData,
@@ -22,6 +25,8 @@ public enum DashboardQueries {
             snap.overview = overview(engine, tailRows: tailCapacity)
             // The segments panel and the movement ticker beside the tail.
             snap.segments = pipeline.segmentsReport(SegmentsQuery(tickerLimit: 20))
+            // The triggers' totals and the latest messages sent.
+            snap.campaigns = campaigns(pipeline, feedRows: overviewCampaignRows, perTrigger: false)
         case .tab(.customers):
             let t = state.customers
             let visible = DashboardLayout.customerRows(state.size)
@@ -34,7 +39,9 @@ public enum DashboardQueries {
         case .customer(let c):
             guard Int(c) < engine.profiles.count else { break }
             let count = engine.profiles[Int(c)].timeline.count
-            let page = DashboardLayout.timelineRows(state.size)
+            // Her campaign messages, newest first; at 80 columns they take rows from the timeline.
+            let messages = customerMessages(pipeline, c)
+            let page = DashboardLayout.timelineRows(state.size, messageRows: DashboardLayout.messageRows(state.size, count: messages?.count ?? 0))
             let offset = state.detail.offset.map { min($0, max(0, count - page)) } ?? max(0, count - page)
             snap.detail = DetailData(detail: engine.customerDetail(c, now: now, rules: rules),
                                      timeline: engine.timelineRows(c, range: offset..<offset + page),
@@ -50,12 +57,15 @@ public enum DashboardQueries {
             let history = rules.bound(to: engine.eventNames).history(engine.profiles[Int(c)], now: now, churnRisk: risk)
             snap.detail?.stageHistory = history
             snap.detail?.now = now
+            snap.detail?.messages = messages
         case .tab(.segments):
             snap.segments = pipeline.segmentsReport(SegmentsQuery(tickerLimit: 60))
         case .tab(.models):
             snap.models = modelsData(engine, models)
         case .tab(.journeys):
             snap.journeys = JourneysData(report: journeys, steps: state.journeys.steps, computing: journeysComputing)
+        case .tab(.campaigns):
+            snap.campaigns = campaigns(pipeline, feedRows: campaignFeedCapacity, perTrigger: true)
         case .rejects:
             var rejects = pipeline.recentRejects.all
             if engine.redaction != nil {
@@ -64,6 +74,58 @@ public enum DashboardQueries {
             snap.rejects = rejects
         }
         return snap
+    }
+
+    /// The campaign triggers' figures and the newest lines of both feeds (nil when no triggers run).
+    /// - Parameter perTrigger: also each trigger's rule, counts and uplift (the uplift reads every exposure of
+    ///   the trigger: O(messages), for the Campaigns view only).
+    public static func campaigns(_ pipeline: borrowing IngestPipeline, feedRows: Int, perTrigger: Bool) -> CampaignsData? {
+        guard let runner = pipeline.campaigns else { return nil }
+        let engine = pipeline.engine
+        let now = engine.watermark ?? 0
+        let counts = runner.counts
+        var rows: [CampaignTriggerRow] = []
+        if perTrigger {
+            rows = runner.triggers.enumerated().map { t, trigger in
+                CampaignTriggerRow(name: trigger.name, rule: trigger.summary, channel: trigger.action.channel.rawValue,
+                                   template: trigger.action.template, cooldownMs: trigger.cooldownMs,
+                                   controlShare: trigger.controlShare, counts: t < counts.count ? counts[t] : TriggerCounts(),
+                                   goal: trigger.goal, goalWindowMs: trigger.goalWindowMs,
+                                   conversion: runner.uplift(trigger: t, now: now))
+            }
+        }
+        return CampaignsData(triggers: rows, settings: runner.configuration.settings,
+                             sent: newestFirst(runner.firedFeed, feedRows, engine, sentAt: true),
+                             suppressed: newestFirst(runner.suppressedFeed, feedRows, engine, sentAt: false),
+                             totalSent: counts.reduce(0) { $0 + $1.fired }, totalHeldOut: counts.reduce(0) { $0 + $1.heldOut },
+                             totalSuppressed: counts.reduce(0) { $0 + $1.suppressedTotal }, waiting: runner.waitingCount,
+                             triggerCount: runner.triggers.count, problems: runner.problems.map(\.description), now: now)
+    }
+
+    /// The last `count` decisions of a feed, newest first by the time shown (a message sent: when it went out;
+    /// else when it was decided). A feed is in the order of the decisions, which is not quite time order: a
+    /// segment flush during a replay settles entries of a few seconds back, a delayed message goes out later.
+    static func newestFirst(_ feed: [CampaignDecision], _ count: Int, _ engine: Engine, sentAt: Bool) -> [CampaignMessageRow] {
+        let rows = feed.suffix(count).reversed().map { messageRow($0, engine) }
+        return rows.enumerated().sorted { a, b in
+            let (x, y) = sentAt ? (a.element.sendTime, b.element.sendTime) : (a.element.time, b.element.time)
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The latest campaign decisions about a customer, newest first (nil when no triggers run).
+    public static func customerMessages(_ pipeline: borrowing IngestPipeline, _ c: UInt32) -> [CampaignMessageRow]? {
+        guard let runner = pipeline.campaigns else { return nil }
+        let engine = pipeline.engine
+        return runner.decisions(of: c).reversed().map { messageRow($0, engine) }
+    }
+
+    /// A decision as a line; the customer as the other views name her (her pseudonym under redaction).
+    static func messageRow(_ d: CampaignDecision, _ engine: Engine) -> CampaignMessageRow {
+        CampaignMessageRow(customerIndex: d.customer, time: d.causeTime, sendTime: d.sendTime,
+                           customer: engine.redaction.map { $0.customer(d.customerKey) } ?? d.customerKey,
+                           trigger: d.trigger, channel: d.channel.rawValue, template: d.template, suppressed: d.suppressed,
+                           delayed: d.delayed, because: d.because)
     }
 
     /// The customers a table order is limited to: a search, a segment's members, or both (nil: everyone).

@@ -21,8 +21,10 @@ public enum DashboardReducer {
             s.customers.orderSpec = spec
             clampAll(&s)
             return []
-        case .dataShown(let tail, let tailTotal, let timeline, let rejects, let segmentNames):
+        case .dataShown(let tail, let tailTotal, let timeline, let rejects, let segmentNames, let campaigns, let messageRows):
             if let segmentNames { s.segmentNames = segmentNames }
+            if let campaigns { s.campaignsShown = campaigns }
+            if let messageRows { s.detailMessageRows = messageRows }
             // New events push the tail down: a selection below the top stays on the event it was on; at the
             // top it follows the newest.
             if let tailTotal, let previous = s.tailTotal, s.tail.selected > 0, tailTotal > previous {
@@ -84,6 +86,7 @@ public enum DashboardReducer {
         case .tab(.models): return []
         case .tab(.segments): return segmentsKey(&s, key)
         case .tab(.journeys): return journeysKey(&s, key)
+        case .tab(.campaigns): campaignsKey(&s, key); return []
         case .customer: detailKey(&s, key); return []
         case .rejects: move(&s.rejects, key, count: s.rejectCount, page: DashboardLayout.rejectRows(s.size)); return []
         }
@@ -174,6 +177,26 @@ public enum DashboardReducer {
             s.journeys.selected = list.selected
         }
         return []
+    }
+
+    /// `f` switches between the sent and the suppressed feed; Enter opens the selected line's customer.
+    private static func campaignsKey(_ s: inout DashboardState, _ key: Key) {
+        let shown = s.campaignsShown
+        let customers = s.campaigns.feed == .sent ? shown.sentCustomers : shown.suppressedCustomers
+        switch key {
+        case .char("f"):
+            s.campaigns.feed = s.campaigns.feed.other
+        case .enter:
+            let selected = s.campaigns.feed == .sent ? s.campaigns.sent.selected : s.campaigns.suppressed.selected
+            if selected < customers.count { drill(&s, to: .customer(customers[selected])) }
+        default:
+            let page = DashboardLayout.campaignFeedRows(s.size, triggers: shown.triggers)
+            if s.campaigns.feed == .sent {
+                move(&s.campaigns.sent, key, count: customers.count, page: page)
+            } else {
+                move(&s.campaigns.suppressed, key, count: customers.count, page: page)
+            }
+        }
     }
 
     private static func editSteps(_ s: inout DashboardState, _ key: Key) -> [DashboardEffect] {
@@ -282,7 +305,7 @@ public enum DashboardReducer {
     }
 
     private static func detailKey(_ s: inout DashboardState, _ key: Key) {
-        let page = DashboardLayout.timelineRows(s.size)
+        let page = DashboardLayout.timelineRows(s.size, messageRows: s.detailMessageRows)
         let last = max(0, s.timelineCount - page)
         let current = s.detail.offset ?? last
         var next = current
@@ -334,6 +357,9 @@ public enum DashboardReducer {
         clamp(&s.customers.selected, &s.customers.offset, s.customers.order.count, DashboardLayout.customerRows(s.size))
         clamp(&s.tail.selected, &s.tail.offset, s.tailCustomers.count, DashboardLayout.tailRows(s.size))
         clamp(&s.rejects.selected, &s.rejects.offset, s.rejectCount, DashboardLayout.rejectRows(s.size))
+        let feedPage = DashboardLayout.campaignFeedRows(s.size, triggers: s.campaignsShown.triggers)
+        clamp(&s.campaigns.sent.selected, &s.campaigns.sent.offset, s.campaignsShown.sentCustomers.count, feedPage)
+        clamp(&s.campaigns.suppressed.selected, &s.campaigns.suppressed.offset, s.campaignsShown.suppressedCustomers.count, feedPage)
     }
 }
 

@@ -215,7 +215,9 @@ public final class DashboardRuntime {
                             tailTotal: snapshot.overview?.tailTotal,
                             timelineCount: snapshot.detail?.timelineCount ?? state.timelineCount,
                             rejectCount: snapshot.rejects?.count ?? state.rejectCount,
-                            segmentNames: snapshot.segments?.rows.map(\.name)))
+                            segmentNames: snapshot.segments?.rows.map(\.name),
+                            campaigns: state.screen == .tab(.campaigns) ? snapshot.campaigns.map(CampaignsShown.init) : nil,
+                            messageRows: snapshot.detail.map { DashboardLayout.messageRows(state.size, count: $0.messages?.count ?? 0) }))
         DashboardView.render(state: state, snapshot: snapshot, into: &buffer)
         backend.draw(buffer)
         framesDrawn += 1

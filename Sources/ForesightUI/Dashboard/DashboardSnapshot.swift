@@ -111,6 +111,9 @@ public struct DetailData: Equatable, Sendable {
     public var stageHistory: [StageChange] = []
     /// The event time the swimlane ends at.
     public var now: Int64 = 0
+    /// The campaign messages about her, newest first: sent, delayed, held out or suppressed (nil when no
+    /// campaign triggers run).
+    public var messages: [CampaignMessageRow]?
 }
 
 /// What the Journeys view shows: the last report computed in the background, and the steps on screen.
@@ -126,6 +129,87 @@ public struct JourneysData: Equatable, Sendable {
         self.steps = steps
         self.computing = computing
     }
+}
+
+/// One campaign decision as a line: a feed's line on the Campaigns view and the Overview, a message on the
+/// customer screen.
+public struct CampaignMessageRow: Equatable, Sendable {
+    public var customerIndex: UInt32
+    /// Event time of the cause (the event, the timer, the segment change).
+    public var time: Int64
+    /// Event time the message went out (later than `time` when quiet hours delayed it).
+    public var sendTime: Int64
+    /// The customer's id as the other views show it (a pseudonym under redaction).
+    public var customer: String
+    public var trigger: String
+    public var channel: String
+    public var template: String
+    /// nil: sent.
+    public var suppressed: SuppressionReason?
+    public var delayed: Bool
+    public var because: String
+
+    public init(customerIndex: UInt32, time: Int64, sendTime: Int64, customer: String, trigger: String, channel: String,
+                template: String, suppressed: SuppressionReason?, delayed: Bool, because: String) {
+        self.customerIndex = customerIndex
+        self.time = time
+        self.sendTime = sendTime
+        self.customer = customer
+        self.trigger = trigger
+        self.channel = channel
+        self.template = template
+        self.suppressed = suppressed
+        self.delayed = delayed
+        self.because = because
+    }
+
+    /// "email: cart-reminder".
+    public var message: String { channel + ": " + template }
+
+    /// What became of it, in words: "sent", "delayed to 08:00", "held out", "suppressed: no consent".
+    public var outcome: String {
+        switch suppressed {
+        case nil: return delayed ? "delayed to " + String(Timestamp.short(sendTime).suffix(5)) : "sent"
+        case .heldOut?: return "held out"
+        case let reason?: return "suppressed: " + reason.label
+        }
+    }
+}
+
+/// One trigger as the Campaigns view shows it: the rule, the guards' counts and the uplift so far.
+public struct CampaignTriggerRow: Equatable, Sendable {
+    public var name: String
+    /// The condition and the extra test, as the configuration says them.
+    public var rule: String
+    public var channel: String
+    public var template: String
+    public var cooldownMs: Int64
+    public var controlShare: Double
+    public var counts: TriggerCounts
+    public var goal: String
+    public var goalWindowMs: Int64
+    public var conversion: TriggerUplift
+}
+
+/// What the Campaigns view (and the Overview's triggers panel) shows.
+public struct CampaignsData: Equatable, Sendable {
+    /// Per trigger (empty on the Overview, which shows the totals only).
+    public var triggers: [CampaignTriggerRow]
+    public var settings: CampaignSettings
+    /// Newest first.
+    public var sent: [CampaignMessageRow]
+    public var suppressed: [CampaignMessageRow]
+    /// Over all triggers: messages sent, customers held out, messages suppressed, messages waiting for the
+    /// end of quiet hours.
+    public var totalSent: Int
+    public var totalHeldOut: Int
+    public var totalSuppressed: Int
+    public var waiting: Int
+    public var triggerCount: Int
+    /// Problems of the `triggers:` and `campaigns:` sections (their triggers are left out).
+    public var problems: [String]
+    /// The event time of the data (the uplift counts the goal windows closed by then).
+    public var now: Int64
 }
 
 /// One customer's live scores as the detail screen shows them.
@@ -207,6 +291,8 @@ public struct DashboardSnapshot: Equatable, Sendable {
     public var rejects: [RejectedLine]?
     public var rejectCount: Int
     public var journeys: JourneysData?
+    /// The campaign triggers (nil when none run, or the screen does not show them).
+    public var campaigns: CampaignsData?
 
     public init(header: HeaderData, overview: OverviewData? = nil, customers: CustomersData? = nil,
                 detail: DetailData? = nil, rejects: [RejectedLine]? = nil, rejectCount: Int = 0) {

@@ -1,9 +1,8 @@
 import ForesightCore
 
-/// The views reachable from the tab bar. Campaigns joins this list as its issue lands; the tab bar is laid
-/// out for it.
+/// The views reachable from the tab bar (number keys 1-6, in this order).
 public enum DashboardTab: Int, CaseIterable, Sendable {
-    case overview, customers, segments, models, journeys
+    case overview, customers, segments, models, journeys, campaigns
 
     public var title: String {
         switch self {
@@ -12,6 +11,7 @@ public enum DashboardTab: Int, CaseIterable, Sendable {
         case .segments: return "Segments"
         case .models: return "Models"
         case .journeys: return "Journeys"
+        case .campaigns: return "Campaigns"
         }
     }
 }
@@ -77,6 +77,24 @@ public struct JourneysViewState: Equatable, Sendable {
     public init(steps: FunnelSteps = JourneysConfiguration.standardFunnel) { self.steps = steps }
 }
 
+/// The two feeds of the Campaigns view: the messages sent, and the ones held out or suppressed.
+public enum CampaignFeed: Sendable {
+    case sent, suppressed
+
+    /// The other feed (the `f` key).
+    public var other: CampaignFeed { self == .sent ? .suppressed : .sent }
+}
+
+/// The Campaigns view: which feed has the selection (at 80 columns: which one is shown) and each feed's
+/// selected line (newest first; Enter opens its customer).
+public struct CampaignsViewState: Equatable, Sendable {
+    public var feed: CampaignFeed = .sent
+    public var sent = ListState()
+    public var suppressed = ListState()
+
+    public init() {}
+}
+
 /// What a customer order was computed for.
 public struct CustomerOrderSpec: Equatable, Sendable {
     public var column: CustomerColumn
@@ -131,6 +149,11 @@ public struct DashboardState: Equatable, Sendable {
     public var detail = DetailState()
     /// The Journeys view.
     public var journeys = JourneysViewState()
+    /// The Campaigns view, and the customers of its feeds' lines as last shown (newest first).
+    public var campaigns = CampaignsViewState()
+    public var campaignsShown = CampaignsShown(sentCustomers: [], suppressedCustomers: [], triggers: 0)
+    /// Rows the customer screen gives to her messages (below the timeline at 80 columns), as last shown.
+    public var detailMessageRows = 0
     /// Customer indices of the live tail as last shown (the reducer resolves Enter with it).
     public var tailCustomers: [UInt32] = []
     /// Events ever added to the live tail when it was last shown.

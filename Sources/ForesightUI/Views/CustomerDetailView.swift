@@ -7,7 +7,7 @@ enum CustomerDetailView {
         let d = data.detail
         let size = Size(width: buffer.width, height: buffer.height)
         let (top, below) = area.splitTop(DashboardLayout.profileHeight(size))
-        let (scoreBlock, bottom) = below.splitTop(DashboardLayout.scoresHeight(size))
+        let (scoreBlock, lower) = below.splitTop(DashboardLayout.scoresHeight(size))
         let panels = top.columns([.flexible(1), .flexible(1), .flexible(1)])
         scores(data, in: scoreBlock, into: &buffer)
 
@@ -52,6 +52,19 @@ enum CustomerDetailView {
             ("Viewed", d.productsViewed.isEmpty ? "-" : d.productsViewed.joined(separator: ", ")),
         ], in: panels[2], title: "Value")
 
+        // Her campaign messages: beside the timeline when wide, under it at 80 columns (only when she has some).
+        var bottom = lower
+        if let messages = data.messages {
+            if area.width >= DashboardLayout.wideWidth {
+                let side: Rect
+                (bottom, side) = bottom.splitRight(min(66, bottom.width * 2 / 5))
+                self.messages(messages, in: side, into: &buffer)
+            } else if case let rows = DashboardLayout.messageRows(size, count: messages.count), rows > 0 {
+                let below: Rect
+                (bottom, below) = bottom.splitBottom(rows)
+                self.messages(messages, in: below, into: &buffer)
+            }
+        }
         let following = data.timelineOffset + data.timeline.count >= data.timelineCount
         let note = Format.counted(data.timelineCount, "event") + (following ? ", following the newest" : ", scrolled back")
         let inSegments = data.segments.map { $0.isEmpty ? " · in no segment" : " · in " + $0.joined(separator: ", ") } ?? ""
@@ -76,6 +89,42 @@ enum CustomerDetailView {
             return StyledLine(spans)
         }
         buffer.render(TextList(items: items, firstIndex: data.timelineOffset, totalCount: data.timelineCount), in: inner)
+    }
+
+    /// The campaign messages about her, newest first: when, which trigger, the channel, and what became of it
+    /// ("sent", "delayed to 08:00", "held out", "suppressed: no consent").
+    static func messages(_ rows: [CampaignMessageRow], in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let sent = rows.filter { $0.suppressed == nil }.count
+        let heldOut = rows.filter { $0.suppressed == .heldOut }.count
+        let separator = buffer.context.glyphs.isASCII ? ", " : " · "
+        let note = rows.isEmpty ? nil : "\(sent) sent" + separator + "\(heldOut) held out" + separator + "\(rows.count - sent - heldOut) suppressed"
+        buffer.render(Panel(title: "Campaign messages", note: note), in: area)
+        let inner = Panel.contentArea(of: area)
+        guard !rows.isEmpty else {
+            buffer.put("No campaign trigger has fired for this customer.", x: inner.x, y: inner.y, style: theme.muted, maxWidth: inner.width)
+            return
+        }
+        // "suppressed: quiet hours" whole; the trigger's name gets the rest.
+        let outcomeWidth = 23
+        let channelWidth = 6
+        let timeWidth = 12
+        let triggerWidth = max(6, inner.width - timeWidth - channelWidth - outcomeWidth)
+        let ellipsis = buffer.context.glyphs.ellipsis
+        for (i, r) in rows.prefix(inner.height).enumerated() {
+            let y = inner.y + i
+            let style: Style
+            switch r.suppressed {
+            case nil: style = r.delayed ? theme.accent : theme.positive
+            case .heldOut?: style = theme.muted
+            default: style = theme.warning
+            }
+            var x = inner.x
+            x += buffer.put(pad(String(Timestamp.short(r.time).dropFirst(5)), timeWidth), x: x, y: y, style: theme.muted)
+            x += buffer.put(pad(fit(r.trigger, triggerWidth, ellipsis: ellipsis), triggerWidth), x: x, y: y, style: theme.text)
+            x += buffer.put(pad(r.channel, channelWidth), x: x, y: y, style: theme.muted)
+            buffer.put(r.outcome, x: x, y: y, style: style, maxWidth: inner.maxX - x)
+        }
     }
 
     /// The stage band above the timeline: from her first event to now, one cell per slice of time, each showing

@@ -15,7 +15,10 @@ public enum DashboardView {
         buffer.render(tabBar(state: state, header: snapshot.header, context: buffer.context, width: top.width), in: top)
         switch state.screen {
         case .tab(.overview):
-            if let data = snapshot.overview { OverviewView.render(data, header: snapshot.header, state: state, segments: snapshot.segments, in: body, into: &buffer) }
+            if let data = snapshot.overview {
+                OverviewView.render(data, header: snapshot.header, state: state, segments: snapshot.segments,
+                                    campaigns: snapshot.campaigns, in: body, into: &buffer)
+            }
         case .tab(.customers):
             if let data = snapshot.customers { CustomersView.render(data, state: state.customers, in: body, into: &buffer) }
         case .tab(.segments):
@@ -24,6 +27,8 @@ public enum DashboardView {
             if let data = snapshot.models { ModelsView.render(data, in: body, into: &buffer) }
         case .tab(.journeys):
             JourneysView.render(snapshot.journeys, state: state.journeys, in: body, into: &buffer)
+        case .tab(.campaigns):
+            CampaignsView.render(snapshot.campaigns, state: state.campaigns, in: body, into: &buffer)
         case .customer:
             if let data = snapshot.detail {
                 CustomerDetailView.render(data, in: body, into: &buffer)
@@ -47,7 +52,8 @@ public enum DashboardView {
         case .paused, .ended: modeStyle = theme.warning.adding(.bold)
         case .failed: modeStyle = theme.negative.adding(.bold)
         }
-        let tabs = DashboardTab.allCases.map { TabBar.Tab($0.title) }
+        // "Camp." only while replaying or paused at 80 columns: six titles and a long mode do not fit.
+        let tabs = DashboardTab.allCases.map { TabBar.Tab($0.title, shortTitle: $0 == .campaigns ? "Camp." : nil) }
         let mode = TextSpan("\(context.glyphs.bullet) \(header.mode.label)", style: modeStyle)
         let rate = TextSpan("  \(Format.compact(header.eventsPerSecond)) ev/s", style: theme.text)
         let customers = TextSpan("  " + Format.counted(header.customers, "customer"), style: theme.text)
@@ -58,7 +64,7 @@ public enum DashboardView {
         var status = StyledLine([mode, rate, customers] + clockSpans)
         if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers] + clockSpans) }
         if titles + status.displayWidth + 1 > width { status = StyledLine([mode, customers]) }
-        // Five full titles and a long mode (REPLAYING) do not leave room for the count at 80 columns.
+        // Six full titles and a long mode (REPLAYING) do not leave room for the count at 80 columns.
         if titles + status.displayWidth + 1 > width { status = StyledLine([mode]) }
         return TabBar(tabs: tabs, activeIndex: state.activeTab.rawValue, status: status)
     }
@@ -77,6 +83,9 @@ public enum DashboardView {
         case .tab(.journeys):
             if state.journeys.draft != nil { hints = [H("Enter", "apply steps"), H("Esc", "cancel")] }
             else { hints += [H(arrows, "select step"), H("Enter", "who dropped there"), H("e", "edit steps"), H("Tab", "next view")] }
+        case .tab(.campaigns):
+            let other = state.campaigns.feed == .sent ? "held out & suppressed" : "sent"
+            hints += [H(arrows, "select"), H("Enter", "open customer"), H("f", other), H("Tab", "next view")]
         case .customer: hints += [H(arrows + " PgUp PgDn", "scroll timeline"), H("End", "newest"), H("Esc", "back")]
         case .rejects: hints += [H(arrows, "move"), H("Esc", "back")]
         }

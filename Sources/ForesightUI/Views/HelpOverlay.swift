@@ -3,7 +3,7 @@ public enum HelpOverlay {
     /// Keys and what they do, in the order shown.
     public static let sections: [(title: String, keys: [(String, String)])] = [
         ("Everywhere", [
-            ("1-5, Tab, Shift-Tab", "switch view (Overview, Customers, Segments, Models, Journeys)"),
+            ("1-6, Tab, Shift-Tab", "switch view (Overview, Customers, Segments, Models, Journeys, Campaigns)"),
             ("Esc", "go back / close / clear the search"),
             ("p", "pause or resume reading the log"),
             ("?", "show or hide this help"),
@@ -30,6 +30,10 @@ public enum HelpOverlay {
             ("↑ ↓", "select a funnel step"),
             ("Enter", "the customers who dropped at that step (Esc returns)"),
             ("e", "edit the steps: A, B|C, D (Enter applies, Esc cancels)"),
+        ]),
+        ("Campaigns", [
+            ("f", "switch between the sent and the held out / suppressed feed"),
+            ("Enter", "open the selected message's customer"),
         ]),
         ("Customer", [
             ("↑ ↓ PgUp PgDn", "scroll the journey timeline"),

@@ -3,7 +3,7 @@ import ForesightCore
 /// The Overview: replay progress, KPI tiles, event rate, events by name, data quality and the live tail.
 enum OverviewView {
     static func render(_ data: OverviewData, header: HeaderData, state: DashboardState, segments: SegmentsReport? = nil,
-                       in area: Rect, into buffer: inout ScreenBuffer) {
+                       campaigns: CampaignsData? = nil, in area: Rect, into buffer: inout ScreenBuffer) {
         let size = state.size
         var rest = area
         let progressRow: Rect
@@ -25,12 +25,24 @@ enum OverviewView {
 
         // The segments (largest first, with their change) and who just moved, beside the tail when wide,
         // under it when there is height to spare.
-        if let segments {
-            if size.width >= 120 {
-                let side: Rect
-                (rest, side) = rest.splitRight(max(44, rest.width * 2 / 5))
-                renderSegments(segments, in: side, into: &buffer)
-            } else if rest.height >= 14 {
+        // The campaign triggers' totals and latest messages: under the segments when wide, else one line.
+        if size.width >= 120, segments != nil || campaigns != nil {
+            var side: Rect
+            (rest, side) = rest.splitRight(max(44, rest.width * 2 / 5))
+            if let campaigns {
+                let panel: Rect
+                (side, panel) = segments == nil ? (Rect(x: side.x, y: side.y, width: side.width, height: 0), side)
+                    : side.splitBottom(max(5, side.height / 3))
+                renderCampaigns(campaigns, in: panel, into: &buffer)
+            }
+            if let segments { renderSegments(segments, in: side, into: &buffer) }
+        } else if size.width < 120, let campaigns, rest.height >= 6 {
+            let line: Rect
+            (rest, line) = rest.splitBottom(1)
+            renderCampaignsLine(campaigns, in: line, into: &buffer)
+        }
+        if let segments, size.width < 120 {
+            if rest.height >= 14 {
                 let below: Rect
                 (rest, below) = rest.splitBottom(rest.height * 2 / 5)
                 renderSegments(segments, in: below, into: &buffer)
@@ -189,6 +201,53 @@ enum OverviewView {
         line(Format.counted(data.duplicates, "duplicate") + " ignored", theme.muted)
         line(Format.counted(data.rejected, "line") + " rejected", data.rejected > 0 ? theme.warning : theme.muted)
         for r in data.rejectedByReason { line("  \(Format.integer(r.count))  \(r.reason.label)", theme.text) }
+    }
+
+    /// "Campaigns: 429 sent · 47 held out · 238 suppressed | Cross-sell to alice 15:42": as many whole phrases as fit.
+    static func renderCampaignsLine(_ data: CampaignsData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let separator = buffer.context.glyphs.isASCII ? ", " : " · "
+        var text = "Campaigns: " + campaignTotals(data, separator: separator)
+        if let newest = data.sent.first {
+            let move = " | " + newest.trigger + " to " + newest.customer + " " + String(Timestamp.short(newest.time).suffix(5))
+            if (text + move).displayWidth <= area.width - 2 { text += move }
+        }
+        buffer.put(text, x: area.x + 1, y: area.y, style: theme.muted, maxWidth: area.width - 2)
+    }
+
+    static func campaignTotals(_ data: CampaignsData, separator: String) -> String {
+        Format.integer(data.totalSent) + " sent" + separator + Format.integer(data.totalHeldOut) + " held out" + separator
+            + Format.integer(data.totalSuppressed) + " suppressed"
+    }
+
+    /// The triggers' totals, then the newest messages sent: time, customer, trigger, channel.
+    static func renderCampaigns(_ data: CampaignsData, in area: Rect, into buffer: inout ScreenBuffer) {
+        let theme = buffer.context.theme
+        let separator = buffer.context.glyphs.isASCII ? ", " : " · "
+        buffer.render(Panel(title: "Campaigns", note: Format.counted(data.triggerCount, "trigger") + separator + "6 for details"), in: area)
+        let inner = Panel.contentArea(of: area)
+        guard inner.height > 0 else { return }
+        var totals = campaignTotals(data, separator: separator)
+        if data.waiting > 0 { totals += separator + Format.integer(data.waiting) + " waiting" }
+        buffer.put(totals, x: inner.x, y: inner.y, style: theme.accent, maxWidth: inner.width)
+        guard !data.sent.isEmpty else {
+            buffer.put(data.triggerCount == 0 ? "No trigger defined (triggers: in the configuration)." : "No message sent yet.",
+                       x: inner.x, y: inner.y + 1, style: theme.muted, maxWidth: inner.width)
+            return
+        }
+        let newestDay = data.sent.first.map { Timestamp.day($0.time) }
+        for (i, r) in data.sent.prefix(max(0, inner.height - 1)).enumerated() {
+            let y = inner.y + 1 + i
+            let stamp = Timestamp.short(r.time)
+            let time = String(Timestamp.day(r.time) == newestDay ? stamp.suffix(5) : stamp.dropFirst(5).prefix(5)) + " "
+            buffer.put(time, x: inner.x, y: y, style: theme.muted)
+            let message = " " + r.channel + (r.delayed ? " (" + r.outcome + ")" : "")
+            let customerWidth = min(14, max(6, (inner.width - 6) / 3))
+            buffer.put(r.customer, x: inner.x + 6, y: y, style: theme.text, maxWidth: customerWidth)
+            let x = inner.x + 6 + customerWidth + 1
+            let written = buffer.put(r.trigger, x: x, y: y, style: theme.positive, maxWidth: max(1, inner.maxX - x - message.displayWidth))
+            buffer.put(message, x: x + written, y: y, style: theme.muted, maxWidth: max(0, inner.maxX - x - written))
+        }
     }
 
     /// "Segments: Active today 6 · Buyers 3 · … | alice entered Buyers": as many whole phrases as fit.
