@@ -151,7 +151,7 @@ enum CampaignsText {
             var line = "  \(dryRun ? "would fire" : "fired"):\(pad(Format.integer(t.fired), 9))   held out: \(Format.integer(t.heldOut))"
             if t.delayed > 0 { line += "   delayed by quiet hours: \(Format.integer(t.delayed))" }
             out.append(line)
-            let s = reasons.compactMap { reason in t.suppressed[reason.rawValue].map { "\(reason.rawValue) \(Format.integer($0))" } }
+            let s = reasons.compactMap { reason in t.suppressed[reason.rawValue].map { "\(reason.label) \(Format.integer($0))" } }
             out.append("  suppressed: " + (s.isEmpty ? "none" : s.joined(separator: ", ")))
             let c = t.conversion
             if let u = c.uplift, let i = c.interval {

@@ -20,16 +20,25 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Shortest time between two frames while events stream in, in milliseconds.")
     var frameMs: Int = 50
 
+    @Option(help: ArgumentHelp("Where the campaign triggers' messages go (JSON Lines, each once), or 'none'. Default: FILE.outbox.jsonl next to the log.", valueName: "path"))
+    var outbox: String?
+
+    @Option(help: ArgumentHelp("Also append the held-out and suppressed decisions, with their reasons, to this file.", valueName: "path"))
+    var suppressed: String?
+
     func run() throws {
+        let outboxPath = outbox.map { $0 == "none" ? nil : $0 } ?? (log.file == "-" ? "foresight-stdin.outbox.jsonl" : log.file + ".outbox.jsonl")
         try runDashboard(path: log.file, sourceName: log.file, options: log, config: configuration, frameMs: frameMs,
-                         background: nil)
+                         background: nil, outboxPath: outboxPath, suppressedPath: suppressed)
     }
 }
 
 /// Starts ingestion and the dashboard on this terminal; returns when the user quits.
 /// - Parameter background: work to stop when the dashboard closes (the demo's simulator).
+/// - Parameters:
+///   - outboxPath: where fired campaign messages are appended (nil: nowhere); suppressedPath: the others.
 func runDashboard(path: String, sourceName: String, options: LogOptions, config: ConfigOptions, frameMs: Int,
-                  background: (() -> Void)?) throws {
+                  background: (() -> Void)?, outboxPath: String? = nil, suppressedPath: String? = nil) throws {
     guard Terminal.isInteractive() else {
         background?()
         throw CLIError("""
@@ -46,19 +55,37 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     let (segments, configPath) = try config.liveSegments(engine: options.engineConfig)
     let journeys = try config.journeys()
     // The campaign triggers (`triggers:`, `campaigns:`), read once; they watch the dashboard's own segments.
-    let campaigns = dashboardCampaigns(config: config, engine: options.engineConfig, configUnreadable: segments.problems.contains {
+    var campaigns = dashboardCampaigns(config: config, engine: options.engineConfig, configUnreadable: segments.problems.contains {
         $0.reason.hasPrefix("YAML")
     })
+    // The outbox is read before anything fires: the messages it holds are not written again.
+    var outbox: Outbox?
+    var suppressedLog: SuppressedLog?
+    if campaigns != nil {
+        do {
+            outbox = try outboxPath.map { try Outbox(path: $0) }
+            suppressedLog = try suppressedPath.map { try SuppressedLog(path: $0) }
+        } catch let error as OutboxError {
+            background?()
+            throw CLIError("\(error.description). Pass --outbox PATH for another file, or --outbox none.")
+        }
+        if let outbox {
+            campaigns?.delivered = outbox.ids
+            if outbox.tornBytesCut > 0 { printError("\(outbox.path): cut a torn last line left by a crash; its message is written again") }
+        }
+        campaigns?.emitsDecisions = outbox != nil || suppressedLog != nil
+    }
     // From the state file's checkpoint when there is one: only the log after it is read.
     let session = try StateSession.open(options, create: true)
     var pipeline = session.pipeline
     pipeline.segments = segments
     // Memberships are recomputed from the restored profiles (see DECISIONS.md, Durable state).
     if session.restored { pipeline.segments?.evaluateAll(engine: pipeline.engine) }
-    // After the segments, so that segment triggers get their changes (a restored pipeline starts with a fresh
-    // runner: the triggers see the log read after the checkpoint).
+    // After the segments, so that segment triggers get their changes; a restored pipeline hands the runner the
+    // state of its checkpoint (timers, cooldowns, caps, counts) when the triggers are the same.
     if let campaigns { pipeline.setCampaigns(campaigns) }
-    let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath, resume: session.resume)
+    let ingestor = LiveIngestor(path: path, pipeline: pipeline, quarantinePath: options.quarantinePath, resume: session.resume,
+                                outbox: outbox, suppressedLog: suppressedLog)
     ingestor.start()
 
     // The models refit in the background as the log grows; scores are computed from them on every frame.

@@ -73,7 +73,7 @@ import ForesightCore
             (at(31, "- {"), "no RFM segment covers R1 FM1, R1 FM2, R1 FM3, R1 FM4, R1 FM5, R2 FM1, R2 FM2, R2 FM3, R2 FM4, R2 FM5, R3 FM1, R3 FM2, R3 FM3, R3 FM4, R3 FM5, R4 FM1, R4 FM2, R4 FM3, R4 FM4, R4 FM5: those customers are shown as 'Other'"),
             (at(34, "20"), "'k' must be auto or a number from 2 to 12"),
             (at(35, "monetery"), "unknown feature 'monetery' (features: recency, frequency, monetary, sessions, email_engagement, cart_abandonment, support); did you mean 'monetary'?"),
-            (at(36, "colors"), "unknown field 'colors' in the configuration (expected version, segments, rfm, clusters, journeys, triggers)"),
+            (at(36, "colors"), "unknown field 'colors' in the configuration (expected version, segments, rfm, clusters, journeys, campaigns, triggers)"),
         ]
         for ((line, column), reason) in expected {
             let p = load.problems.first { $0.reason == reason }
