@@ -48,9 +48,9 @@ extension CampaignRunner {
         let c = timer.customer, t = Int(timer.slot), due = timer.due
         guard Int(c) < engine.profiles.count, t < triggers.count else { return }
         timersRun += 1
-        let timeline = engine.profiles[Int(c)].timeline
         switch triggers[t].condition {
         case .notFollowed(let e, _, let within):
+            let timeline = engine.profiles[Int(c)].timeline
             guard let start = startNameID[t] else { pendingAfter[t].remove(c); return }
             let thenIDs = thenNameIDs[t]
             func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
@@ -84,6 +84,20 @@ extension CampaignRunner {
                 }
             }
         case .inactivity(let forMs):
+            // Most customers had no event after the deadline: the profile's last event answers without the timeline.
+            let last = engine.profiles[Int(c)].lastSeen
+            if last <= due {
+                if last + forMs > due {
+                    timers.add(CampaignTimer(due: last + forMs, customer: c, slot: UInt32(t), isDelivery: false))
+                    return
+                }
+                if passesWhen(t, customer: c, engine: engine, now: due) {
+                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
+                }
+                if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count { armed[Int(c)] &= ~(1 << UInt64(i)) }
+                return
+            }
+            let timeline = engine.profiles[Int(c)].timeline
             let j = Engine.insertionIndex(timeline, due) - 1
             if j >= 0 && timeline[j].time + forMs > due {
                 timers.add(CampaignTimer(due: timeline[j].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
@@ -190,7 +204,8 @@ extension CampaignRunner {
             lastQualified[t][c] = cand.time
             decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
             if let quiet = configuration.settings.quietHours, quiet.delays {
-                let next = quiet.nextAllowed(after: cand.time, in: timeZone(of: c, engine: engine, default: quiet.defaultTimeZone))
+                let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
+                let next = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
                 if next > cand.time {
                     decision.sendTime = next
                     decision.delayed = true
@@ -217,7 +232,7 @@ extension CampaignRunner {
         if let reason = capReason(c, at: cand.time) { return suppress(decision, reason) }
         if let quiet = configuration.settings.quietHours {
             let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
-            let next = quiet.nextAllowed(after: cand.time, in: zone)
+            let next = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
             if next > cand.time {
                 guard quiet.delays else { return suppress(decision, .quietHours) }
                 decision.sendTime = next
@@ -274,7 +289,9 @@ extension CampaignRunner {
         let index = Int(engine.profiles[Int(c)].traitsIndex)
         if index > 0, index <= engine.traits.count {
             let label = engine.traits[index - 1].timezone
-            if label != UInt32.max, Int(label) < engine.labels.count, let zone = zones.zone(engine.labels.string(label)) { return zone }
+            if label != UInt32.max, Int(label) < engine.labels.count {
+                if let zone = zones.zone(label: label, engine.labels) { return zone }
+            }
         }
         return zones.zone(name) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
     }
@@ -356,10 +373,9 @@ extension CampaignRunner {
                 case .tenureDays: if p.firstSeen != .max { v = .number(Double(now - p.firstSeen) / day) }
                 case .sessions30d: v = nil
                 default:
-                    let rules = stageRules
-                    v = engine.withRuleInput(customer: c, scores: scores, now: now, stageRules: rules) { input in
+                    v = engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
                         CompiledRule.value(field, input).map(PayloadValue.number)
-                    }
+                    } ?? nil
                 }
             }
             if let v { out.append((f.name, v)) }

@@ -221,10 +221,9 @@ public struct CampaignRunner: Sendable {
         guard let rule = triggers[t].when, var b = bindings[t] else { return true }
         b.refresh(rule, labels: engine.labels, eventNames: engine.eventNames)
         bindings[t] = b
-        let rules = stageRules
-        return engine.withRuleInput(customer: c, scores: scores, now: now, stageRules: rules) { input in
+        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
             rule.evaluate(input, bindings: b).value
-        }
+        } ?? false
     }
 
     // MARK: - Conversions
@@ -406,5 +405,20 @@ extension CampaignRunner {
     /// Whether a trigger watches segment entries or exits.
     public var watchesSegments: Bool {
         triggers.contains { if case .segment = $0.condition { return true } else { return false } }
+    }
+}
+
+extension Engine {
+    /// ``withRuleInput(customer:scores:now:stageRules:_:)`` reading the profile in place (no copy, no retain of
+    /// its arrays); nil for a customer out of range.
+    func withRuleInputInPlace<R>(customer c: UInt32, scores: SegmentScoreTable, now: Int64, stageRules: StageRules,
+                                 _ body: (RuleInput) -> R) -> R? {
+        let traits = ruleTraits(of: c)
+        let gap = config.sessionGapMs
+        return profiles.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, Int(c) < all.count else { return nil }
+            return body(RuleInput(profile: base + Int(c), traits: traits, scores: scores.scores(for: c), now: now,
+                                  stageRules: stageRules, sessionGapMs: gap))
+        }
     }
 }

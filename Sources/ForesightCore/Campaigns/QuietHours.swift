@@ -47,7 +47,12 @@ public struct QuietHours: Sendable, Equatable {
     /// When a message due at `time` (ms UTC) may go out in `zone`: `time` itself outside the quiet hours,
     /// else the end of the quiet hours that day or the next (local clock, so across DST changes too).
     public func nextAllowed(after time: Int64, in zone: TimeZone) -> Int64 {
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000))) * 1000
+        nextAllowed(after: time) { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0) / 1000))) * 1000 }
+    }
+
+    /// ``nextAllowed(after:in:)`` with the zone's UTC offset (ms) at a time given by `offsetAt`.
+    func nextAllowed(after time: Int64, offsetAt: (Int64) -> Int64) -> Int64 {
+        let offset = offsetAt(time)
         let local = time + offset
         let dayMs: Int64 = 86_400_000
         let localDay = Self.floorDiv(local, dayMs)
@@ -58,10 +63,7 @@ public struct QuietHours: Sendable, Equatable {
         let localEnd = endDay * dayMs + Int64(endMinute) * 60_000
         // Local → UTC: the offset at the end time itself (it may differ from now's across a DST change).
         var utc = localEnd - offset
-        for _ in 0..<2 {
-            let o = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc) / 1000))) * 1000
-            utc = localEnd - o
-        }
+        for _ in 0..<2 { utc = localEnd - offsetAt(utc) }
         return max(utc, time)
     }
 
@@ -71,6 +73,46 @@ public struct QuietHours: Sendable, Equatable {
 /// Time zones by name, looked up once each (a `TimeZone` lookup reads the zone database).
 struct TimeZoneCache {
     private var zones: [String: TimeZone] = [:]
+    /// By label id (the `timezone` trait), nil for a name that is not a zone.
+    private var byLabel: [UInt32: TimeZone?] = [:]
+
+    /// UTC offsets (ms) per zone and UTC quarter hour (zones change offset on quarter hours at most).
+    private var offsets: [OffsetKey: Int64] = [:]
+    private struct OffsetKey: Hashable {
+        var zone: Int
+        var quarter: Int64
+    }
+    /// A small number per zone identifier, for the offset cache's keys.
+    private var zoneNumbers: [String: Int] = [:]
+    private var lastZone: (name: String, number: Int)?
+
+    /// The offset of `zone` at `time` (ms), from the cache.
+    mutating func offset(_ zone: TimeZone, at time: Int64) -> Int64 {
+        let name = zone.identifier
+        let number: Int
+        if let last = lastZone, last.name == name {
+            number = last.number
+        } else {
+            number = zoneNumbers[name] ?? zoneNumbers.count
+            zoneNumbers[name] = number
+            lastZone = (name, number)
+        }
+        let key = OffsetKey(zone: number, quarter: QuietHours.floorDiv(time, 900_000))
+        if let o = offsets[key] { return o }
+        // A change happens on the quarter hour at the latest: the offset at the quarter's start holds for all of it.
+        let o = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(key.quarter * 900_000) / 1000))) * 1000
+        if offsets.count > 100_000 { offsets.removeAll(keepingCapacity: true) }
+        offsets[key] = o
+        return o
+    }
+
+    /// The zone a label names (looked up once per label).
+    mutating func zone(label: UInt32, _ labels: Interner) -> TimeZone? {
+        if let z = byLabel[label] { return z }
+        let z = zone(labels.string(label))
+        byLabel[label] = z
+        return z
+    }
 
     /// The zone of that name, or nil when the name is not a known zone.
     mutating func zone(_ name: String) -> TimeZone? {
