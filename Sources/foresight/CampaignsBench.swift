@@ -13,6 +13,8 @@ enum CampaignsBench {
         var without: CampaignsBenchmark.ReplayRun
         var with: CampaignsBenchmark.ReplayRun
         var ratio: Double
+        var aggressive: CampaignsBenchmark.ReplayRun?
+        var aggressiveRatio: Double?
         var dryRunSeconds: Double?
         var dryRunScoreRuns: Int?
         var dryRunScoreWaitSeconds: Double?
@@ -36,6 +38,11 @@ enum CampaignsBench {
         guard let without = best[false], let with = best[true] else { throw CLIError("\(path): nothing replayed") }
         var result = Result(file: path, triggers: sample.triggers.count, runs: max(1, runs), without: without, with: with,
                             ratio: without.eventsPerSecond > 0 ? with.eventsPerSecond / without.eventsPerSecond : 0)
+        // The stress set, once: what a decision costs.
+        if let (run, _) = try? CampaignsBenchmark.replay(path: path, configuration: CampaignsBenchmark.aggressiveConfiguration, clock: monotonicSeconds) {
+            result.aggressive = run
+            result.aggressiveRatio = without.eventsPerSecond > 0 ? run.eventsPerSecond / without.eventsPerSecond : 0
+        }
         // The dry run of the bundled configuration, as `foresight campaigns FILE --dry-run` runs it.
         if let configPath = config ?? ConfigOptions.locateDefault() {
             let segments = SegmentsConfiguration.load(path: configPath).configuration
@@ -62,7 +69,12 @@ enum CampaignsBench {
         print("Replay of \(path): \(Format.integer(without.events)) events, best of \(result.runs)")
         print("  without triggers:      \(rate(without))")
         print("  with \(result.triggers) triggers:       \(rate(with)); \(Format.integer(with.fired)) fired, \(Format.integer(with.heldOut)) held out, \(Format.integer(with.suppressed)) suppressed, \(Format.integer(with.timersRun)) timer checks")
-        print("  ratio with / without:  \(Format.decimal(result.ratio * 100, places: 1))%")
+        print("  ratio with / without:  \(Format.decimal(result.ratio * 100, places: 1))% (\(Format.decimal(with.decisionsPerEvent * 100, places: 1)) decisions per 100 events)")
+        if let a = result.aggressive, let r = result.aggressiveRatio {
+            let extra = max(0, a.seconds - without.seconds)
+            let decisions = a.fired + a.heldOut + a.suppressed
+            print("  20 triggers aimed at everyone: \(rate(a)), \(Format.decimal(a.decisionsPerEvent * 100, places: 1)) decisions per 100 events, \(Format.decimal(r * 100, places: 1))%; about \(Format.decimal(decisions > 0 ? extra / Double(decisions) * 1e6 : 0, places: 1)) µs per decision")
+        }
         if let s = result.dryRunSeconds {
             print("  dry run of the bundled configuration: \(Format.decimal(s, places: 2)) s (\(result.dryRunScoreRuns ?? 0) score runs in the background, \(Format.decimal(result.dryRunScoreWaitSeconds ?? 0, places: 2)) s waited for them) against \(Format.decimal(without.seconds, places: 2)) s for the plain replay")
         }

@@ -63,7 +63,7 @@ struct CampaignsCommand: ParsableCommand {
     var suppressed: String?
 
     @Option(help: ArgumentHelp("Event time between two score runs, for score triggers (7d, 24h).", valueName: "duration"))
-    var rescoreEvery: String = "7d"
+    var rescoreEvery: String = "14d"
 
     @Flag(help: "Print JSON.")
     var json = false

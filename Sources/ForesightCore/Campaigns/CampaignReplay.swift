@@ -8,17 +8,17 @@ import Synchronization
 /// What fires depends on the log and the configuration only.
 ///
 /// A score run is a background job on a copy of the engine at its boundary (the models are fitted at the first
-/// boundary and again whenever the log grew by half since; each run scores every customer and finds the crossings): the
+/// boundary and again whenever the log doubled since; each run scores every customer and finds the crossings): the
 /// replay goes on meanwhile, and the job's result is applied at the next boundary (or the end of the
 /// log), waiting for it if need be, so its effect lands at the same place in the log on every run.
 public enum CampaignReplay {
     public struct Options: Sendable {
         /// Event time between two score runs (the first sets the baseline; crossings fire from the second).
-        public var rescoreEveryMs: Int64 = 7 * 86_400_000
+        public var rescoreEveryMs: Int64 = 14 * 86_400_000
         /// Events between two segment flushes.
         public var segmentFlushEvents = 262_144
 
-        public init(rescoreEveryMs: Int64 = 7 * 86_400_000, segmentFlushEvents: Int = 262_144) {
+        public init(rescoreEveryMs: Int64 = 14 * 86_400_000, segmentFlushEvents: Int = 262_144) {
             self.rescoreEveryMs = rescoreEveryMs
             self.segmentFlushEvents = segmentFlushEvents
         }
@@ -77,8 +77,8 @@ public enum CampaignReplay {
                     p.flush()
                     join(&p)
                     guard let runner = p.campaigns else { return }
-                    // Refitted when the log grew by half since the last fit (as the dashboard's refresher does).
-                    let refit = models.map { Double(p.engine.stats.accepted) >= 1.5 * Double($0.events) } ?? true
+                    // Refitted when the log doubled since the last fit (a fit costs more than a score run).
+                    let refit = models.map { p.engine.stats.accepted >= 2 * $0.events } ?? true
                     job = ScoreJob(engine: p.engine, runner: runner, models: refit ? nil : models, previous: lastTable, now: now)
                     nextScore = now + options.rescoreEveryMs
                 }

@@ -198,7 +198,7 @@ extension CampaignRunner {
             trigger: trigger.name, triggerIndex: t, customer: c, customerKey: key, channel: trigger.action.channel,
             template: trigger.action.template, payload: [], causeTime: cand.time, sendTime: cand.time,
             because: cand.because, suppressed: nil, delayed: false)
-        if delivered.contains(decision.id) {
+        if !delivered.isEmpty && delivered.contains(decision.id) {
             // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
             // message the quiet hours delayed counts towards the caps from its send time).
             lastQualified[t][c] = cand.time
@@ -247,7 +247,7 @@ extension CampaignRunner {
 
     /// A delayed message at the end of the quiet hours: the caps are checked again at its send time.
     private mutating func deliver(_ decision: CampaignDecision, engine: Engine) {
-        if delivered.contains(decision.id) {
+        if !delivered.isEmpty && delivered.contains(decision.id) {
             recordFired(decision, emit: false)
             return
         }
