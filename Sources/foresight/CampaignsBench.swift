@@ -51,7 +51,7 @@ enum CampaignsBench {
             var pipeline = IngestPipeline(sourceName: path)
             let runner = CampaignRunner(configuration: load.configuration, stageRules: stages)
             if runner.watchesSegments {
-                var live = LiveSegments(configuration: segments, stageRules: stages)
+                var live = LiveSegments(configuration: runner.watchedSegments(in: segments), stageRules: stages)
                 live.explainsChanges = false
                 pipeline.segments = live
             }

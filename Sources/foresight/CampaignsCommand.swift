@@ -22,7 +22,8 @@ struct CampaignSetup {
         let runner = CampaignRunner(configuration: load.configuration, problems: load.problems, stageRules: stages)
         var segments: LiveSegments?
         if runner.watchesSegments {
-            var live = LiveSegments(configuration: segmentsLoad.configuration, problems: segmentsLoad.problems, stageRules: stages,
+            // Only the watched segments (and those they refer to) are kept current.
+            var live = LiveSegments(configuration: runner.watchedSegments(in: segmentsLoad.configuration), problems: segmentsLoad.problems, stageRules: stages,
                                     sessionGapMs: engine.sessionGapMs)
             live.explainsChanges = false
             segments = live

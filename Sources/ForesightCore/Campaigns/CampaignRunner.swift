@@ -406,6 +406,22 @@ extension CampaignRunner {
     public var watchesSegments: Bool {
         triggers.contains { if case .segment = $0.condition { return true } else { return false } }
     }
+
+    /// The rule segments the triggers watch, with the segments those refer to (what a headless replay needs
+    /// to keep current), in the configuration's order.
+    public func watchedSegments(in configuration: SegmentsConfiguration) -> SegmentsConfiguration {
+        var needed = Set<String>()
+        var queue: [String] = triggers.compactMap { if case .segment(let name, _) = $0.condition { return name } else { return nil } }
+        while let name = queue.popLast() {
+            guard needed.insert(name).inserted, let s = configuration.segments.first(where: { $0.name == name }) else { continue }
+            queue += s.rule.references
+        }
+        var out = configuration
+        let kept = configuration.segments.indices.filter { needed.contains(configuration.segments[$0].name) }
+        out.segments = kept.map { configuration.segments[$0] }
+        out.locations = kept.compactMap { $0 < configuration.locations.count ? configuration.locations[$0] : nil }
+        return out
+    }
 }
 
 extension Engine {

@@ -224,7 +224,10 @@ public struct IngestPipeline: Sendable {
     /// Swaps in a score table with the score triggers' crossings computed for it elsewhere
     /// (``CampaignRunner/scoreCrossings(from:to:engine:now:)`` on a copy of the engine).
     public mutating func applyScores(_ table: SegmentScoreTable, crossings: ScoreCrossings) {
-        segments?.setScores(table, engine: engine, immediately: true)
+        // The segments sweep their customers only when a rule reads a score.
+        if segments?.membership.segments.contains(where: { $0.rule.usesScores }) == true {
+            segments?.setScores(table, engine: engine, immediately: true)
+        }
         campaigns?.applyScores(table, crossings: crossings)
     }
 
