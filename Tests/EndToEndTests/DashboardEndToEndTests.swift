@@ -66,6 +66,44 @@ struct DashboardEndToEndTests {
         #expect(exited.screen.contains("dashboard exited with status 0"))
     }
 
+    /// A trigger fires live: an abandoned cart reminder goes out once the log's clock passes its hour, is on the
+    /// Campaigns tab and in the outbox, once.
+    @Test func aCampaignTriggerFiresLiveIntoTheOutbox() throws {
+        guard TmuxSession.isAvailable else {
+            print("DashboardEndToEndTests: skipped, tmux is not installed")
+            return
+        }
+        let binary = try ForesightBinary.path()
+        let dir = try TemporaryDirectory("foresight-e2e")
+        defer { dir.cleanup() }
+        let log = dir.file("events.jsonl"), config = dir.file("foresight.yml"), outbox = dir.file("outbox.jsonl")
+        try """
+        campaigns:
+          quiet_hours: off
+        triggers:
+          - { name: Cart reminder, after: Product Added, not_followed_by: Order Completed, within: 1h, channel: email, template: cart, control: 0 }
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        try (#"{"type":"identify","userId":"ann","timestamp":"2026-03-02T09:00:00Z","traits":{"email":"ann@example.com","email_opt_in":true}}"# + "\n"
+             + #"{"event":"Product Added","userId":"ann","timestamp":"2026-03-02T10:00:00Z","properties":{"product_id":"tent","price":99}}"# + "\n")
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        let command = "LANG=C.UTF-8 \(shellQuoted(binary)) dashboard \(shellQuoted(log)) --config \(shellQuoted(config)) --outbox \(shellQuoted(outbox)) "
+            + "--quarantine none --no-state; echo \"dashboard exited with status $?\"; sleep 60"
+        let tmux = try TmuxSession(command: command, width: 120, height: 40)
+        defer { tmux.kill() }
+        #expect(tmux.waitForScreen { $0.contains("2 events accepted") }.ok)
+        try tmux.send("6")
+        let waiting = tmux.waitForScreen { $0.contains("Cart reminder") && $0.contains("Campaign triggers: 1") }
+        #expect(waiting.ok, "the Campaigns tab never showed the trigger:\n\(waiting.screen)")
+        // Another customer's event two hours later moves the log's clock past ann's hour.
+        try Self.append(#"{"event":"Page Viewed","userId":"bob","timestamp":"2026-03-02T12:00:00Z"}"# + "\n", to: log)
+        let sent = tmux.waitForScreen { $0.contains("email: cart") && $0.contains("ann") }
+        #expect(sent.ok, "the reminder never showed as sent:\n\(sent.screen)")
+        let lines = (try? String(contentsOfFile: outbox, encoding: .utf8))?.split(separator: "\n") ?? []
+        #expect(lines.count == 1 && lines.first?.contains("\"customer\":\"ann\"") == true, "\(lines)")
+        try tmux.send("q")
+        #expect(tmux.waitForScreen { $0.contains("dashboard exited with status 0") }.ok)
+    }
+
     @Test func withoutATerminalPointsToTheHeadlessCommands() throws {
         let binary = try ForesightBinary.path()
         let dir = try TemporaryDirectory("foresight-e2e")

@@ -53,12 +53,17 @@ enum CampaignsView {
             return
         }
         // Right-aligned figure columns after the trigger's name: (title, width).
+        // Each reason in its own column when the names still get 22 columns; else the total, with the
+        // conversion when there is room for it.
         var figures: [(String, Int)] = [("Sent", 6), ("Held out", 9), ("Delayed", 8)]
-        if wide {
-            figures += [("No consent", 11), ("Cooldown", 9), ("Daily cap", 10), ("Weekly cap", 11), ("Quiet hrs", 10),
-                        ("Conversion sent/held", 21), ("Uplift, pts (95% CI)", 23)]
+        let byReason: [(String, Int)] = [("No consent", 11), ("Cooldown", 9), ("Daily cap", 10), ("Weekly cap", 11), ("Quiet hrs", 10)]
+        let conversion = ("Conversion sent/held", 21), upliftColumn = ("Uplift, pts (95% CI)", 23)
+        let detailed = inner.width - (23 + byReason.reduce(0) { $0 + $1.1 } + conversion.1 + upliftColumn.1) >= 22
+        let withConversion = detailed || inner.width - (23 + 11 + conversion.1 + upliftColumn.1) >= 22
+        if detailed {
+            figures += byReason + [conversion, upliftColumn]
         } else {
-            figures += [("Suppressed", 11), ("Uplift, pts (95% CI)", 23)]
+            figures += [("Suppressed", 11)] + (withConversion ? [conversion] : []) + [upliftColumn]
         }
         let figuresWidth = figures.reduce(0) { $0 + $1.1 }
         let nameWidth = max(8, inner.width - figuresWidth - 1)
@@ -79,7 +84,7 @@ enum CampaignsView {
                 (Format.integer(t.counts.heldOut), theme.text),
                 (Format.integer(t.counts.delayed), theme.text),
             ]
-            if wide {
+            if detailed {
                 for reason in reasons {
                     let n = t.counts.suppressed[reason.rawValue] ?? 0
                     cells.append((n == 0 ? "-" : Format.integer(n), n == 0 ? theme.muted : theme.warning))
@@ -88,6 +93,7 @@ enum CampaignsView {
             } else {
                 let n = t.counts.suppressedTotal
                 cells.append((Format.integer(n), n == 0 ? theme.muted : theme.warning))
+                if withConversion { cells.append((converted(t.conversion), theme.text)) }
             }
             cells.append(uplift(t.conversion, theme))
             var x = inner.x + nameWidth
