@@ -1,3 +1,4 @@
+import CForesightSupport
 import HeapModule
 
 extension SegmentMembership {
@@ -44,9 +45,9 @@ extension SegmentMembership {
         if readsStage {
             // Her events changed: scan them once for all the stage tests, and keep it for her timers.
             ensureCustomer(c)
-            let reached = stageRules.reachedStage(in: profile, asOf: now, progress: &stageProgress[Int(c)],
+            let reached = stageRules.reachedStage(in: profile, asOf: now, progress: &state[Int(c)].progress,
                                                   rescan: changed.contains(.init(.orders)))
-            reachedCache[Int(c)] = UInt8(reached.rawValue)
+            state[Int(c)].reached = UInt8(reached.rawValue)
             input.reachedStage = reached
         }
         let lastSeen = profile.pointee.lastSeen
@@ -74,10 +75,25 @@ extension SegmentMembership {
     mutating func cachedReachedStage(_ c: UInt32, _ profile: UnsafePointer<Profile>) -> LifecycleStage? {
         guard readsStage else { return nil }
         ensureCustomer(c)
-        if let known = LifecycleStage(rawValue: Int(reachedCache[Int(c)])) { return known }
+        if let known = LifecycleStage(rawValue: Int(state[Int(c)].reached)) { return known }
         let reached = stageRules.reachedStage(in: profile, asOf: .max)
-        reachedCache[Int(c)] = UInt8(reached.rawValue)
+        state[Int(c)].reached = UInt8(reached.rawValue)
         return reached
+    }
+
+    /// Starts loading a customer's membership state (her bits and her record), a few customers before a
+    /// flush evaluates her. Mutating only so that the flush, which holds the membership `inout`, calls it
+    /// without copying the membership (a copy retains and releases every array).
+    @inline(__always)
+    mutating func prefetchState(of c: Int) {
+        guard c < state.count else { return }
+        bits.withUnsafeBufferPointer { foresight_prefetch_read($0.baseAddress.map { UnsafeRawPointer($0 + c * words) }) }
+        state.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            let p = UnsafeRawPointer(base + c)
+            foresight_prefetch_read(p)
+            foresight_prefetch_read(p + (MemoryLayout<CustomerState>.size - 1))
+        }
     }
 
     /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
@@ -96,45 +112,74 @@ extension SegmentMembership {
     mutating func advance(to now: Int64, in engine: Engine, scores: some SegmentScoreProvider,
                           into changes: inout [SegmentChange]) {
         refreshBindings(engine)
-        dropStaleTop()
-        guard let top = queue.min, top.time <= now else { return }
+        var due: [(time: Int64, customer: UInt32)] = []
+        popDue(upTo: now) { c, time in due.append((time, c)) }
+        guard !due.isEmpty else { return }
+        // In the order of their due times (of equal times, by customer), as the clock crossed them.
+        due.sort { $0.time != $1.time ? $0.time < $1.time : $0.customer < $1.customer }
         Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
           engine.withRuleBuffers { profiles, traits in
             guard let base = profiles.baseAddress else { return }
-            while let top = queue.min, top.time <= now {
-                // The top is live and exact (dropStaleTop): this customer is due.
-                _ = queue.removeMin()
-                let c = top.customer
-                queuedAt[Int(c)] = .max
-                scheduled -= 1
-                due[Int(c)] = .max
-                if Int(c) < profiles.count {
-                    let profile = base + Int(c)
-                    var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
-                                          scores: scores.scores(for: c), now: now, stageRules: stageRules,
-                                          sessionGapMs: sessionGapMs)
-                    input.reachedStage = cachedReachedStage(c, profile)
-                    // Only the clock moved: the segments reading no clock-dependent input keep their answer.
-                    reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(top.time, now), b, into: &changes)
-                }
-                dropStaleTop()
+            for (time, c) in due where Int(c) < profiles.count {
+                let profile = base + Int(c)
+                var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
+                                      scores: scores.scores(for: c), now: now, stageRules: stageRules,
+                                      sessionGapMs: sessionGapMs)
+                input.reachedStage = cachedReachedStage(c, profile)
+                // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+                reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(time, now), b, into: &changes)
             }
           }
         }
     }
 
-    /// Removes the customers due by `now` from the timer queue and hands each, with her due time, to
-    /// `body`; the caller re-evaluates them (which schedules them again).
+    /// Removes the customers due by `now` from the timers and hands each, with her due time, to `body`
+    /// (in no particular order); the caller re-evaluates them (which schedules them again).
+    /// - Complexity: O(entries in the buckets up to the hour of `now`).
     mutating func popDue(upTo now: Int64, _ body: (UInt32, Int64) -> Void) {
-        dropStaleTop()
-        while let top = queue.min, top.time <= now {
-            _ = queue.removeMin()
-            let c = top.customer
-            queuedAt[Int(c)] = .max
-            scheduled -= 1
-            due[Int(c)] = .max
-            body(c, top.time)
-            dropStaleTop()
+        let last = TimerBuckets.bucket(now)
+        while let b = timers.hours.min, b <= last {
+            _ = timers.hours.removeMin()
+            let entries = timers.buckets.removeValue(forKey: b) ?? []
+            timers.entries -= entries.count
+            var kept: [UInt32] = []
+            state.withUnsafeMutableBufferPointer { state in
+                for k in entries.indices {
+                    // The entries' customers are at random: ask for one a few entries ahead.
+                    if k + 8 < entries.count, Int(entries[k + 8]) < state.count, let base = state.baseAddress {
+                        foresight_prefetch_read(UnsafeRawPointer(base + Int(entries[k + 8])))
+                    }
+                    let c = entries[k], i = Int(c)
+                    let q = state[i].queuedAt
+                    guard q != .max, TimerBuckets.bucket(q) == b else { continue }  // stale
+                    let t = state[i].due
+                    if t <= now {
+                        state[i].queuedAt = .max
+                        state[i].due = .max
+                        timers.scheduled -= 1
+                        body(c, t)
+                    } else if t == .max {
+                        state[i].queuedAt = .max
+                        timers.scheduled -= 1
+                    } else {
+                        // Moved later: on to the bucket of her due time (this one, when it is the hour of `now`).
+                        state[i].queuedAt = t
+                        if TimerBuckets.bucket(t) == b { kept.append(c) } else { timers.append(c, at: t) }
+                    }
+                }
+            }
+            if !kept.isEmpty {
+                // A customer may have had two entries here (moved away and back): keep one.
+                kept.sort()
+                var unique: [UInt32] = []
+                unique.reserveCapacity(kept.count)
+                for c in kept where unique.last != c { unique.append(c) }
+                timers.buckets[b] = unique
+                timers.hours.insert(b)
+                timers.entries += unique.count
+                // Only the hour of `now` keeps entries not yet due: the later buckets are not due either.
+                return
+            }
         }
     }
 
@@ -177,11 +222,8 @@ extension SegmentMembership {
 
     private mutating func ensureCustomer(_ c: UInt32) {
         let n = Int(c) + 1
-        guard n > due.count else { return }
-        queuedAt.append(contentsOf: repeatElement(.max, count: n - due.count))
-        reachedCache.append(contentsOf: repeatElement(255, count: n - due.count))
-        if readsStage { stageProgress.append(contentsOf: repeatElement(.none, count: n - due.count)) }
-        due.append(contentsOf: repeatElement(.max, count: n - due.count))
+        guard n > state.count else { return }
+        state.append(contentsOf: repeatElement(.none, count: n - state.count))
         bits.append(contentsOf: repeatElement(0, count: n * words - bits.count))
     }
 
@@ -241,53 +283,38 @@ extension SegmentMembership {
         }
         // A skipped segment's own next change is not known here: keep the earlier due time (at worst
         // one evaluation too many, never one missed).
-        schedule(c, skipped ? min(earliest, due[Int(c)]) : earliest)
+        schedule(c, skipped ? min(earliest, state[Int(c)].due) : earliest)
     }
 
-    /// Sets a customer's due time. The queue holds at most one live entry per customer (at
+    /// Sets a customer's due time. The timers hold at most one live entry per customer (in the bucket of
     /// `queuedAt`): a due time moved later leaves the entry where it is, and the entry is moved on when
-    /// it reaches the top; only an earlier due time is pushed. Most events move a due time later (the
-    /// customer was just seen), so most updates touch no heap.
+    /// its bucket is reached; only an earlier due time is appended. Most events move a due time later
+    /// (the customer was just seen), so most updates touch no bucket.
     private mutating func schedule(_ c: UInt32, _ time: Int64) {
         let i = Int(c)
-        due[i] = time
-        guard time != .max, time < queuedAt[i] else { dropStaleTop(); return }
-        if queuedAt[i] == .max { scheduled += 1 }
-        queuedAt[i] = time
-        queue.insert(DueEntry(time: time, customer: c))
-        // Stale entries are skipped when popped; rebuild when they outnumber the live ones.
-        if queue.count > 2 * scheduled + 4096 { rebuildQueue() }
-        dropStaleTop()
+        state[i].due = time
+        let queued = state[i].queuedAt
+        guard time != .max, time < queued else { return }
+        state[i].queuedAt = time
+        if queued == .max { timers.scheduled += 1 }
+        // Already in this hour's bucket: that entry stays the live one.
+        guard queued == .max || TimerBuckets.bucket(queued) != TimerBuckets.bucket(time) else { return }
+        timers.append(c, at: time)
+        // Stale entries are skipped when reached; rebuild when they outnumber the live ones.
+        if timers.entries > 2 * timers.scheduled + 4096 { rebuildTimers() }
     }
 
-    private mutating func rebuildQueue() {
-        var entries: [DueEntry] = []
-        entries.reserveCapacity(scheduled)
-        for (i, t) in due.enumerated() {
-            queuedAt[i] = t
-            if t != .max { entries.append(DueEntry(time: t, customer: UInt32(i))) }
-        }
-        scheduled = entries.count
-        queue = Heap(entries)
-    }
-
-    /// Makes the top entry live and exact: drops stale entries, and moves on an entry whose customer's
-    /// due time has moved later (or away).
-    private mutating func dropStaleTop() {
-        while let top = queue.min {
-            let i = Int(top.customer)
-            if top.time != queuedAt[i] { _ = queue.removeMin(); continue }
-            let t = due[i]
-            if t == top.time { return }
-            _ = queue.removeMin()
-            if t == .max {
-                queuedAt[i] = .max
-                scheduled -= 1
-            } else {
-                queuedAt[i] = t
-                queue.insert(DueEntry(time: t, customer: top.customer))
+    private mutating func rebuildTimers() {
+        var timers = TimerBuckets()
+        for i in state.indices {
+            let t = state[i].due
+            state[i].queuedAt = t
+            if t != .max {
+                timers.append(UInt32(i), at: t)
+                timers.scheduled += 1
             }
         }
+        self.timers = timers
     }
 }
 

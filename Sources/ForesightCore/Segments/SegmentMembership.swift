@@ -74,35 +74,22 @@ public struct SegmentMembership: Sendable {
     let targetStarts: [Int]
     let words: Int
     var bits: [UInt64] = []
-    /// Per customer: the earliest time its membership could change without an event (`Int64.max`: none).
-    var due: [Int64] = []
-    var queue = Heap<DueEntry>()
-    /// Per customer: the time of its one live queue entry (`Int64.max`: none). Entries at other times
-    /// are stale.
-    var queuedAt: [Int64] = []
-    /// Customers with a live queue entry.
-    var scheduled = 0
+    /// Per customer: her due time, timer slot and stage progress in one record, so that evaluating her
+    /// reads one or two cache lines of membership state instead of one per array.
+    var state: [CustomerState] = []
+    /// The timers: customers by the hour of their live entry (``CustomerState/queuedAt``).
+    var timers = TimerBuckets()
     /// Whether changes name the clause that moved the customer (``SegmentChange/clause``). Finding it
     /// re-evaluates parts of the rule; a replay that only needs sizes turns it off, and
     /// ``explain(_:in:scores:)`` finds it later for the changes shown.
     public var explainsChanges = true
     /// The evaluation layout shared by all flushes (the arrays above, readable through buffers).
     let layout: SegmentLayout
-    /// Whether a rule reads the stage: then each customer's reached stage is cached in ``reachedCache``.
+    /// Whether a rule reads the stage: then each customer's reached stage is cached in her
+    /// ``CustomerState/reached`` and her scan's progress kept in ``CustomerState/progress``.
     let readsStage: Bool
-    /// Per customer: the base stage her events reached at her last update (raw value; 255: unknown).
-    /// Only her events change it, so a timer's re-evaluation does not scan her timeline again.
-    var reachedCache: [UInt8] = []
-    /// Per customer, when a rule reads the stage: where her stage scan stopped, so her next event continues it.
-    var stageProgress: [StageProgress] = []
     public var stageRules: StageRules
     public var sessionGapMs: Int64
-
-    struct DueEntry: Comparable, Sendable {
-        var time: Int64
-        var customer: UInt32
-        static func < (a: DueEntry, b: DueEntry) -> Bool { a.time != b.time ? a.time < b.time : a.customer < b.customer }
-    }
 
     /// Creates the membership of `segments`. References to unknown segments and segments in a
     /// reference cycle evaluate to false (the configuration loader reports both as problems).
@@ -137,7 +124,7 @@ public struct SegmentMembership: Sendable {
     }
 
     /// The number of customers tracked.
-    public var customerCount: Int { due.count }
+    public var customerCount: Int { state.count }
 
     /// Index of a segment by name.
     public func index(of name: String) -> Int? { segments.firstIndex { $0.name == name } }
@@ -145,7 +132,7 @@ public struct SegmentMembership: Sendable {
     /// Whether a customer is in a segment.
     public func contains(customer c: UInt32, segment s: Int) -> Bool {
         let i = Int(c)
-        guard i < due.count else { return false }
+        guard i < state.count else { return false }
         return bits[i * words + s / 64] & (1 << UInt64(s % 64)) != 0
     }
 
@@ -155,13 +142,78 @@ public struct SegmentMembership: Sendable {
     /// The members of a segment, in customer-id order.
     /// - Complexity: O(customers).
     public func members(of s: Int) -> [UInt32] {
-        (0..<UInt32(due.count)).filter { contains(customer: $0, segment: s) }
+        (0..<UInt32(state.count)).filter { contains(customer: $0, segment: s) }
     }
 
     /// The time a customer will be re-evaluated by the clock (`Int64.max`: never).
-    public func dueTime(of c: UInt32) -> Int64 { Int(c) < due.count ? due[Int(c)] : .max }
+    public func dueTime(of c: UInt32) -> Int64 { Int(c) < state.count ? state[Int(c)].due : .max }
 
-    /// The earliest due time of all customers, nil when none is scheduled (the queue's top is kept
-    /// live and exact).
-    public var nextDueTime: Int64? { queue.min?.time }
+    /// The earliest due time of all customers, nil when none is scheduled.
+    /// - Complexity: O(entries of the first buckets up to that time's hour).
+    public var nextDueTime: Int64? { timers.earliest(in: state) }
+}
+
+/// One customer's membership state besides her bits: read and written together by her evaluation.
+struct CustomerState: Sendable {
+    /// The earliest time her membership could change without an event (`Int64.max`: none).
+    var due = Int64.max
+    /// The time of her one live timer entry, in the bucket of its hour (`Int64.max`: none). An entry in
+    /// another bucket is stale; an entry whose due time moved later is moved on when its bucket is reached.
+    var queuedAt = Int64.max
+    /// When a rule reads the stage: where her stage scan stopped, so her next event continues it.
+    var progress = StageProgress.none
+    /// The base stage her events reached at her last update (raw value; 255: unknown). Only her events
+    /// change it, so a timer's re-evaluation does not scan her timeline again.
+    var reached: UInt8 = 255
+
+    static let none = CustomerState()
+}
+
+/// The customers' timers in buckets of an hour of event time: scheduling appends to a bucket (O(1)),
+/// and the timers due by a time are the entries of the buckets up to its hour, the last one in part.
+/// Replaces a binary heap, whose pops (a cache miss per level over 400k customers) were the cost.
+///
+/// Each scheduled customer has one live entry, in the bucket of her ``CustomerState/queuedAt``;
+/// entries elsewhere are stale and skipped. A due time moved later leaves the entry where it is (most
+/// events move it later) and it moves on when its bucket is reached; only an earlier one is appended.
+struct TimerBuckets: Sendable {
+    static let widthMs: Int64 = 3_600_000
+    /// Customers by bucket (hour index).
+    var buckets: [Int64: [UInt32]] = [:]
+    /// The buckets' indices (a min-heap: the earliest bucket is found at once).
+    var hours = Heap<Int64>()
+    /// Entries in all buckets, live or stale.
+    var entries = 0
+    /// Customers with a live entry.
+    var scheduled = 0
+
+    @inline(__always)
+    static func bucket(_ t: Int64) -> Int64 {
+        let q = t / widthMs
+        return t % widthMs < 0 ? q - 1 : q
+    }
+
+    mutating func append(_ c: UInt32, at t: Int64) {
+        let b = Self.bucket(t)
+        if buckets[b]?.append(c) == nil {
+            buckets[b] = [c]
+            hours.insert(b)
+        }
+        entries += 1
+    }
+
+    /// The earliest due time of the live entries (nil: none).
+    func earliest(in state: [CustomerState]) -> Int64? {
+        var best = Int64.max
+        var order = hours
+        while let b = order.popMin() {
+            // Every live entry of a bucket is due at or after its start (its due time only moves later).
+            if best != .max && b > Self.bucket(best) { break }
+            for c in buckets[b] ?? [] {
+                let s = state[Int(c)]
+                if s.queuedAt != .max && Self.bucket(s.queuedAt) == b && s.due != .max { best = min(best, s.due) }
+            }
+        }
+        return best == .max ? nil : best
+    }
 }

@@ -24,16 +24,51 @@ public struct SegmentUpdateBatch: Sendable {
     /// Flushes run.
     public private(set) var flushes = 0
 
-    /// How many customers ahead a flush asks for the timeline's first entries.
-    static let prefetchDistance = 6
+    /// How many customers ahead a flush asks for a profile's lines (and the membership's state), for the
+    /// timeline's and orders' headers and the traits (the profile is loaded by then), and for the timeline's
+    /// last entries (its count is loaded by then): each stage reads what the one before brought in.
+    static let prefetchProfileDistance = 8
+    static let prefetchHeaderDistance = 4
+    static let prefetchTailDistance = 2
 
-    /// Starts loading the start of a customer's timeline (read by windows, sessions and the stage scan).
+    /// Starts loading every cache line of a profile.
     @inline(__always)
-    static func prefetchTimeline(of profile: UnsafePointer<Profile>) {
+    static func prefetchProfile(_ profile: UnsafePointer<Profile>) {
+        let p = UnsafeRawPointer(profile)
+        foresight_prefetch_read(p)
+        foresight_prefetch_read(p + 64)
+        foresight_prefetch_read(p + 128)
+        foresight_prefetch_read(p + (MemoryLayout<Profile>.size - 1))
+    }
+
+    /// Starts loading the headers (counts) of a customer's timeline and orders and her traits; reads the
+    /// profile (``prefetchProfile(_:)`` first).
+    @inline(__always)
+    static func prefetchHeaders(of profile: UnsafePointer<Profile>, traits: UnsafeBufferPointer<Traits>) {
+        // An array's count lies 16 bytes before its first element.
         if let start = profile.pointee.timeline._baseAddressIfContiguous {
-            foresight_prefetch_read(UnsafeRawPointer(start))
-            foresight_prefetch_read(UnsafeRawPointer(start) + 64)
+            foresight_prefetch_read(UnsafeRawPointer(start) - 16)
         }
+        if let start = profile.pointee.orders._baseAddressIfContiguous {
+            foresight_prefetch_read(UnsafeRawPointer(start) - 16)
+        }
+        let t = Int(profile.pointee.traitsIndex)
+        if t > 0, t <= traits.count, let base = traits.baseAddress {
+            let p = UnsafeRawPointer(base + (t - 1))
+            foresight_prefetch_read(p)
+            foresight_prefetch_read(p + (MemoryLayout<Traits>.size - 1))
+        }
+    }
+
+    /// Starts loading the last entries of a customer's timeline (where her stage scan continues and windows
+    /// count from); reads its count (``prefetchHeaders(of:traits:)`` first).
+    @inline(__always)
+    static func prefetchTimelineEnd(of profile: UnsafePointer<Profile>) {
+        let count = profile.pointee.timeline.count
+        guard count > 0, let start = profile.pointee.timeline._baseAddressIfContiguous else { return }
+        let last = UnsafeRawPointer(start + (count - 1))
+        foresight_prefetch_read(last)
+        foresight_prefetch_read(last - 64)
     }
 
     /// Customers marked since the last flush.
@@ -94,10 +129,20 @@ public struct SegmentUpdateBatch: Sendable {
                     engine.withRuleBuffers { profiles, traits in
                         guard let base = profiles.baseAddress else { return }
                         for k in marked.indices {
-                            // The timelines are scattered on the heap: ask for one a few customers ahead.
-                            let ahead = k + Self.prefetchDistance
+                            // Profiles are one in three, timelines, orders and traits scattered: ask for
+                            // them a few customers ahead, in stages (each reads what the one before loaded).
+                            var ahead = k + Self.prefetchProfileDistance
                             if ahead < marked.count, Int(marked[ahead]) < customers {
-                                Self.prefetchTimeline(of: base + Int(marked[ahead]))
+                                Self.prefetchProfile(base + Int(marked[ahead]))
+                                membership.prefetchState(of: Int(marked[ahead]))
+                            }
+                            ahead = k + Self.prefetchHeaderDistance
+                            if ahead < marked.count, Int(marked[ahead]) < customers {
+                                Self.prefetchHeaders(of: base + Int(marked[ahead]), traits: traits)
+                            }
+                            ahead = k + Self.prefetchTailDistance
+                            if ahead < marked.count, Int(marked[ahead]) < customers {
+                                Self.prefetchTimelineEnd(of: base + Int(marked[ahead]))
                             }
                             let i = Int(marked[k])
                             let marks = pending[i]
