@@ -141,25 +141,7 @@ public struct CampaignDecision: Sendable, Equatable {
 
 /// JSON text for outbox lines (the outbox is written by hand so that its key order is fixed).
 enum CampaignJSON {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { jsonQuoted(s) }
 
     static func value(_ v: PayloadValue) -> String {
         switch v {
