@@ -488,3 +488,38 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
         #expect(line.contains("\"eventTime\":\"2026-03-02T11:00:00.000Z\""))
     }
 }
+
+@Suite struct CampaignReloadTests {
+    @Test func anEditedConfigurationReplacesTheRunnerAndKeepsWhatStillApplies() throws {
+        let yaml = """
+        triggers:
+          - { name: View, on: Product Viewed, channel: email, template: v, control: 0, cooldown: none }
+        """
+        var p = try campaignPipeline(yaml)
+        feed(&p, [identify("ann", "2026-03-01T00:00:00Z"), track("ann", "Product Viewed", "2026-03-01T10:00:00Z")])
+        let first = settle(&p, at: "2026-03-01T11:00:00Z")
+        #expect(first.count == 1)
+        p.updateCampaigns { $0.delivered = Set(first.map(\.id)) }
+        func load(_ text: String) -> CampaignsConfigurationLoad {
+            CampaignsConfiguration.parse(yaml: "campaigns:\n  quiet_hours: off\n" + text, file: "t.yml")
+        }
+        // The same file: nothing changes.
+        let same = p.reconfigureCampaigns(load(yaml))
+        #expect(!same)
+        // Only the message changed: the counts and the outbox's ids carry over.
+        let edited = p.reconfigureCampaigns(load(yaml.replacingOccurrences(of: "template: v", with: "template: v2")))
+        #expect(edited)
+        #expect(p.campaigns?.counts.first?.fired == 1 && p.campaigns?.triggers.first?.action.template == "v2")
+        #expect(p.campaigns?.delivered == Set(first.map(\.id)))
+        // A new trigger: a fresh runner, still with the ids, and the new trigger fires.
+        let added = p.reconfigureCampaigns(load(yaml + "\n  - { name: Add, on: Product Added, channel: email, template: a, control: 0 }"))
+        #expect(added)
+        #expect(p.campaigns?.triggers.count == 2 && p.campaigns?.counts.first?.fired == 0)
+        feed(&p, [track("ann", "Product Added", "2026-03-01T12:00:00Z")])
+        #expect(settle(&p, at: "2026-03-01T13:00:00Z").map(\.trigger) == ["Add"])
+        // A file that does not parse keeps the runner.
+        let broken = p.reconfigureCampaigns(CampaignsConfiguration.parse(yaml: "triggers: [", file: "t.yml"))
+        #expect(!broken)
+        #expect(p.campaigns?.triggers.count == 2)
+    }
+}

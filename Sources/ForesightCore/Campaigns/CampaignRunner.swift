@@ -407,6 +407,17 @@ extension CampaignRunner {
         triggers.contains { if case .segment = $0.condition { return true } else { return false } }
     }
 
+    /// Whether two configurations would run the same way: the same guards and, trigger by trigger, the same
+    /// rule, message, cooldown, control share and goal.
+    public static func sameConfiguration(_ a: CampaignsConfiguration, _ b: CampaignsConfiguration) -> Bool {
+        guard a.settings == b.settings, a.triggers.count == b.triggers.count else { return false }
+        return zip(a.triggers, b.triggers).allSatisfy { x, y in
+            x.name == y.name && x.summary == y.summary && x.action == y.action && x.cooldownMs == y.cooldownMs
+                && x.controlShare == y.controlShare && x.goal == y.goal && x.goalWindowMs == y.goalWindowMs
+                && x.description == y.description
+        }
+    }
+
     /// The rule segments the triggers watch, with the segments those refer to (what a headless replay needs
     /// to keep current), in the configuration's order.
     public func watchedSegments(in configuration: SegmentsConfiguration) -> SegmentsConfiguration {

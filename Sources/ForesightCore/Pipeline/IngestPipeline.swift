@@ -68,6 +68,27 @@ public struct IngestPipeline: Sendable {
         CampaignsSnapshot(runner: campaigns, saved: savedCampaigns, engineLines: engine.stats.lines)
     }
 
+    /// Applies a reloaded `triggers:` / `campaigns:` configuration (an edit of the file while running): nothing
+    /// changes when it is the same; otherwise a new runner takes over, keeping the outbox's ids, and the old
+    /// one's timers, cooldowns, caps and counts when the triggers themselves are the same (only guards or
+    /// messages changed). A load that could not be read keeps the runner in use.
+    /// - Returns: whether the runner was replaced.
+    @discardableResult
+    public mutating func reconfigureCampaigns(_ load: CampaignsConfigurationLoad) -> Bool {
+        guard load.isUsable, let old = campaigns else { return false }
+        guard !CampaignRunner.sameConfiguration(old.configuration, load.configuration) else { return false }
+        var fresh = CampaignRunner(configuration: load.configuration, problems: load.problems, stageRules: old.stageRules,
+                                   feedCapacity: old.feedCapacity)
+        if old.fingerprint == fresh.fingerprint { try? fresh.restoreState(old.exportState()) }
+        fresh.delivered = old.delivered
+        fresh.emitsDecisions = old.emitsDecisions
+        fresh.from = old.from
+        fresh.to = old.to
+        campaigns = nil
+        setCampaigns(fresh)
+        return true
+    }
+
     /// Changes the campaign runner in place (a configuration reload, taking its decisions).
     public mutating func updateCampaigns<R>(_ body: (inout CampaignRunner) -> R) -> R? {
         guard var runner = campaigns else { return nil }

@@ -126,6 +126,11 @@ public final class SegmentRefresher: Sendable {
         guard let (engine, live) = ingestor.read({ p in p.segments.map { (p.engine, $0) } }) else { return }
         let rebuilt = live.rebuiltMembership(for: load.configuration, engine: engine)
         ingestor.update { p in p.segments?.reconfigure(load, engine: p.engine, rebuilt: rebuilt) }
+        // The campaign triggers of the same file (when the dashboard runs some).
+        if ingestor.read({ $0.campaigns != nil }) {
+            let triggers = CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
+            ingestor.update { p in p.reconfigureCampaigns(triggers) }
+        }
         state.withLock { $0.reloads += 1 }
     }
 
