@@ -108,6 +108,10 @@ public struct SegmentUpdateBatch: Sendable {
                 touched.append(c)
                 pending[i] = clockOnly
                 dueAt[i] = time
+            } else {
+                // Marked by her events too: the segments reading the clock are evaluated with the others (her
+                // timer was just taken off the queue; skipping them would lose it).
+                pending[i] |= clockOnly
             }
         }
         // In customer order: few marks are sorted; many are collected by walking the marks array, which is
