@@ -1,5 +1,6 @@
 import ArgumentParser
 import ForesightCore
+import ForesightStore
 import ForesightUI
 import Foundation
 
@@ -95,6 +96,16 @@ struct CampaignsCommand: ParsableCommand {
         }
         setup.runner.emitsDecisions = box != nil || spared != nil
         var pipeline = IngestPipeline(engine: Engine(config: log.engineConfig), sourceName: log.file == "-" ? "stdin" : log.file)
+        // The whole log is read (the triggers need its history), but customers erased with `foresight forget`
+        // stay erased: their keys are suppressed before the first line, so they are never messaged.
+        if let statePath = log.stateOptions.path(forLog: log.file), FileManager.default.fileExists(atPath: statePath) {
+            do {
+                let erased = try StateStore(path: statePath).pendingErasures(after: 0)
+                if !erased.keyHashes.isEmpty { pipeline.forget(keyHashes: erased.keyHashes) }
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
         pipeline.segments = setup.segments
         pipeline.setCampaigns(setup.runner)
         let quarantine = log.quarantinePath.map { QuarantineWriter(path: $0) }

@@ -68,6 +68,21 @@ import ForesightTestSupport
         #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == written)
     }
 
+    @Test func anErasedCustomerIsNeverMessaged() throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.file("events.jsonl")
+        try FileManager.default.copyItem(atPath: Self.log, toPath: log)
+        let before = dir.file("before.jsonl"), after = dir.file("after.jsonl")
+        let args = { (out: String) in ["campaigns", log, "--outbox", out, "--config", Self.config, "--quarantine", "none"] }
+        #expect(try ForesightBinary.run(args(before)).status == 0)
+        #expect(try String(contentsOfFile: before, encoding: .utf8).contains("\"customer\":\"u0000463\""))
+        let forget = try ForesightBinary.run(["forget", "u0000463", "--log", log, "--by", "test"])
+        #expect(forget.status == 0, "\(forget.stderr)")
+        #expect(try ForesightBinary.run(args(after)).status == 0)
+        let text = try String(contentsOfFile: after, encoding: .utf8)
+        #expect(!text.contains("u0000463") && !text.isEmpty)
+    }
+
     @Test func badOptionsAndABadTriggerSayWhatAndWhere() throws {
         let neither = try ForesightBinary.run(["campaigns", Self.log, "--config", Self.config, "--quarantine", "none"])
         #expect(neither.status != 0 && neither.stderr.contains("--dry-run"))
