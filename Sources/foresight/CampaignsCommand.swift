@@ -42,7 +42,8 @@ struct CampaignsCommand: ParsableCommand {
         the control group, and the suppressed ones by reason. --from/--to limit the causes counted to a range of \
         event time (the whole log is still read, so that timers and histories are right). With --outbox PATH every \
         fired message is appended to PATH as one JSON line, each exactly once: a second run over the same log adds \
-        nothing. Score triggers fire between score runs, refitted every --rescore-every of event time.
+        nothing. Score triggers fire between two score runs, one every --rescore-every of event time (the models \
+        are refitted when the log doubled). Customers erased with `foresight forget` are never messaged.
         """
     )
 
