@@ -44,18 +44,13 @@ enum CampaignsBench {
             result.aggressiveRatio = without.eventsPerSecond > 0 ? run.eventsPerSecond / without.eventsPerSecond : 0
         }
         // The dry run of the bundled configuration, as `foresight campaigns FILE --dry-run` runs it.
-        if let configPath = config ?? ConfigOptions.locateDefault() {
-            let segments = SegmentsConfiguration.load(path: configPath).configuration
-            let load = CampaignsConfiguration.load(path: configPath, segments: segments.segments.map(\.name))
-            let stages = JourneysConfiguration.load(path: configPath).configuration.stageRules
+        var options = ConfigOptions()
+        options.config = config
+        if (try? options.resolvedPath()) ?? nil != nil {
+            let setup = try CampaignSetup.load(config: options, engine: EngineConfig())
             var pipeline = IngestPipeline(sourceName: path)
-            let runner = CampaignRunner(configuration: load.configuration, stageRules: stages)
-            if runner.watchesSegments {
-                var live = LiveSegments(configuration: runner.watchedSegments(in: segments), stageRules: stages)
-                live.explainsChanges = false
-                pipeline.segments = live
-            }
-            pipeline.setCampaigns(runner)
+            pipeline.segments = setup.segments
+            pipeline.setCampaigns(setup.runner)
             let start = monotonicSeconds()
             let summary = try CampaignReplay.run(path: path, maxLineBytes: 1 << 20, pipeline: &pipeline, clock: monotonicSeconds)
             result.dryRunSeconds = monotonicSeconds() - start

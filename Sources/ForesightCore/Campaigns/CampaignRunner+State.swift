@@ -75,41 +75,19 @@ public struct CampaignRunnerState: Sendable, Equatable {
     /// timers, waits, caps, exposures, feeds and pending decisions go, the others are renumbered.
     public mutating func customersErased(_ erased: [UInt32]) {
         guard !erased.isEmpty else { return }
-        func renumber(_ c: UInt32) -> UInt32? { Engine.renumbered(c, afterErasing: erased) }
-        func renumberKeys<V>(_ d: [UInt32: V]) -> [UInt32: V] {
-            var out: [UInt32: V] = [:]
-            for (c, v) in d { if let n = renumber(c) { out[n] = v } }
-            return out
-        }
-        func decisions(_ list: [CampaignDecision]) -> [CampaignDecision] {
-            list.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
-        }
-        timers = timers.compactMap { t in renumber(t.customer).map { var t = t; t.customer = $0; return t } }
-        delayedMessages = delayedMessages.compactMapValues { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
-        lastQualified = lastQualified.map(renumberKeys)
-        pendingAfter = pendingAfter.map { Set($0.compactMap(renumber)) }
-        sent = renumberKeys(sent)
-        exposures = exposures.map { list in list.compactMap { e in renumber(e.customer).map { var e = e; e.customer = $0; return e } } }
-        let gone = Set(erased)
-        armed = armed.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element }
-        // Customers seen since the last flush: renumbered bit by bit.
-        var marks: [UInt64] = []
-        for w in touched.indices where touched[w] != 0 {
-            var bits = touched[w]
-            while bits != 0 {
-                let c = UInt32(w << 6 | bits.trailingZeroBitCount)
-                bits &= bits - 1
-                guard let n = renumber(c) else { continue }
-                let word = Int(n >> 6)
-                if word >= marks.count { marks += [UInt64](repeating: 0, count: word + 1 - marks.count) }
-                marks[word] |= 1 << UInt64(n & 63)
-            }
-        }
-        touched = marks
-        candidates = candidates.compactMap { c in renumber(c.customer).map { var c = c; c.customer = $0; return c } }
-        pendingDecisions = decisions(pendingDecisions)
-        firedFeed = decisions(firedFeed)
-        suppressedFeed = decisions(suppressedFeed)
+        let r = CustomerRenumbering(erased: erased)
+        timers = timers.compactMap(r.timer)
+        delayedMessages = r.delayed(delayedMessages)
+        lastQualified = lastQualified.map(r.keys)
+        pendingAfter = pendingAfter.map(r.set)
+        sent = r.keys(sent)
+        exposures = r.exposures(exposures)
+        armed = r.perCustomer(armed)
+        touched = r.bits(touched)
+        candidates = r.candidates(candidates)
+        pendingDecisions = r.decisions(pendingDecisions)
+        firedFeed = r.decisions(firedFeed)
+        suppressedFeed = r.decisions(suppressedFeed)
         generation += 1
     }
 
@@ -530,5 +508,65 @@ public struct CampaignsCheckpoint: Sendable {
         self.epoch = epoch
         self.sequence = sequence
         self.suppressed = suppressed
+    }
+}
+
+/// Renumbers the campaign runner's customer ids after an erasure (old dense ids, ascending): an erased
+/// customer's entries go, the others take their new id. Shared by the runner and its saved state.
+struct CustomerRenumbering {
+    let erased: [UInt32]
+    private let gone: Set<UInt32>
+
+    init(erased: [UInt32]) {
+        self.erased = erased
+        gone = Set(erased)
+    }
+
+    func id(_ c: UInt32) -> UInt32? { Engine.renumbered(c, afterErasing: erased) }
+
+    func keys<V>(_ d: [UInt32: V]) -> [UInt32: V] {
+        var out: [UInt32: V] = [:]
+        for (c, v) in d { if let n = id(c) { out[n] = v } }
+        return out
+    }
+
+    func set(_ s: Set<UInt32>) -> Set<UInt32> { Set(s.compactMap(id)) }
+
+    /// An array indexed by customer, without the erased ones' slots.
+    func perCustomer<T>(_ a: [T]) -> [T] { a.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element } }
+
+    /// A bit set of customers (64 per word), renumbered bit by bit.
+    func bits(_ words: [UInt64]) -> [UInt64] {
+        var marks: [UInt64] = []
+        for w in words.indices where words[w] != 0 {
+            var b = words[w]
+            while b != 0 {
+                let c = UInt32(w << 6 | b.trailingZeroBitCount)
+                b &= b - 1
+                guard let n = id(c) else { continue }
+                let word = Int(n >> 6)
+                if word >= marks.count { marks += [UInt64](repeating: 0, count: word + 1 - marks.count) }
+                marks[word] |= 1 << UInt64(n & 63)
+            }
+        }
+        return marks
+    }
+
+    func decisions(_ list: [CampaignDecision]) -> [CampaignDecision] {
+        list.compactMap { d in id(d.customer).map { var d = d; d.customer = $0; return d } }
+    }
+
+    func delayed(_ d: [UInt32: CampaignDecision]) -> [UInt32: CampaignDecision] {
+        d.compactMapValues { d in id(d.customer).map { var d = d; d.customer = $0; return d } }
+    }
+
+    func timer(_ t: CampaignTimer) -> CampaignTimer? { id(t.customer).map { var t = t; t.customer = $0; return t } }
+
+    func exposures(_ lists: [[Exposure]]) -> [[Exposure]] {
+        lists.map { list in list.compactMap { e in id(e.customer).map { var e = e; e.customer = $0; return e } } }
+    }
+
+    func candidates(_ list: [CampaignRunner.Candidate]) -> [CampaignRunner.Candidate] {
+        list.compactMap { c in id(c.customer).map { var c = c; c.customer = $0; return c } }
     }
 }

@@ -362,41 +362,25 @@ extension CampaignRunner {
     /// messages go; the others are renumbered. The counts stay (they name nobody).
     public mutating func customersErased(_ erased: [UInt32]) {
         guard !erased.isEmpty else { return }
-        func renumber(_ c: UInt32) -> UInt32? { Engine.renumbered(c, afterErasing: erased) }
-        func renumberKeys<V>(_ d: [UInt32: V]) -> [UInt32: V] {
-            var out: [UInt32: V] = [:]
-            for (c, v) in d { if let n = renumber(c) { out[n] = v } }
-            return out
-        }
-        timers.compactMap { t in
-            guard let n = renumber(t.customer) else { return nil }
-            var t = t
-            t.customer = n
-            return t
-        }
-        delayedMessages = delayedMessages.compactMapValues { d in
-            guard let n = renumber(d.customer) else { return nil }
-            var d = d
-            d.customer = n
-            return d
-        }
-        lastQualified = lastQualified.map(renumberKeys)
-        pendingAfter = pendingAfter.map { Set($0.compactMap(renumber)) }
-        sent = renumberKeys(sent)
-        history = renumberKeys(history).mapValues { $0.map { var d = $0; d.customer = renumber(d.customer) ?? d.customer; return d } }
-        let gone = Set(erased)
-        exposures = exposures.map { list in list.compactMap { e in renumber(e.customer).map { var e = e; e.customer = $0; return e } } }
+        let r = CustomerRenumbering(erased: erased)
+        timers.compactMap(r.timer)
+        delayedMessages = r.delayed(delayedMessages)
+        lastQualified = lastQualified.map(r.keys)
+        pendingAfter = pendingAfter.map(r.set)
+        sent = r.keys(sent)
+        history = r.keys(history).mapValues(r.decisions)
+        exposures = r.exposures(exposures)
         openExposures = [:]
         for (t, list) in exposures.enumerated() {
             for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
         }
-        armed = armed.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element }
-        touched = []
-        touchedAny = false
-        firedFeed = firedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
-        suppressedFeed = suppressedFeed.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
-        pendingDecisions = pendingDecisions.compactMap { d in renumber(d.customer).map { var d = d; d.customer = $0; return d } }
-        suppressedLog = suppressedLog.compactMap { e in renumber(e.decision.customer).map { var e = e; e.decision.customer = $0; return e } }
+        armed = r.perCustomer(armed)
+        touched = r.bits(touched)
+        candidates = r.candidates(candidates)
+        firedFeed = r.decisions(firedFeed)
+        suppressedFeed = r.decisions(suppressedFeed)
+        pendingDecisions = r.decisions(pendingDecisions)
+        suppressedLog = suppressedLog.compactMap { e in r.id(e.decision.customer).map { var e = e; e.decision.customer = $0; return e } }
         generation += 1
     }
 }
