@@ -70,6 +70,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --segments: events marked between two segment flushes while replaying (default: the dashboard's policy).")
     var segmentFlushEvents: Int?
 
+    @Option(help: "With --segments: split each flush's evaluation into this many parts side by side (1: on the ingest thread alone; default: one per processor, up to 4, when the flush has many customers).")
+    var segmentFlushParts: Int?
+
     @Flag(help: "Instead: replay FILE (or a generated log), then time a 6-step funnel and the full transition matrix (best of 3).")
     var journeys = false
 
@@ -84,7 +87,7 @@ struct BenchCommand: ParsableCommand {
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
-        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, json: json) }
+        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, flushParts: segmentFlushParts, json: json) }
         if let liveRate {
             let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
             if json { try printJSON(r); return }

@@ -19,7 +19,7 @@ enum SegmentsBench {
         var population: SegmentsBenchmark.Report
     }
 
-    static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, flushEvents: Int?, json: Bool) throws {
+    static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, flushEvents: Int?, flushParts: Int?, json: Bool) throws {
         let path = try given ?? BenchLog.generate("segbench", customers: customers, days: days, seed: seed)
         defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
         let config = SegmentsBenchmark.sampleConfiguration
@@ -28,7 +28,7 @@ enum SegmentsBench {
         do {
             for _ in 0..<max(1, runs) {
                 for withSegments in [false, true] {
-                    let (run, pipeline) = try SegmentsBenchmark.replay(path: path, segments: withSegments ? config : nil, flushEvents: flushEvents,
+                    let (run, pipeline) = try SegmentsBenchmark.replay(path: path, segments: withSegments ? config : nil, flushEvents: flushEvents, flushParts: flushParts,
                                                                        clock: monotonicSeconds)
                     if best[withSegments].map({ run.seconds < $0.seconds }) ?? true { best[withSegments] = run }
                     if withSegments { last = pipeline }
@@ -51,7 +51,7 @@ enum SegmentsBench {
         print("Replay of \(path): \(Format.integer(without.events)) events, \(Format.integer(without.customers)) customers, best of \(result.runs)")
         print("  without segments:         \(rate(without))")
         print("  with \(config.segments.count) rule segments:     \(rate(with)), \(Format.integer(with.changes)) entries and exits")
-        print("  customers evaluated:      \(Format.integer(with.evaluatedByEvent)) after their events, \(Format.integer(with.evaluatedByClock)) by their timers, in \(with.flushes) flushes")
+        print("  customers evaluated:      \(Format.integer(with.evaluatedByEvent)) after their events, \(Format.integer(with.evaluatedByClock)) by their timers, in \(with.flushes) flushes taking \(Format.decimal(with.flushSeconds, places: 2)) s")
         print("  ratio with / without:     \(Format.decimal(ratio * 100, places: 1))%")
         print(population.text)
     }

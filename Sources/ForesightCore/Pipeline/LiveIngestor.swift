@@ -155,9 +155,11 @@ public final class LiveIngestor: Sendable {
                     }
                     // The marked customers and the timers due by the watermark, once each: every batch at
                     // the end of the log (live), once a second while replaying.
-                    if p.flushDue(force: status.atEOF, secondsSinceLastFlush: now() - lastSegmentFlush) {
+                    let beforeFlush = now()
+                    if p.flushDue(force: status.atEOF, secondsSinceLastFlush: beforeFlush - lastSegmentFlush) {
                         p.flushSegments()
                         lastSegmentFlush = now()
+                        p.segments?.lastFlushSeconds = lastSegmentFlush - beforeFlush
                     }
                     // The campaign messages decided since the last batch, written under the same hold: a
                     // checkpoint (which copies the runner under this lock) never sees them taken but unwritten.

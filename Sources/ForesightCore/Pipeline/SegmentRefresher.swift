@@ -129,7 +129,7 @@ public final class SegmentRefresher: Sendable {
         // The campaign triggers of the same file (when the dashboard runs some).
         if ingestor.read({ $0.campaigns != nil }) {
             let triggers = CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
-            ingestor.update { p in p.reconfigureCampaigns(triggers) }
+            ingestor.update { p in _ = p.reconfigureCampaigns(triggers) }
         }
         state.withLock { $0.reloads += 1 }
     }

@@ -55,20 +55,6 @@ extension SegmentMembership {
         reevaluate(customer: c, input, byClock: false, changed: changed, at: time, b, into: &changes)
     }
 
-    /// A timer's re-evaluation of one customer (only the clock moved), dated at her due time.
-    @inline(__always)
-    mutating func updateByClock(customer c: UInt32, profiles: UnsafeBufferPointer<Profile>, traits: UnsafeBufferPointer<Traits>,
-                                scores: some SegmentScoreProvider, now: Int64, dueAt: Int64, _ b: SegmentEvalBuffers,
-                                into changes: inout [SegmentChange]) {
-        guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
-        let profile = base + Int(c)
-        var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
-                              scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
-        input.reachedStage = cachedReachedStage(c, profile)
-        // Only the clock moved: the segments reading no clock-dependent input keep their answer.
-        reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(dueAt, now), b, into: &changes)
-    }
-
     /// The customer's reached stage from the cache (a timer: no event since her last update), or scanned
     /// and cached when unknown; nil when no rule reads the stage.
     @inline(__always)
@@ -79,21 +65,6 @@ extension SegmentMembership {
         let reached = stageRules.reachedStage(in: profile, asOf: .max)
         state[Int(c)].reached = UInt8(reached.rawValue)
         return reached
-    }
-
-    /// Starts loading a customer's membership state (her bits and her record), a few customers before a
-    /// flush evaluates her. Mutating only so that the flush, which holds the membership `inout`, calls it
-    /// without copying the membership (a copy retains and releases every array).
-    @inline(__always)
-    mutating func prefetchState(of c: Int) {
-        guard c < state.count else { return }
-        bits.withUnsafeBufferPointer { foresight_prefetch_read($0.baseAddress.map { UnsafeRawPointer($0 + c * words) }) }
-        state.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
-            let p = UnsafeRawPointer(base + c)
-            foresight_prefetch_read(p)
-            foresight_prefetch_read(p + (MemoryLayout<CustomerState>.size - 1))
-        }
     }
 
     /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
@@ -220,7 +191,7 @@ extension SegmentMembership {
         }
     }
 
-    private mutating func ensureCustomer(_ c: UInt32) {
+    mutating func ensureCustomer(_ c: UInt32) {
         let n = Int(c) + 1
         guard n > state.count else { return }
         state.append(contentsOf: repeatElement(.none, count: n - state.count))
@@ -242,7 +213,41 @@ extension SegmentMembership {
     mutating func reevaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs,
                              at time: Int64, _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) {
         ensureCustomer(c)
+        let explain = explainsChanges ? ChangeExplainer(self) : nil
+        let oldDue = state[Int(c)].due
         let base = Int(c) * words
+        let due = bits.withUnsafeMutableBufferPointer { bits in
+            sizes.withUnsafeMutableBufferPointer { sizes in
+                Self.evaluate(customer: c, input, byClock: byClock, changed: changed, at: time, oldDue: oldDue,
+                              bits: bits, at: base, sizeDeltas: sizes, explain: explain, b, into: &changes)
+            }
+        }
+        schedule(c, due)
+    }
+
+    /// What explaining a change reads: the rules, their bindings and their references' targets.
+    struct ChangeExplainer: Sendable {
+        let segments: [RuleSegment]
+        let bindings: [RuleBindings]
+        let referenceTargets: [[Int]]
+
+        init(_ m: SegmentMembership) {
+            segments = m.segments
+            bindings = m.bindings
+            referenceTargets = m.referenceTargets
+        }
+    }
+
+    /// One customer's evaluation, writing nothing but her bit words (`bits[base..<base + words]`, which hold
+    /// her membership before and after), the size deltas of the segments she entered or left and her changes;
+    /// shared by a single update and a flush's parts, which run side by side on disjoint customers.
+    /// - Parameter oldDue: her due time before (kept for a segment left unevaluated).
+    /// - Returns: her new due time.
+    @inline(__always)
+    static func evaluate(customer c: UInt32, _ input: RuleInput, byClock: Bool, changed: RuleInputs, at time: Int64,
+                         oldDue: Int64, bits: UnsafeMutableBufferPointer<UInt64>, at base: Int,
+                         sizeDeltas: UnsafeMutableBufferPointer<Int>, explain: ChangeExplainer?,
+                         _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) -> Int64 {
         var skipped = false
         var earliest = Int64.max
         let r = b.results
@@ -269,11 +274,12 @@ extension SegmentMembership {
             let value = r[s].value
             let word = base + s / 64, mask = UInt64(1) << UInt64(s % 64)
             guard (bits[word] & mask != 0) != value else { continue }
-            if value { bits[word] |= mask; sizes[s] += 1 } else { bits[word] &= ~mask; sizes[s] -= 1 }
+            if value { bits[word] |= mask; sizeDeltas[s] += 1 } else { bits[word] &= ~mask; sizeDeltas[s] -= 1 }
             var (clause, clauseValue) = ("", value)
-            if explainsChanges {
-                let known = Array(r), targets = referenceTargets[s]
-                (clause, clauseValue) = segments[s].rule.decidingClause(input, bindings: bindings[s], preferTime: byClock) { i in
+            if let explain {
+                let known = Array(r), targets = explain.referenceTargets[s]
+                (clause, clauseValue) = explain.segments[s].rule.decidingClause(input, bindings: explain.bindings[s],
+                                                                                preferTime: byClock) { i in
                     let t = targets[i]
                     return t >= 0 ? known[t] : RuleResult(value: false)
                 }
@@ -283,14 +289,14 @@ extension SegmentMembership {
         }
         // A skipped segment's own next change is not known here: keep the earlier due time (at worst
         // one evaluation too many, never one missed).
-        schedule(c, skipped ? min(earliest, state[Int(c)].due) : earliest)
+        return skipped ? min(earliest, oldDue) : earliest
     }
 
     /// Sets a customer's due time. The timers hold at most one live entry per customer (in the bucket of
     /// `queuedAt`): a due time moved later leaves the entry where it is, and the entry is moved on when
     /// its bucket is reached; only an earlier due time is appended. Most events move a due time later
     /// (the customer was just seen), so most updates touch no bucket.
-    private mutating func schedule(_ c: UInt32, _ time: Int64) {
+    mutating func schedule(_ c: UInt32, _ time: Int64) {
         let i = Int(c)
         state[i].due = time
         let queued = state[i].queuedAt

@@ -23,6 +23,9 @@ public struct SegmentUpdateBatch: Sendable {
     public private(set) var evaluatedByClock = 0
     /// Flushes run.
     public private(set) var flushes = 0
+    /// The parts a flush's evaluation is split into, side by side (tests); nil: by the number of
+    /// customers and processors (``SegmentMembership/flush(_:parts:engine:scores:into:)``).
+    public var parts: Int?
 
     /// How many customers ahead a flush asks for a profile's lines (and the membership's state), for the
     /// timeline's and orders' headers and the traits (the profile is loaded by then), and for the timeline's
@@ -84,6 +87,14 @@ public struct SegmentUpdateBatch: Sendable {
         pending[i] |= changed.rawValue == 0 ? RuleInputs.all.rawValue : changed.rawValue | Self.eventBit
     }
 
+    /// Starts loading a customer's mark (``mark(customer:changed:)`` follows a line later).
+    @inline(__always)
+    public func prefetchMark(customer c: UInt32) {
+        let i = Int(c)
+        guard i < pending.count else { return }
+        pending.withUnsafeBufferPointer { foresight_prefetch_write($0.baseAddress.map { UnsafeRawPointer($0 + i) }) }
+    }
+
     private mutating func grow(to n: Int) {
         let extra = max(n, pending.count + pending.count / 2) - pending.count
         pending.append(contentsOf: repeatElement(0, count: extra))
@@ -122,53 +133,32 @@ public struct SegmentUpdateBatch: Sendable {
         } else {
             touched.sort()
         }
-        let marked = touched
         let customers = engine.profiles.count
         flushes += 1
+        var list: [UInt32] = [], marks: [UInt64] = [], due: [Int64] = []
+        list.reserveCapacity(touched.count)
+        marks.reserveCapacity(touched.count)
+        due.reserveCapacity(touched.count)
         var byClock = 0
-        SegmentMembership.withEvaluation(layout: membership.layout, labels: membership.flatLabelIDs,
-                                         events: membership.flatEventIDs, segments: membership.segments.count) { b in
-            pending.withUnsafeMutableBufferPointer { pending in
-                dueAt.withUnsafeBufferPointer { dueAt in
-                    engine.withRuleBuffers { profiles, traits in
-                        guard let base = profiles.baseAddress else { return }
-                        for k in marked.indices {
-                            // Profiles are one in three, timelines, orders and traits scattered: ask for
-                            // them a few customers ahead, in stages (each reads what the one before loaded).
-                            var ahead = k + Self.prefetchProfileDistance
-                            if ahead < marked.count, Int(marked[ahead]) < customers {
-                                Self.prefetchProfile(base + Int(marked[ahead]))
-                                membership.prefetchState(of: Int(marked[ahead]))
-                            }
-                            ahead = k + Self.prefetchHeaderDistance
-                            if ahead < marked.count, Int(marked[ahead]) < customers {
-                                Self.prefetchHeaders(of: base + Int(marked[ahead]), traits: traits)
-                            }
-                            ahead = k + Self.prefetchTailDistance
-                            if ahead < marked.count, Int(marked[ahead]) < customers {
-                                Self.prefetchTimelineEnd(of: base + Int(marked[ahead]))
-                            }
-                            let i = Int(marked[k])
-                            let marks = pending[i]
-                            pending[i] = 0
-                            guard i < customers else { continue }
-                            if marks == clockOnly {
-                                byClock += 1
-                                membership.updateByClock(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
-                                                         now: now, dueAt: dueAt[i], b, into: &changes)
-                            } else {
-                                // Dated at her last event: a replay flushes after many events, not at each.
-                                membership.updateBound(customer: UInt32(i), profiles: profiles, traits: traits, scores: scores,
-                                                       now: now, changed: RuleInputs(rawValue: marks), dateAtLastEvent: true,
-                                                       b, into: &changes)
-                            }
-                        }
-                    }
+        pending.withUnsafeMutableBufferPointer { pending in
+            for c in touched {
+                let i = Int(c), m = pending[i]
+                pending[i] = 0
+                guard i < customers else { continue }
+                list.append(c)
+                marks.append(m)
+                if m == clockOnly {
+                    byClock += 1
+                    due.append(dueAt[i])
+                } else {
+                    due.append(0)
                 }
             }
         }
+        membership.flush(FlushWork(customers: list, marks: marks, dueAt: due, now: now), parts: parts, engine: engine,
+                         scores: scores, into: &changes)
         evaluatedByClock += byClock
-        evaluatedByEvent += marked.count - byClock
+        evaluatedByEvent += touched.count - byClock
         touched.removeAll(keepingCapacity: true)
         return changes
     }

@@ -12,6 +12,8 @@ extension SegmentsBenchmark {
         public var evaluatedByEvent = 0
         public var evaluatedByClock = 0
         public var flushes = 0
+        /// Wall-clock seconds spent in the segment flushes (evaluations, timers, changes).
+        public var flushSeconds = 0.0
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     }
 
@@ -26,20 +28,23 @@ extension SegmentsBenchmark {
 
     /// Replays `path` through ``IngestPipeline`` in batches of `batchBytes`, on the deferred path as
     /// ``LiveIngestor`` reads, keeping `segments` current as it does during a replay (each accepted event marked, a flush by
-    /// ``LiveSegments/flushDue(force:secondsSinceLastFlush:)``, once a second, and at the end), or without segments when nil.
+    /// ``LiveSegments/flushDue(force:secondsSinceLastFlush:)``, about once a second, and at the end), or without segments when nil.
+    /// `flushEvents` and `flushParts` override ``LiveSegments/flushEvents`` and ``LiveSegments/flushParts``.
     /// - Returns: the run's figures and the final pipeline.
-    public static func replay(path: String, segments: SegmentsConfiguration?, flushEvents: Int? = nil, batchBytes: Int = 1 << 20,
+    public static func replay(path: String, segments: SegmentsConfiguration?, flushEvents: Int? = nil, flushParts: Int? = nil, batchBytes: Int = 1 << 20,
                               clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws
         -> (run: ReplayRun, pipeline: IngestPipeline) {
         var pipeline = IngestPipeline(sourceName: path)
         if let segments {
             pipeline.segments = LiveSegments(configuration: segments)
             if let flushEvents { pipeline.segments?.flushEvents = flushEvents }
+            pipeline.segments?.flushParts = flushParts
         }
         let source = try LogSources.open(path: path)
         let start = clock()
         var changes = 0
         var lastFlush = start
+        var flushSeconds = 0.0
         while true {
             let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consumeDeferred(line, quarantine: nil) }
             pipeline.flush()
@@ -47,7 +52,12 @@ extension SegmentsBenchmark {
             let t = clock()
             let flushed = pipeline.segments?.flushDue(force: end, secondsSinceLastFlush: t - lastFlush) == true
             changes += pipeline.flushSegments(force: end, secondsSinceLastFlush: t - lastFlush)
-            if flushed { lastFlush = t }
+            if flushed {
+                // As the dashboard's ingest thread: the wait counts from the flush's end, and its duration paces the next.
+                lastFlush = clock()
+                flushSeconds += lastFlush - t
+                pipeline.segments?.lastFlushSeconds = lastFlush - t
+            }
             if end { break }
         }
         let seconds = clock() - start
@@ -57,6 +67,7 @@ extension SegmentsBenchmark {
             run.evaluatedByEvent = e.byEvent
             run.evaluatedByClock = e.byClock
             run.flushes = e.flushes
+            run.flushSeconds = flushSeconds
         }
         return (run, pipeline)
     }
