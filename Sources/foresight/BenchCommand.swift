@@ -64,11 +64,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead of the replay: time model fits and scoring (on simulated buyers, and on FILE when given).")
     var predictions = false
 
-    @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of 3 each), then time RFM and k-means.")
+    @Flag(help: "Instead: replay with and without 20 rule segments kept current (best of --runs each), then time RFM and k-means.")
     var segments = false
 
     @Option(help: "With --segments: events marked between two segment flushes while replaying (default: the dashboard's policy).")
     var segmentFlushEvents: Int?
+
+    @Option(help: "With --segments, --campaigns or --state: replays of each kind, alternated; the best of them counts (a busy machine needs more).")
+    var runs = 3
 
     @Option(help: "With --segments: split each flush's evaluation into this many parts side by side (1: on the ingest thread alone; default: one per processor, up to 4, when the flush has many customers).")
     var segmentFlushParts: Int?
@@ -79,15 +82,15 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: the durable state — full replay, full checkpoint, replay with checkpoints every 2 s, restart from the checkpoint.")
     var state = false
 
-    @Flag(help: "Instead: replay with and without 20 campaign triggers (best of 3 each), then the dry run of the bundled triggers.")
+    @Flag(help: "Instead: replay with and without 20 campaign triggers (best of --runs each), then the dry run of the bundled triggers.")
     var campaigns = false
 
     func run() throws {
-        if campaigns { return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, config: nil, json: json) }
+        if campaigns { return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil, json: json) }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
-        if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, json: json) }
+        if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }
-        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: 3, flushEvents: segmentFlushEvents, flushParts: segmentFlushParts, json: json) }
+        if segments { return try SegmentsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, flushEvents: segmentFlushEvents, flushParts: segmentFlushParts, json: json) }
         if let liveRate {
             let r = try LatencyBench.run(rate: liveRate, seconds: liveSeconds, frameInterval: 0.05)
             if json { try printJSON(r); return }

@@ -17,6 +17,10 @@ enum SegmentsBench {
         var withEventsPerSecond: Double
         var ratio: Double
         var population: SegmentsBenchmark.Report
+        /// A flush of every replayed customer into new segments, best of 3: on one thread, and in parts.
+        var fullFlushOneThreadSeconds: Double
+        var fullFlushInPartsSeconds: Double
+        var fullFlushChanges: Int
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, flushEvents: Int?, flushParts: Int?, json: Bool) throws {
@@ -40,10 +44,14 @@ enum SegmentsBench {
         guard let without = best[false], let with = best[true], let pipeline = last,
               let now = pipeline.engine.watermark else { throw CLIError("\(path): no event accepted") }
         let population = SegmentsBenchmark.run(engine: pipeline.engine, now: now)
+        let serial = SegmentsBenchmark.fullFlush(engine: pipeline.engine, configuration: config, parts: 1)
+        let inParts = SegmentsBenchmark.fullFlush(engine: pipeline.engine, configuration: config, parts: flushParts)
         let ratio = without.eventsPerSecond > 0 ? with.eventsPerSecond / without.eventsPerSecond : 0
         let result = Result(file: path, ruleSegments: config.segments.count, runs: max(1, runs), without: without,
                             with: with,
-                            withoutEventsPerSecond: without.eventsPerSecond, withEventsPerSecond: with.eventsPerSecond, ratio: ratio, population: population)
+                            withoutEventsPerSecond: without.eventsPerSecond, withEventsPerSecond: with.eventsPerSecond, ratio: ratio, population: population,
+                            fullFlushOneThreadSeconds: serial.seconds, fullFlushInPartsSeconds: inParts.seconds,
+                            fullFlushChanges: serial.changes)
         if json { try printJSON(result); return }
         func rate(_ r: SegmentsBenchmark.ReplayRun) -> String {
             "\(Format.decimal(r.eventsPerSecond / 1e6, places: 2))M events/s (\(Format.decimal(r.seconds, places: 2)) s)"
@@ -53,6 +61,7 @@ enum SegmentsBench {
         print("  with \(config.segments.count) rule segments:     \(rate(with)), \(Format.integer(with.changes)) entries and exits")
         print("  customers evaluated:      \(Format.integer(with.evaluatedByEvent)) after their events, \(Format.integer(with.evaluatedByClock)) by their timers, in \(with.flushes) flushes taking \(Format.decimal(with.flushSeconds, places: 2)) s")
         print("  ratio with / without:     \(Format.decimal(ratio * 100, places: 1))%")
+        print("  a flush of every customer: \(Format.decimal(serial.seconds * 1000, places: 0)) ms on one thread, \(Format.decimal(inParts.seconds * 1000, places: 0)) ms in parts (\(Format.integer(serial.changes)) entries)")
         print(population.text)
     }
 }

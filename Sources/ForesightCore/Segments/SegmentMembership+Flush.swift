@@ -176,22 +176,45 @@ extension SegmentMembership {
         if ahead < end { SegmentUpdateBatch.prefetchTimelineEnd(of: profiles + Int(customers[ahead])) }
     }
 
-    /// Writes the parts' results in customer order: bits, stage progress, timers, sizes and changes.
+    /// Writes the parts' results in customer order: bits, stage progress, due times, then the timers'
+    /// new entries (``schedule(_:_:)``'s rule, in the same order), sizes and changes.
     private mutating func apply(_ parts: [FlushPart], _ work: FlushWork, into changes: inout [SegmentChange]) {
+        var appends: [(customer: UInt32, time: Int64)] = []
+        var newlyScheduled = 0
+        let words = words, readsStage = readsStage
         var k = 0
-        for part in parts {
-            for j in part.due.indices {
-                let c = work.customers[k], i = Int(c)
-                k += 1
-                for w in 0..<words { bits[i * words + w] = part.words[j * words + w] }
-                if readsStage {
-                    state[i].progress = part.progress[j]
-                    state[i].reached = part.reached[j]
+        bits.withUnsafeMutableBufferPointer { bits in
+            state.withUnsafeMutableBufferPointer { state in
+                for part in parts {
+                    for j in part.due.indices {
+                        let c = work.customers[k], i = Int(c)
+                        k += 1
+                        for w in 0..<words { bits[i * words + w] = part.words[j * words + w] }
+                        if readsStage {
+                            state[i].progress = part.progress[j]
+                            state[i].reached = part.reached[j]
+                        }
+                        // ``schedule(_:_:)``: one live entry per customer, appended only for an earlier hour.
+                        let time = part.due[j]
+                        state[i].due = time
+                        let queued = state[i].queuedAt
+                        guard time != .max, time < queued else { continue }
+                        state[i].queuedAt = time
+                        if queued == .max { newlyScheduled += 1 }
+                        guard queued == .max || TimerBuckets.bucket(queued) != TimerBuckets.bucket(time) else { continue }
+                        appends.append((c, time))
+                    }
                 }
-                schedule(c, part.due[j])
             }
+        }
+        timers.scheduled += newlyScheduled
+        for (c, time) in appends { timers.append(c, at: time) }
+        // Stale entries are skipped when reached; rebuild when they outnumber the live ones.
+        if timers.entries > 2 * timers.scheduled + 4096 { rebuildTimers() }
+        for part in parts {
             for s in sizes.indices { sizes[s] += part.sizeDeltas[s] }
-            changes.append(contentsOf: part.changes)
+            // The first part's changes are taken as they are (no copy).
+            if changes.isEmpty { changes = part.changes } else { changes.append(contentsOf: part.changes) }
         }
     }
 }

@@ -310,7 +310,7 @@ extension SegmentMembership {
         if timers.entries > 2 * timers.scheduled + 4096 { rebuildTimers() }
     }
 
-    private mutating func rebuildTimers() {
+    mutating func rebuildTimers() {
         var timers = TimerBuckets()
         for i in state.indices {
             let t = state[i].due

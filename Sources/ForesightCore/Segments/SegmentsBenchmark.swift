@@ -139,12 +139,13 @@ public enum SegmentsBenchmark {
         var changes = 0
         // A first pass enters every customer in its segments; the timed pass is the steady state, where
         // an event rarely changes a membership.
+        let stageRules = StageRules()
         func pass(_ changed: RuleInputs) {
             profiles.withUnsafeBufferPointer { all in
                 guard let base = all.baseAddress else { return }
                 for c in 0..<sample {
                     let input = RuleInput(profile: base + c, traits: nil, scores: .unknown, now: now,
-                                          stageRules: StageRules(), sessionGapMs: 30 * 60_000)
+                                          stageRules: stageRules, sessionGapMs: 30 * 60_000)
                     changes &+= membership.update(customer: UInt32(c), input: input, labels: labels, eventNames: names,
                                                   changed: changed).count
                 }
@@ -161,6 +162,28 @@ public enum SegmentsBenchmark {
                       refitMs: milliseconds(refitTime), ruleSegments: segments.count,
                       updateNsPerCustomer: sample > 0 ? milliseconds(updateTime) * 1e6 / Double(sample) : 0,
                       pageViewUpdateNsPerCustomer: sample > 0 ? milliseconds(pageViewTime) * 1e6 / Double(sample) : 0)
+    }
+
+    /// The best of `runs` flushes of every customer of `engine` (each marked as changed in every input) into
+    /// a new membership of `configuration`'s segments, its evaluation split into `parts` (nil: as a replay's
+    /// flush splits it); in seconds, with the changes of one such flush.
+    public static func fullFlush(engine: Engine, configuration: SegmentsConfiguration, parts: Int?, runs: Int = 3)
+        -> (seconds: Double, changes: Int) {
+        let clock = ContinuousClock()
+        guard let now = engine.watermark else { return (0, 0) }
+        var best = Double.infinity, changes = 0
+        for _ in 0..<max(1, runs) {
+            var membership = SegmentMembership(segments: configuration.segments)
+            membership.explainsChanges = false
+            var batch = SegmentUpdateBatch()
+            batch.parts = parts
+            for c in 0..<UInt32(engine.profiles.count) { batch.mark(customer: c) }
+            let time = clock.measure {
+                changes = batch.flush(into: &membership, engine: engine, scores: NoSegmentScores(), now: now).count
+            }
+            best = min(best, milliseconds(time) / 1000)
+        }
+        return (best, changes)
     }
 
     private static func milliseconds(_ d: Duration) -> Double {
