@@ -60,6 +60,7 @@ enum SegmentsBench {
         print("  without segments:         \(rate(without))")
         print("  with \(config.segments.count) rule segments:     \(rate(with)), \(Format.integer(with.changes)) entries and exits")
         print("  customers evaluated:      \(Format.integer(with.evaluatedByEvent)) after their events, \(Format.integer(with.evaluatedByClock)) by their timers, in \(with.flushes) flushes taking \(Format.decimal(with.flushSeconds, places: 2)) s")
+        print("  the flushes, in order:    " + with.flushLog.map { "\(Format.decimal($0.seconds, places: 2)) s (\(Format.integer($0.customers)))" }.joined(separator: ", "))
         print("  ratio with / without:     \(Format.decimal(ratio * 100, places: 1))%")
         print("  a flush of every customer: \(Format.decimal(serial.seconds * 1000, places: 0)) ms on one thread, \(Format.decimal(inParts.seconds * 1000, places: 0)) ms in parts (\(Format.integer(serial.changes)) entries)")
         print(population.text)

@@ -232,8 +232,8 @@ private struct FixedScores: SegmentScoreProvider {
 }
 
 @Suite struct SegmentIncrementalStageTests {
-    /// Flush after flush, the stage scan continues where it stopped; late events and cancellations make it
-    /// start over. Whatever the order, the live membership must equal one rebuilt from scratch.
+    /// Flush after flush, the stage scan continues where it stopped (also after a new order); late events,
+    /// cancellations, updates and refunds make it start over. Whatever the order, the live membership must equal one rebuilt from scratch.
     @Test func incrementalStageScansMatchAFullRebuildWithLateEventsAndCancellations() throws {
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ n: Int) -> Int {
@@ -241,7 +241,7 @@ private struct FixedScores: SegmentScoreProvider {
             return Int((seed >> 33) % UInt64(n))
         }
         let names = ["Page Viewed", "Product Viewed", "Product Added", "Checkout Started", "Order Completed",
-                     "Order Cancelled", "Product Reviewed"]
+                     "Order Cancelled", "Product Reviewed", "Order Completed", "Order Updated", "Order Refunded"]
         let rules = [("Buyers stage", "stage in [\"Purchase\", \"Retention\"]"), ("Considering", "stage = \"Consideration\""),
                      ("Advocates", "stage = \"Advocacy\""), ("Recent", "recency_days <= 3")]
         let configuration = SegmentsConfiguration(file: "t", segments: try rules.map {

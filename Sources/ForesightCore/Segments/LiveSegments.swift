@@ -145,14 +145,16 @@ public struct LiveSegments: Sendable {
     /// While replaying, a flush is due after this many wall-clock seconds (the screen's sizes move once a
     /// second during a replay); each customer's events of that stretch are then evaluated once.
     public var replayFlushSeconds = 1.0
-    /// While replaying, a flush is also due once this many events are marked (bounds the changes kept).
-    public var flushEvents = 4_194_304
+    /// While replaying, a flush is also due once this many events are marked (bounds the work of one flush
+    /// when the flushes are fast and the log huge; the pacing below is what usually decides).
+    public var flushEvents = 16_777_216
     /// How long the last flush took, in wall-clock seconds (the owner, who reads the clock, sets it).
     public var lastFlushSeconds = 0.0
     /// While replaying, the wait after a flush is also at least this many times the flush's duration, so that
-    /// a replay spends at most about 1 / (1 + pacing) of its time in flushes (a tenth at 9) however large the
-    /// customer base: a flush of 400k customers takes ~0.15 s, and the sizes then move every 1–1.5 s.
-    public var replayFlushPacing = 9.0
+    /// a replay spends at most about 1 / (1 + pacing) of its time in flushes (a fifteenth at 14) however large
+    /// the customer base: a flush of 400k customers takes ~0.2–0.3 s, and the sizes then move every 3–4 s
+    /// until the end of the log, where every batch is flushed.
+    public var replayFlushPacing = 14.0
 
     /// Whether ``flush(engine:)`` is due: at once with `force` (the end of the log was reached: a live log
     /// flushes every batch), otherwise when ``replayFlushSeconds`` and ``replayFlushPacing`` times

@@ -15,6 +15,10 @@ public struct RuleInputs: OptionSet, Sendable, Hashable {
 
     /// The timeline, read by `count(...)` windows.
     public static let timeline = RuleInputs(rawValue: 1 << 62)
+    /// An earlier order's record changed (cancelled, updated, refunded): what its completion counts for in the
+    /// stage may have changed, so the customer's stage scan starts over instead of continuing. A new order
+    /// only adds an entry at the end, which the continued scan reads.
+    public static let orderHistory = RuleInputs(rawValue: 1 << 61)
     public static let all = RuleInputs(rawValue: .max)
 
     /// The model scores (a new scoring run changes them).
@@ -45,8 +49,10 @@ public struct RuleInputs: OptionSet, Sendable, Hashable {
         case .emailLinkClicked?: set.insert(.init(.emailClicks))
         case .supportTicketOpened?: set.insert(.init(.supportTickets))
         case .identify?: set.formUnion(.traits)
-        case .orderCompleted?, .orderUpdated?, .orderCancelled?, .orderRefunded?:
+        case .orderCompleted?:
             set.formUnion([.init(.orders), .init(.revenue), .init(.aov), .init(.refunds), .init(.daysSinceOrder)])
+        case .orderUpdated?, .orderCancelled?, .orderRefunded?:
+            set.formUnion([.init(.orders), .init(.revenue), .init(.aov), .init(.refunds), .init(.daysSinceOrder), .orderHistory])
         default: break
         }
         return set

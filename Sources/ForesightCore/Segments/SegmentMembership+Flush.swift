@@ -126,7 +126,7 @@ extension SegmentMembership {
                                             // it for her timers.
                                             let stage = stageRules.reachedStage(
                                                 in: profile, asOf: now, progress: &st.progress,
-                                                rescan: RuleInputs(rawValue: marks).contains(.init(.orders)))
+                                                rescan: RuleInputs(rawValue: marks).contains(.orderHistory))
                                             st.reached = UInt8(stage.rawValue)
                                             input.reachedStage = stage
                                         }

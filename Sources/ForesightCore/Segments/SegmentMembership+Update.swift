@@ -46,7 +46,7 @@ extension SegmentMembership {
             // Her events changed: scan them once for all the stage tests, and keep it for her timers.
             ensureCustomer(c)
             let reached = stageRules.reachedStage(in: profile, asOf: now, progress: &state[Int(c)].progress,
-                                                  rescan: changed.contains(.init(.orders)))
+                                                  rescan: changed.contains(.orderHistory))
             state[Int(c)].reached = UInt8(reached.rawValue)
             input.reachedStage = reached
         }

@@ -2,6 +2,12 @@ import Foundation
 
 extension SegmentsBenchmark {
     /// One replay of a log through the pipeline, in 1 MiB batches as the live ingest thread reads it.
+    /// One flush of a replay: its duration and the customers it evaluated.
+    public struct FlushRecord: Sendable, Codable, Equatable {
+        public var seconds: Double
+        public var customers: Int
+    }
+
     public struct ReplayRun: Sendable, Codable, Equatable {
         public var events: Int
         public var customers: Int
@@ -14,6 +20,8 @@ extension SegmentsBenchmark {
         public var flushes = 0
         /// Wall-clock seconds spent in the segment flushes (evaluations, timers, changes).
         public var flushSeconds = 0.0
+        /// Each flush's wall-clock seconds and customers evaluated, in order.
+        public var flushLog: [FlushRecord] = []
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     }
 
@@ -45,6 +53,8 @@ extension SegmentsBenchmark {
         var changes = 0
         var lastFlush = start
         var flushSeconds = 0.0
+        var flushLog: [FlushRecord] = []
+        var evaluatedBefore = 0
         while true {
             let status = try source.poll(maxBytes: batchBytes) { line in pipeline.consumeDeferred(line, quarantine: nil) }
             pipeline.flush()
@@ -53,6 +63,9 @@ extension SegmentsBenchmark {
             let flushed = pipeline.segments?.flushDue(force: end, secondsSinceLastFlush: t - lastFlush) == true
             changes += pipeline.flushSegments(force: end, secondsSinceLastFlush: t - lastFlush)
             if flushed {
+                let e = pipeline.segments?.evaluations
+                flushLog.append(FlushRecord(seconds: clock() - t, customers: (e?.byEvent ?? 0) + (e?.byClock ?? 0) - evaluatedBefore))
+                evaluatedBefore = (e?.byEvent ?? 0) + (e?.byClock ?? 0)
                 // As the dashboard's ingest thread: the wait counts from the flush's end, and its duration paces the next.
                 lastFlush = clock()
                 flushSeconds += lastFlush - t
@@ -68,6 +81,7 @@ extension SegmentsBenchmark {
             run.evaluatedByClock = e.byClock
             run.flushes = e.flushes
             run.flushSeconds = flushSeconds
+            run.flushLog = flushLog
         }
         return (run, pipeline)
     }
