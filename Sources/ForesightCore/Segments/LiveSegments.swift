@@ -182,8 +182,9 @@ public struct LiveSegments: Sendable {
         var changes = batch.flush(into: &membership, engine: engine, scores: scores, now: now)
         if sweepNext < sweepEnd {
             let end = min(sweepEnd, sweepNext + sweepSlice, engine.profiles.count)
-            for c in sweepNext..<end {
-                changes += membership.update(customer: UInt32(c), in: engine, scores: scores, now: now, changed: sweepInputs)
+            if sweepNext < end {
+                changes += membership.update(customers: Array(UInt32(sweepNext)..<UInt32(end)), in: engine, scores: scores,
+                                             now: now, changed: sweepInputs)
             }
             sweepNext = end >= min(sweepEnd, engine.profiles.count) ? sweepEnd : end
         }
@@ -289,9 +290,10 @@ public struct LiveSegments: Sendable {
     public mutating func finishSweep(engine: Engine) {
         guard let now = engine.watermark else { return }
         var changes: [SegmentChange] = []
-        while sweepNext < min(sweepEnd, engine.profiles.count) {
-            changes += membership.update(customer: UInt32(sweepNext), in: engine, scores: scores, now: now, changed: sweepInputs)
-            sweepNext += 1
+        let end = min(sweepEnd, engine.profiles.count)
+        if sweepNext < end {
+            changes = membership.update(customers: Array(UInt32(sweepNext)..<UInt32(end)), in: engine, scores: scores,
+                                        now: now, changed: sweepInputs)
         }
         sweepNext = sweepEnd
         record(changes, engine: engine, now: now)

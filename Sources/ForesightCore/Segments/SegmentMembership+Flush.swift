@@ -7,9 +7,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The customers of one flush, in customer order, with what marked each (``SegmentUpdateBatch``).
+/// The customers of one evaluation pass (a flush of ``SegmentUpdateBatch``, a timer advance, an update of
+/// some customers), with what marked each.
 struct FlushWork: Sendable {
-    /// Ascending, each a customer of the engine.
+    /// Each a customer of the engine, once; ascending in a flush (the profiles are read in memory order).
     let customers: [UInt32]
     /// Per customer: the inputs her events changed (``RuleInputs`` raw value), or exactly
     /// ``RuleInputs/clock`` when only her timer is due.
@@ -18,6 +19,9 @@ struct FlushWork: Sendable {
     let dueAt: [Int64]
     /// The flush's clock (the watermark).
     let now: Int64
+    /// Whether an event-marked customer's changes are dated at her last event (a replay flushes after many
+    /// events, not at each), or at `now`.
+    var datedAtLastEvent = true
 }
 
 /// What one share of a flush decided for its customers, not yet written to the membership: their bit
@@ -52,7 +56,7 @@ extension SegmentMembership {
     ///   ``maximumFlushParts``, each of at least ``parallelFlushMinimum`` customers.
     mutating func flush(_ work: FlushWork, parts: Int? = nil, engine: Engine, scores: some SegmentScoreProvider,
                         into changes: inout [SegmentChange]) {
-        guard let last = work.customers.last else { return }
+        guard let last = work.customers.max() else { return }
         ensureCustomer(last)
         let n = work.customers.count
         let count = min(n, parts ?? min(Self.processors, Self.maximumFlushParts, max(1, n / Self.parallelFlushMinimum)))
@@ -130,9 +134,8 @@ extension SegmentMembership {
                                             st.reached = UInt8(stage.rawValue)
                                             input.reachedStage = stage
                                         }
-                                        // Dated at her last event: a replay flushes after many events, not at each.
                                         let lastSeen = profile.pointee.lastSeen
-                                        time = lastSeen != .min ? min(now, lastSeen) : now
+                                        time = work.datedAtLastEvent && lastSeen != .min ? min(now, lastSeen) : now
                                     }
                                     due[j] = Self.evaluate(customer: c, input, byClock: byClock,
                                                            changed: byClock ? .clock : RuleInputs(rawValue: marks),

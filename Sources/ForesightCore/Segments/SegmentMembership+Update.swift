@@ -13,58 +13,22 @@ extension SegmentMembership {
     /// - Complexity: O(segments × atoms) plus the windowed counts' events in their windows.
     public mutating func update(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
                                 now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
+        update(customers: [c], in: engine, scores: scores, now: now, changed: changed)
+    }
+
+    /// ``update(customer:in:scores:now:changed:)`` of many customers in one pass (ascending ids read the
+    /// profiles in memory order), the changes in the customers' order and dated at `now`.
+    public mutating func update(customers: [UInt32], in engine: Engine, scores: some SegmentScoreProvider,
+                                now: Int64, changed: RuleInputs = .all) -> [SegmentChange] {
         refreshBindings(engine)
-        return updateBound(customer: c, in: engine, scores: scores, now: now, changed: changed)
-    }
-
-    /// ``update(customer:in:scores:now:changed:)`` with the bindings already refreshed for `engine`
-    /// (``prepare(for:)``), for many customers in a row.
-    mutating func updateBound(customer c: UInt32, in engine: Engine, scores: some SegmentScoreProvider,
-                              now: Int64, changed: RuleInputs) -> [SegmentChange] {
+        let known = customers.filter { Int($0) < engine.profiles.count }
         var changes: [SegmentChange] = []
-        Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
-            engine.withRuleBuffers { profiles, traits in
-                updateBound(customer: c, profiles: profiles, traits: traits, scores: scores, now: now, changed: changed,
-                            dateAtLastEvent: false, b, into: &changes)
-            }
-        }
+        // A set of exactly ``RuleInputs/clock`` would read as a timer's mark: add what every event changes.
+        let marks = changed == .clock ? changed.union(.timeline).rawValue | RuleInputs(.events).rawValue : changed.rawValue
+        flush(FlushWork(customers: known, marks: Array(repeating: marks, count: known.count),
+                        dueAt: Array(repeating: now, count: known.count), now: now, datedAtLastEvent: false),
+              engine: engine, scores: scores, into: &changes)
         return changes
-    }
-
-    /// One customer's update reading the engine's profiles and traits in place (``Engine/withRuleBuffers(_:)``).
-    /// - Parameter dateAtLastEvent: date the changes at the customer's last event (a batch of a replay
-    ///   flushed later than her events), not at `now`.
-    @inline(__always)
-    mutating func updateBound(customer c: UInt32, profiles: UnsafeBufferPointer<Profile>, traits: UnsafeBufferPointer<Traits>,
-                              scores: some SegmentScoreProvider, now: Int64, changed: RuleInputs, dateAtLastEvent: Bool,
-                              _ b: SegmentEvalBuffers, into changes: inout [SegmentChange]) {
-        guard let base = profiles.baseAddress, Int(c) < profiles.count else { return }
-        let profile = base + Int(c)
-        var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
-                              scores: scores.scores(for: c), now: now, stageRules: stageRules, sessionGapMs: sessionGapMs)
-        if readsStage {
-            // Her events changed: scan them once for all the stage tests, and keep it for her timers.
-            ensureCustomer(c)
-            let reached = stageRules.reachedStage(in: profile, asOf: now, progress: &state[Int(c)].progress,
-                                                  rescan: changed.contains(.orderHistory))
-            state[Int(c)].reached = UInt8(reached.rawValue)
-            input.reachedStage = reached
-        }
-        let lastSeen = profile.pointee.lastSeen
-        let time = dateAtLastEvent && lastSeen != .min ? min(now, lastSeen) : now
-        reevaluate(customer: c, input, byClock: false, changed: changed, at: time, b, into: &changes)
-    }
-
-    /// The customer's reached stage from the cache (a timer: no event since her last update), or scanned
-    /// and cached when unknown; nil when no rule reads the stage.
-    @inline(__always)
-    mutating func cachedReachedStage(_ c: UInt32, _ profile: UnsafePointer<Profile>) -> LifecycleStage? {
-        guard readsStage else { return nil }
-        ensureCustomer(c)
-        if let known = LifecycleStage(rawValue: Int(state[Int(c)].reached)) { return known }
-        let reached = stageRules.reachedStage(in: profile, asOf: .max)
-        state[Int(c)].reached = UInt8(reached.rawValue)
-        return reached
     }
 
     /// Resolves the rules' literals in `engine` when its interners grew (once before many updates).
@@ -85,23 +49,14 @@ extension SegmentMembership {
         refreshBindings(engine)
         var due: [(time: Int64, customer: UInt32)] = []
         popDue(upTo: now) { c, time in due.append((time, c)) }
+        due.removeAll { Int($0.customer) >= engine.profiles.count }
         guard !due.isEmpty else { return }
         // In the order of their due times (of equal times, by customer), as the clock crossed them.
         due.sort { $0.time != $1.time ? $0.time < $1.time : $0.customer < $1.customer }
-        Self.withEvaluation(layout: layout, labels: flatLabelIDs, events: flatEventIDs, segments: segments.count) { b in
-          engine.withRuleBuffers { profiles, traits in
-            guard let base = profiles.baseAddress else { return }
-            for (time, c) in due where Int(c) < profiles.count {
-                let profile = base + Int(c)
-                var input = RuleInput(profile: profile, traits: Engine.ruleTraits(profile.pointee.traitsIndex, traits),
-                                      scores: scores.scores(for: c), now: now, stageRules: stageRules,
-                                      sessionGapMs: sessionGapMs)
-                input.reachedStage = cachedReachedStage(c, profile)
-                // Only the clock moved: the segments reading no clock-dependent input keep their answer.
-                reevaluate(customer: c, input, byClock: true, changed: .clock, at: min(time, now), b, into: &changes)
-            }
-          }
-        }
+        // Only the clock moved: the segments reading no clock-dependent input keep their answer.
+        flush(FlushWork(customers: due.map(\.customer), marks: Array(repeating: RuleInputs.clock.rawValue, count: due.count),
+                        dueAt: due.map(\.time), now: now),
+              engine: engine, scores: scores, into: &changes)
     }
 
     /// Removes the customers due by `now` from the timers and hands each, with her due time, to `body`
@@ -157,11 +112,7 @@ extension SegmentMembership {
     /// Re-evaluates every customer (after new scores are swapped in, or at load).
     /// - Complexity: O(customers × evaluation).
     public mutating func refreshAll(in engine: Engine, scores: some SegmentScoreProvider, now: Int64) -> [SegmentChange] {
-        var changes: [SegmentChange] = []
-        for c in 0..<UInt32(engine.profiles.count) {
-            changes += update(customer: c, in: engine, scores: scores, now: now)
-        }
-        return changes
+        update(customers: Array(0..<UInt32(engine.profiles.count)), in: engine, scores: scores, now: now)
     }
 
     /// Re-evaluates one customer from an explicit input (no engine: tests and replays of one profile).
