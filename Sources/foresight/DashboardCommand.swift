@@ -92,7 +92,12 @@ func runDashboard(path: String, sourceName: String, options: LogOptions, config:
     let refresher = ModelRefresher(ingestor: ingestor, clock: monotonicSeconds)
     refresher.start()
     // RFM, clusters and score tables in the background; the configuration file is polled for edits.
-    let segmentRefresher = SegmentRefresher(ingestor: ingestor, models: refresher, configPath: configPath)
+    // Without triggers now, the first ones added to the file start on the events from then on.
+    let campaignStart = campaigns == nil
+        ? SegmentRefresher.CampaignStart(outboxPath: outboxPath, suppressedPath: suppressedPath, stageRules: journeys.stageRules)
+        : nil
+    let segmentRefresher = SegmentRefresher(ingestor: ingestor, models: refresher, configPath: configPath,
+                                            campaignStart: campaignStart)
     segmentRefresher.start()
     // Checkpoints every --checkpoint-every seconds and on exit; erasures by `foresight forget` are picked up.
     let checkpointer = session.store.map {

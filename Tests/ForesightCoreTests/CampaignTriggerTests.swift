@@ -489,6 +489,58 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
     }
 }
 
+extension CampaignLiveTests {
+    /// A dashboard started without triggers: the first ones written to its configuration start on the events
+    /// from then on (an earlier cart is not messaged), into the outbox opened then.
+    @Test func triggersAddedToTheFileWhileRunningStartOnTheEventsFromThenOn() throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.path("events.jsonl"), config = dir.path("foresight.yml"), outbox = dir.path("outbox.jsonl")
+        let before = [identify("ann", "2026-03-02T09:00:00Z"), track("ann", "Product Added", "2026-03-02T10:00:00Z")]
+        try (before.joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)
+        try "segments:\n  - name: Carts\n    rule: cart_adds >= 1\n".write(toFile: config, atomically: false, encoding: .utf8)
+        var pipeline = IngestPipeline(sourceName: log)
+        pipeline.segments = LiveSegments(configuration: SegmentsConfiguration.load(path: config).configuration)
+        let ingestor = LiveIngestor(path: log, pipeline: pipeline, quarantinePath: nil)
+        ingestor.start()
+        defer { ingestor.stop() }
+        #expect(eventually { ingestor.read { $0.engine.stats.accepted } == 2 })
+        let refresher = SegmentRefresher(ingestor: ingestor, models: nil, configPath: config,
+                                         campaignStart: .init(outboxPath: outbox, suppressedPath: nil, stageRules: StageRules()))
+        #expect(ingestor.read { $0.campaigns == nil } && ingestor.outbox == nil)
+
+        // The file gains a trigger (and keeps its segment): it runs from now on.
+        try """
+        segments:
+          - name: Carts
+            rule: cart_adds >= 1
+        campaigns:
+          quiet_hours: off
+        triggers:
+          - { name: Cart added, on: Product Added, channel: email, template: cart, control: 0, cooldown: none }
+        """.write(toFile: config, atomically: false, encoding: .utf8)
+        #expect(refresher.reloadIfChanged())
+        #expect(ingestor.read { $0.campaigns?.triggers.map(\.name) } == ["Cart added"])
+        #expect(ingestor.outbox?.path == outbox)
+        #expect(ingestor.progress.notices.contains { $0.hasPrefix("campaign triggers started: 1 trigger") })
+
+        // A new cart two hours later, then an event an hour after it (the hourly settle): one message, for it.
+        let after = [track("ann", "Product Added", "2026-03-02T12:00:00Z"), track("ann", "Page Viewed", "2026-03-02T13:30:00Z")]
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        handle.seekToEndOfFile()
+        handle.write(Data((after.joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        #expect(eventually { ingestor.read { $0.campaigns?.counts.first?.fired } == 1 })
+        #expect(eventually { ((try? String(contentsOfFile: outbox, encoding: .utf8)) ?? "").contains("\"template\":\"cart\"") })
+        let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("\"eventTime\":\"2026-03-02T12:00:00.000Z\"") == true)
+
+        // A second reload with the triggers running reconfigures them; it starts nothing twice.
+        #expect(!(try ingestor.startCampaigns(CampaignsConfiguration.load(path: config, segments: ["Carts"]), outboxPath: outbox,
+                                              suppressedPath: nil, stageRules: StageRules())))
+    }
+}
+
 @Suite struct CampaignReloadTests {
     @Test func anEditedConfigurationReplacesTheRunnerAndKeepsWhatStillApplies() throws {
         let yaml = """

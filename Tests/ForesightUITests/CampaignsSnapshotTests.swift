@@ -168,6 +168,7 @@ struct CampaignsSnapshotTests {
         let (buffer, _) = try Self.screen(Self.small, keys: [.char("6")], pipeline: try DashboardFixture.pipeline())
         #expect(buffer.text.contains("No campaign triggers run for this log."))
         #expect(buffer.text.contains("triggers:"))
+        #expect(buffer.text.contains("and save it: they start at once"))
     }
 
     @Test func feedsShowPseudonymsUnderRedaction() throws {

@@ -48,9 +48,11 @@ public final class LiveIngestor: Sendable {
     private let now: @Sendable () -> Double
     /// Where to start reading (from a checkpoint), nil for the start of the log.
     private let resume: ResumePlan?
-    /// Where the campaign triggers' fired messages go (each once), and their suppressed decisions.
-    public let outbox: Outbox?
-    public let suppressedLog: SuppressedLog?
+    /// Where the campaign triggers' fired messages go (each once), and their suppressed decisions: given at
+    /// start, or by ``startCampaigns(_:outboxPath:suppressedPath:stageRules:)`` when triggers first appear.
+    private let sinks: Mutex<(outbox: Outbox?, suppressed: SuppressedLog?)>
+    public var outbox: Outbox? { sinks.withLock { $0.outbox } }
+    public var suppressedLog: SuppressedLog? { sinks.withLock { $0.suppressed } }
 
     /// - Parameters:
     ///   - path: the log, or `-` for standard input.
@@ -65,8 +67,7 @@ public final class LiveIngestor: Sendable {
                 now: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
                 resume: ResumePlan? = nil, outbox: Outbox? = nil, suppressedLog: SuppressedLog? = nil) {
         self.resume = resume
-        self.outbox = outbox
-        self.suppressedLog = suppressedLog
+        sinks = Mutex((outbox, suppressedLog))
         if let notice = resume?.notice { state.withLock { $0.notices.append(notice) } }
         // What restoring the campaign triggers' state said (triggers changed): shown with the follower's.
         if !pipeline.campaignNotices.isEmpty { state.withLock { $0.notices += pipeline.campaignNotices } }
@@ -98,6 +99,38 @@ public final class LiveIngestor: Sendable {
     public var isPaused: Bool { pauseRequested.load(ordering: .relaxed) }
 
     /// Starts the ingest thread.
+    /// Starts campaign triggers in a dashboard that began without any (the configuration gained a `triggers:`
+    /// section while it ran): opens the outbox and the suppressed file (their ids are read first, so nothing
+    /// they hold is written again), and runs the triggers on the events from now on — a trigger added today
+    /// does not message customers for what they did last month. Does nothing when triggers already run (a
+    /// reload reconfigures those) or the load has none.
+    /// - Returns: whether the triggers were started.
+    @discardableResult
+    public func startCampaigns(_ load: CampaignsConfigurationLoad, outboxPath: String?, suppressedPath: String?,
+                               stageRules: StageRules) throws(OutboxError) -> Bool {
+        guard load.isUsable, !load.configuration.triggers.isEmpty, read({ $0.campaigns == nil }) else { return false }
+        let outbox = try outboxPath.map { path throws(OutboxError) in try Outbox(path: path) }
+        let suppressed = try suppressedPath.map { path throws(OutboxError) in try SuppressedLog(path: path) }
+        var runner = CampaignRunner(configuration: load.configuration, problems: load.problems, stageRules: stageRules)
+        runner.delivered = outbox?.ids ?? []
+        runner.emitsDecisions = outbox != nil || suppressed != nil
+        sinks.withLock { $0 = (outbox, suppressed) }
+        let started = update { p -> Bool in
+            guard p.campaigns == nil else { return false }
+            runner.from = p.engine.watermark.map { $0 + 1 }
+            p.setCampaigns(runner)
+            return true
+        }
+        if started {
+            let n = load.configuration.triggers.count
+            notify("campaign triggers started: \(n) trigger\(n == 1 ? "" : "s"), on the events from now on")
+        }
+        return started
+    }
+
+    /// Adds a line to the notices shown with the follower's (a helper thread's news).
+    func notify(_ message: String) { state.withLock { $0.notices.append(message) } }
+
     public func start() {
         worker.start { [self] in run() }
     }
@@ -163,6 +196,7 @@ public final class LiveIngestor: Sendable {
                     }
                     // The campaign messages decided since the last batch, written under the same hold: a
                     // checkpoint (which copies the runner under this lock) never sees them taken but unwritten.
+                    let (outbox, suppressedLog) = sinks.withLock { ($0.outbox, $0.suppressed) }
                     if outbox != nil || suppressedLog != nil, let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
                         do {
                             try outbox?.append(taken)

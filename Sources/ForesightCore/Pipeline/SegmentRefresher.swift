@@ -55,9 +55,25 @@ public final class SegmentRefresher: Sendable {
         }
     }
 
+    /// Where campaign messages go when triggers first appear in the configuration while the dashboard runs
+    /// (``LiveIngestor/startCampaigns(_:outboxPath:suppressedPath:stageRules:)``); nil: they are not started.
+    public struct CampaignStart: Sendable {
+        public var outboxPath: String?
+        public var suppressedPath: String?
+        public var stageRules: StageRules
+        public init(outboxPath: String?, suppressedPath: String?, stageRules: StageRules) {
+            self.outboxPath = outboxPath
+            self.suppressedPath = suppressedPath
+            self.stageRules = stageRules
+        }
+    }
+    private let campaignStart: CampaignStart?
+
     public init(ingestor: LiveIngestor, models: ModelRefresher?, configPath: String?, interval: Double = 10,
+                campaignStart: CampaignStart? = nil,
                 clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.ingestor = ingestor
+        self.campaignStart = campaignStart
         self.models = models
         self.configPath = configPath
         self.interval = interval
@@ -126,10 +142,18 @@ public final class SegmentRefresher: Sendable {
         guard let (engine, live) = ingestor.read({ p in p.segments.map { (p.engine, $0) } }) else { return }
         let rebuilt = live.rebuiltMembership(for: load.configuration, engine: engine)
         ingestor.update { p in p.segments?.reconfigure(load, engine: p.engine, rebuilt: rebuilt) }
-        // The campaign triggers of the same file (when the dashboard runs some).
+        // The campaign triggers of the same file: reconfigured when the dashboard runs some, started when
+        // the file has its first ones.
+        let triggers = CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
         if ingestor.read({ $0.campaigns != nil }) {
-            let triggers = CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
             ingestor.update { p in _ = p.reconfigureCampaigns(triggers) }
+        } else if let start = campaignStart {
+            do {
+                try ingestor.startCampaigns(triggers, outboxPath: start.outboxPath, suppressedPath: start.suppressedPath,
+                                            stageRules: start.stageRules)
+            } catch {
+                ingestor.notify("\(error.description); the campaign triggers were not started (pass --outbox PATH or --outbox none)")
+            }
         }
         state.withLock { $0.reloads += 1 }
     }

@@ -12,7 +12,7 @@ enum CampaignsView {
             let inner = Panel.contentArea(of: area)
             let lines = ["No campaign triggers run for this log.",
                          "Add rules under triggers: (and the guards under campaigns:) in the configuration, such as Data/foresight.yml,",
-                         "then start the dashboard again."]
+                         "and save it: they start at once, on the events from then on."]
             for (i, line) in lines.enumerated() {
                 buffer.put(line, x: inner.x, y: inner.y + i, style: i == 0 ? theme.text : theme.muted, maxWidth: inner.width)
             }
