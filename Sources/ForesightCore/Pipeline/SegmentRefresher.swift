@@ -144,12 +144,15 @@ public final class SegmentRefresher: Sendable {
         ingestor.update { p in p.segments?.reconfigure(load, engine: p.engine, rebuilt: rebuilt) }
         // The campaign triggers of the same file: reconfigured when the dashboard runs some, started when
         // the file has its first ones.
-        let triggers = CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
+        func triggers() -> CampaignsConfigurationLoad {
+            CampaignsConfiguration.load(path: configPath, segments: load.configuration.segments.map(\.name))
+        }
         if ingestor.read({ $0.campaigns != nil }) {
+            let triggers = triggers()
             ingestor.update { p in _ = p.reconfigureCampaigns(triggers) }
         } else if let start = campaignStart {
             do {
-                try ingestor.startCampaigns(triggers, outboxPath: start.outboxPath, suppressedPath: start.suppressedPath,
+                try ingestor.startCampaigns(triggers(), outboxPath: start.outboxPath, suppressedPath: start.suppressedPath,
                                             stageRules: start.stageRules)
             } catch {
                 ingestor.notify("\(error.description); the campaign triggers were not started (pass --outbox PATH or --outbox none)")

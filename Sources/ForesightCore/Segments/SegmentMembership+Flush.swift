@@ -20,7 +20,8 @@ struct FlushWork: Sendable {
     /// The flush's clock (the watermark).
     let now: Int64
     /// Whether an event-marked customer's changes are dated at her last event (a replay flushes after many
-    /// events, not at each), or at `now`.
+    /// events, not at each), or at `now` (an update of chosen customers, where a mark of exactly the clock
+    /// inputs is what the caller says changed, not a timer's).
     var datedAtLastEvent = true
 }
 
@@ -110,7 +111,7 @@ extension SegmentMembership {
                                                           scores: scores.scores(for: c), now: now, stageRules: stageRules,
                                                           sessionGapMs: sessionGapMs)
                                     let marks = work.marks[k]
-                                    let byClock = marks == clockOnly
+                                    let byClock = marks == clockOnly && work.datedAtLastEvent
                                     let time: Int64
                                     if byClock {
                                         // Only the clock moved: her stage is the one her events reached.

@@ -23,9 +23,7 @@ extension SegmentMembership {
         refreshBindings(engine)
         let known = customers.filter { Int($0) < engine.profiles.count }
         var changes: [SegmentChange] = []
-        // A set of exactly ``RuleInputs/clock`` would read as a timer's mark: add what every event changes.
-        let marks = changed == .clock ? changed.union(.timeline).rawValue | RuleInputs(.events).rawValue : changed.rawValue
-        flush(FlushWork(customers: known, marks: Array(repeating: marks, count: known.count),
+        flush(FlushWork(customers: known, marks: Array(repeating: changed.rawValue, count: known.count),
                         dueAt: Array(repeating: now, count: known.count), now: now, datedAtLastEvent: false),
               engine: engine, scores: scores, into: &changes)
         return changes
