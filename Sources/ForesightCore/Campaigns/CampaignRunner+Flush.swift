@@ -10,11 +10,31 @@ extension CampaignRunner {
     public mutating func flush(engine: Engine, now: Int64) {
         if namesBound != engine.eventNames.count { bindNames(engine) }
         armTouched(engine)
-        var deliveries: [CampaignTimer] = []
-        for timer in timers.popDue(now: now) {
-            if timer.isDelivery { deliveries.append(timer) } else { run(timer, engine: engine) }
+        let due = timers.popDue(now: now)
+        runChecks(due.filter { !$0.isDelivery }, engine: engine)
+        settle(deliveries: due.filter(\.isDelivery), engine: engine, now: now)
+    }
+
+    /// Starts loading, for the customers `customer(i)` a few places after `k` (below `count`), their profile
+    /// (8 ahead), the timeline's header and the traits (4 ahead) and the timeline's end (2 ahead).
+    @inline(__always)
+    static func prefetch(customers count: Int, from k: Int, engine: Engine, _ customer: (Int) -> UInt32) {
+        engine.profiles.withUnsafeBufferPointer { profiles in
+            guard let base = profiles.baseAddress else { return }
+            let n = profiles.count
+            if k + SegmentUpdateBatch.prefetchProfileDistance < count {
+                let c = Int(customer(k + SegmentUpdateBatch.prefetchProfileDistance))
+                if c < n { SegmentUpdateBatch.prefetchProfile(base + c) }
+            }
+            if k + SegmentUpdateBatch.prefetchHeaderDistance < count {
+                let c = Int(customer(k + SegmentUpdateBatch.prefetchHeaderDistance))
+                if c < n { engine.traits.withUnsafeBufferPointer { SegmentUpdateBatch.prefetchHeaders(of: base + c, traits: $0) } }
+            }
+            if k + SegmentUpdateBatch.prefetchTailDistance < count {
+                let c = Int(customer(k + SegmentUpdateBatch.prefetchTailDistance))
+                if c < n { SegmentUpdateBatch.prefetchTimelineEnd(of: base + c) }
+            }
         }
-        settle(deliveries: deliveries, engine: engine, now: now)
     }
 
     // MARK: - Timers
@@ -39,80 +59,6 @@ extension CampaignRunner {
                     timers.add(CampaignTimer(due: last + forMs, customer: UInt32(c), slot: UInt32(t), isDelivery: false))
                 }
             }
-        }
-    }
-
-    /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer
-    /// was set) and fires, re-arms for a later event, or ends.
-    private mutating func run(_ timer: CampaignTimer, engine: Engine) {
-        let c = timer.customer, t = Int(timer.slot), due = timer.due
-        guard Int(c) < engine.profiles.count, t < triggers.count else { return }
-        timersRun += 1
-        switch triggers[t].condition {
-        case .notFollowed(let e, _, let within):
-            let timeline = engine.profiles[Int(c)].timeline
-            guard let start = startNameID[t] else { pendingAfter[t].remove(c); return }
-            let thenIDs = thenNameIDs[t]
-            func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
-            let a = due - within
-            var i = Engine.insertionIndex(timeline, a)
-            var latestStart: Int64?
-            var resolvedAt: Int64?
-            while i < timeline.count && timeline[i].time <= due {
-                let x = timeline[i]
-                if thenIDs.contains(x.name) { resolvedAt = x.time; break }
-                if isStart(x) { latestStart = x.time }
-                i += 1
-            }
-            if let b = resolvedAt {
-                // Followed: wait for the next start after the follow-up, if one arrived already.
-                if let next = timeline[(i + 1)...].first(where: isStart), next.time > b {
-                    timers.add(CampaignTimer(due: next.time + within, customer: c, slot: UInt32(t), isDelivery: false))
-                } else {
-                    pendingAfter[t].remove(c)
-                }
-            } else if let later = latestStart, later > a {
-                timers.add(CampaignTimer(due: later + within, customer: c, slot: UInt32(t), isDelivery: false))
-            } else {
-                if passesWhen(t, customer: c, engine: engine, now: due) {
-                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
-                }
-                if let next = timeline[i...].first(where: isStart) {
-                    timers.add(CampaignTimer(due: next.time + within, customer: c, slot: UInt32(t), isDelivery: false))
-                } else {
-                    pendingAfter[t].remove(c)
-                }
-            }
-        case .inactivity(let forMs):
-            // Most customers had no event after the deadline: the profile's last event answers without the timeline.
-            let last = engine.profiles[Int(c)].lastSeen
-            if last <= due {
-                if last + forMs > due {
-                    timers.add(CampaignTimer(due: last + forMs, customer: c, slot: UInt32(t), isDelivery: false))
-                    return
-                }
-                if passesWhen(t, customer: c, engine: engine, now: due) {
-                    candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
-                }
-                if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count { armed[Int(c)] &= ~(1 << UInt64(i)) }
-                return
-            }
-            let timeline = engine.profiles[Int(c)].timeline
-            let j = Engine.insertionIndex(timeline, due) - 1
-            if j >= 0 && timeline[j].time + forMs > due {
-                timers.add(CampaignTimer(due: timeline[j].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
-                return
-            }
-            if j >= 0, passesWhen(t, customer: c, engine: engine, now: due) {
-                candidates.append(Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]))
-            }
-            if j + 1 < timeline.count {
-                timers.add(CampaignTimer(due: timeline[j + 1].time + forMs, customer: c, slot: UInt32(t), isDelivery: false))
-            } else if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count {
-                armed[Int(c)] &= ~(1 << UInt64(i))
-            }
-        default:
-            break
         }
     }
 
@@ -157,14 +103,30 @@ extension CampaignRunner {
         guard !candidates.isEmpty || !deliveries.isEmpty else { return }
         let todo = candidates
         candidates.removeAll(keepingCapacity: true)
-        var heap = Heap<Work>()
+        // The candidates in settle order, merged with the deliveries (and the messages delayed into this flush)
+        // from a heap: the next customers are known, so their profile and traits are asked for ahead.
+        var order: [Work] = []
+        order.reserveCapacity(todo.count)
         for (i, cand) in todo.enumerated() {
             if let from, cand.time < from { continue }
             if let to, cand.time >= to { continue }
-            heap.insert(Work(time: cand.time, customer: cand.customer, isDelivery: false, index: i))
+            order.append(Work(time: cand.time, customer: cand.customer, isDelivery: false, index: i))
         }
+        order.sort()
+        var heap = Heap<Work>()
         for d in deliveries { heap.insert(Work(time: d.due, customer: d.customer, isDelivery: true, index: Int(d.slot))) }
-        while let w = heap.popMin() {
+        var k = 0
+        while true {
+            let w: Work
+            if k < order.count, heap.min.map({ order[k] < $0 }) ?? true {
+                Self.prefetch(customers: order.count, from: k, engine: engine) { order[$0].customer }
+                w = order[k]
+                k += 1
+            } else if let next = heap.popMin() {
+                w = next
+            } else {
+                break
+            }
             if w.isDelivery {
                 guard let decision = delayedMessages.removeValue(forKey: UInt32(w.index)) else { continue }
                 deliver(decision, engine: engine)
@@ -318,10 +280,7 @@ extension CampaignRunner {
         var kept = d
         kept.payload = []
         // In place: a copy of the customer's list per decision was most of a settle.
-        history[d.customer, default: []].append(kept)
-        if let n = history[d.customer]?.count, n > 2 * historyPerCustomer {
-            history[d.customer]?.removeFirst(n - historyPerCustomer)
-        }
+        Self.keep(kept, in: &history[d.customer, default: []], capacity: historyPerCustomer)
         if emit && emitsDecisions { pendingDecisions.append(d) }
         if !d.fired && logsSuppressed {
             suppressedSequence += 1
@@ -329,6 +288,12 @@ extension CampaignRunner {
             let capacity = Self.suppressedLogCapacity
             if suppressedLog.count > capacity + capacity / 4 { suppressedLog.removeFirst(suppressedLog.count - capacity) }
         }
+    }
+
+    /// Appends to a customer's history (one dictionary lookup), keeping its latest `capacity` to `2 × capacity`.
+    private static func keep(_ d: CampaignDecision, in list: inout [CampaignDecision], capacity: Int) {
+        list.append(d)
+        if list.count > 2 * capacity { list.removeFirst(list.count - capacity) }
     }
 
     private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {

@@ -77,6 +77,9 @@ public struct CampaignRunner: Sendable {
     /// Candidates settled, timers run (figures).
     public internal(set) var settled = 0
     public internal(set) var timersRun = 0
+    /// The parts a flush's timer checks are split into (tests, benchmarks); nil: one per processor, at most 4,
+    /// each of at least ``parallelCheckMinimum`` checks.
+    public var timerCheckParts: Int?
 
     // The state file's part (CampaignRunner+State.swift).
     /// Names this runner's history of decisions in a state file: random for a new runner, kept by a restore
@@ -218,9 +221,9 @@ public struct CampaignRunner: Sendable {
 
     /// Whether the trigger's `when` rule holds for the customer at `now`.
     mutating func passesWhen(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        guard let rule = triggers[t].when, var b = bindings[t] else { return true }
-        b.refresh(rule, labels: engine.labels, eventNames: engine.eventNames)
-        bindings[t] = b
+        guard let rule = triggers[t].when else { return true }
+        bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames)  // in place: O(1) when nothing new
+        guard let b = bindings[t] else { return true }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
             rule.evaluate(input, bindings: b).value
         } ?? false

@@ -48,11 +48,12 @@ struct TimerWheel: Sendable {
                 if !keep.isEmpty { buckets[b] = keep }
                 timers.removeAll { $0.due > now }
             }
+            // Buckets come in hour order and hold only their hour: sorted one by one, they are sorted together.
+            timers.sort(by: CampaignTimer.before)
             out += timers
         }
         count -= out.count
         lowest = buckets.isEmpty ? .max : (buckets[last] != nil ? last : buckets.keys.min() ?? .max)
-        out.sort(by: CampaignTimer.before)
         return out
     }
 

@@ -154,6 +154,19 @@ extension Engine {
         return lo
     }
 
+    /// ``insertionIndex(_:_:)`` found by walking back from the end first: a campaign timer asks about a time
+    /// a little before the latest events (the end of the timeline is likely in cache, its middle is not).
+    static func insertionIndexFromEnd(_ timeline: [TimelineEntry], _ time: Int64) -> Int {
+        var i = timeline.count
+        var steps = 0
+        while i > 0 && timeline[i - 1].time > time {
+            i -= 1
+            steps += 1
+            if steps == 16 { return insertionIndex(timeline, time) }
+        }
+        return i
+    }
+
     mutating func internProduct(_ product: RawProduct, line: UnsafeRawBufferPointer) -> UInt32 {
         let id = parser.withBytes(product.id, in: line) { products.intern($0) }
         if Int(id) >= productCategory.count { productCategory.append(0) }

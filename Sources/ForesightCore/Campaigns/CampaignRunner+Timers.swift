@@ -1,0 +1,152 @@
+import Dispatch
+import Synchronization
+
+/// What one timer check decided, computed without writing the runner (``CampaignRunner/check(_:engine:)``)
+/// and applied afterwards in timer order.
+struct TimerOutcome: Sendable {
+    /// The timer was run (false: its customer or trigger is gone).
+    var ran = false
+    /// The message the trigger wants to send, before the guards.
+    var candidate: CampaignRunner.Candidate?
+    /// The next check of the same trigger for the customer.
+    var next: CampaignTimer?
+    /// The wait ended: the customer's not-followed-by wait is over, or her inactivity timer is disarmed.
+    var ends = false
+}
+
+extension CampaignRunner {
+    /// Checks per part below which a flush runs its timer checks on the calling thread alone.
+    static let parallelCheckMinimum = 1_024
+
+    /// Runs the due checks (not deliveries) of a flush and applies their outcomes in timer order.
+    ///
+    /// A check reads the engine and the runner and writes nothing (its outcome says what to write), and no
+    /// check of a flush depends on another's writes: a timer it arms is due later than the flush's timers. So
+    /// with many checks they run in parts side by side (the ingest thread waits for the flush), each part's
+    /// customers' profiles, traits and timeline ends prefetched a few checks ahead; the outcomes are applied
+    /// in the order one pass would, so timers, waits and candidates are those of a single pass.
+    mutating func runChecks(_ checks: [CampaignTimer], engine: Engine) {
+        guard !checks.isEmpty else { return }
+        // The `when` rules' bindings, resolved once for the parts (they only read them).
+        for t in triggers.indices {
+            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
+        }
+        let n = checks.count
+        let parts = min(n, timerCheckParts
+            ?? min(SegmentMembership.processors, SegmentMembership.maximumFlushParts, max(1, n / Self.parallelCheckMinimum)))
+        let outcomes: [[TimerOutcome]]
+        if parts == 1 {
+            outcomes = [check(checks, 0..<n, engine: engine)]
+        } else {
+            outcomes = Self.checkInParallel(self, checks, parts: parts, engine: engine)
+        }
+        var k = 0
+        for part in outcomes {
+            for o in part {
+                apply(o, of: checks[k])
+                k += 1
+            }
+        }
+    }
+
+    /// ``check(_:_:engine:)`` of `parts` equal shares of the checks, side by side (static, taking the runner by
+    /// value, so that no reference to its tables outlives the parts).
+    private static func checkInParallel(_ runner: CampaignRunner, _ checks: [CampaignTimer], parts: Int,
+                                        engine: Engine) -> [[TimerOutcome]] {
+        let n = checks.count
+        let results = Mutex<[[TimerOutcome]]>(Array(repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let part = runner.check(checks, (n * p / parts)..<(n * (p + 1) / parts), engine: engine)
+            results.withLock { $0[p] = part }
+        }
+        return results.withLock { $0 }
+    }
+
+    /// The outcomes of `checks[range]`, in order.
+    private func check(_ checks: [CampaignTimer], _ range: Range<Int>, engine: Engine) -> [TimerOutcome] {
+        var out: [TimerOutcome] = []
+        out.reserveCapacity(range.count)
+        for k in range {
+            Self.prefetch(customers: range.upperBound, from: k, engine: engine) { checks[$0].customer }
+            out.append(check(checks[k], engine: engine))
+        }
+        return out
+    }
+
+    private mutating func apply(_ o: TimerOutcome, of timer: CampaignTimer) {
+        guard o.ran else { return }
+        timersRun += 1
+        if let candidate = o.candidate { candidates.append(candidate) }
+        if let next = o.next { timers.add(next) }
+        guard o.ends else { return }
+        let c = timer.customer, t = Int(timer.slot)
+        switch triggers[t].condition {
+        case .notFollowed: pendingAfter[t].remove(c)
+        case .inactivity:
+            if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count { armed[Int(c)] &= ~(1 << UInt64(i)) }
+        default: break
+        }
+    }
+
+    /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are
+    /// (``runChecks(_:engine:)`` resolved them).
+    private func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
+        guard let rule = triggers[t].when, let b = bindings[t] else { return true }
+        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
+            rule.evaluate(input, bindings: b).value
+        } ?? false
+    }
+
+    /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer
+    /// was set) and fires, re-arms for a later event, or ends.
+    private func check(_ timer: CampaignTimer, engine: Engine) -> TimerOutcome {
+        let c = timer.customer, t = Int(timer.slot), due = timer.due
+        guard Int(c) < engine.profiles.count, t < triggers.count else { return TimerOutcome() }
+        var o = TimerOutcome(ran: true)
+        func again(_ at: Int64) { o.next = CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false) }
+        func fire() { o.candidate = Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]) }
+        switch triggers[t].condition {
+        case .notFollowed(let e, _, let within):
+            guard let start = startNameID[t] else { o.ends = true; return o }
+            let timeline = engine.profiles[Int(c)].timeline
+            let thenIDs = thenNameIDs[t]
+            func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
+            let a = due - within
+            var i = Engine.insertionIndexFromEnd(timeline, a)
+            var latestStart: Int64?
+            var resolvedAt: Int64?
+            while i < timeline.count && timeline[i].time <= due {
+                let x = timeline[i]
+                if thenIDs.contains(x.name) { resolvedAt = x.time; break }
+                if isStart(x) { latestStart = x.time }
+                i += 1
+            }
+            if let b = resolvedAt {
+                // Followed: wait for the next start after the follow-up, if one arrived already.
+                if let next = timeline[(i + 1)...].first(where: isStart), next.time > b { again(next.time + within) } else { o.ends = true }
+            } else if let later = latestStart, later > a {
+                again(later + within)
+            } else {
+                if holds(t, customer: c, engine: engine, now: due) { fire() }
+                if let next = timeline[i...].first(where: isStart) { again(next.time + within) } else { o.ends = true }
+            }
+        case .inactivity(let forMs):
+            // Most customers had no event after the deadline: the profile's last event answers without the timeline.
+            let last = engine.profiles[Int(c)].lastSeen
+            if last <= due {
+                if last + forMs > due { again(last + forMs); return o }
+                if holds(t, customer: c, engine: engine, now: due) { fire() }
+                o.ends = true
+                return o
+            }
+            let timeline = engine.profiles[Int(c)].timeline
+            let j = Engine.insertionIndexFromEnd(timeline, due) - 1
+            if j >= 0 && timeline[j].time + forMs > due { again(timeline[j].time + forMs); return o }
+            if j >= 0, holds(t, customer: c, engine: engine, now: due) { fire() }
+            if j + 1 < timeline.count { again(timeline[j + 1].time + forMs) } else { o.ends = true }
+        default:
+            break
+        }
+        return o
+    }
+}
