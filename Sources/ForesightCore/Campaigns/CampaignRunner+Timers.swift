@@ -28,9 +28,7 @@ extension CampaignRunner {
     mutating func runChecks(_ checks: [CampaignTimer], engine: Engine) {
         guard !checks.isEmpty else { return }
         // The `when` rules' bindings, resolved once for the parts (they only read them).
-        for t in triggers.indices {
-            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
-        }
+        refreshBindings(engine)
         let n = checks.count
         let parts = min(n, timerCheckParts
             ?? min(SegmentMembership.processors, SegmentMembership.maximumFlushParts, max(1, n / Self.parallelCheckMinimum)))
@@ -86,15 +84,6 @@ extension CampaignRunner {
             if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count { armed[Int(c)] &= ~(1 << UInt64(i)) }
         default: break
         }
-    }
-
-    /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are
-    /// (``runChecks(_:engine:)`` resolved them).
-    private func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        guard let rule = triggers[t].when, let b = bindings[t] else { return true }
-        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
-            rule.evaluate(input, bindings: b).value
-        } ?? false
     }
 
     /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer

@@ -200,9 +200,7 @@ public struct CampaignRunner: Sendable {
             }
             add(trigger.goal, .goal(t))
         }
-        for t in triggers.indices {
-            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
-        }
+        refreshBindings(engine)
         startNameID = triggers.map { trigger in
             guard case .notFollowed(let e, _, _) = trigger.condition, let id = engine.eventNames.lookup(e.name),
                   id < UInt32(TimelineEntry.maxNameID) else { return nil }
@@ -221,9 +219,20 @@ public struct CampaignRunner: Sendable {
 
     /// Whether the trigger's `when` rule holds for the customer at `now`.
     mutating func passesWhen(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        guard let rule = triggers[t].when else { return true }
-        bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames)  // in place: O(1) when nothing new
-        guard let b = bindings[t] else { return true }
+        if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }  // in place: O(1) when nothing new
+        return holds(t, customer: c, engine: engine, now: now)
+    }
+
+    /// Resolves every `when` rule's literals the engine's interners learnt since the last call.
+    mutating func refreshBindings(_ engine: Engine) {
+        for t in triggers.indices {
+            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
+        }
+    }
+
+    /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are.
+    func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
+        guard let rule = triggers[t].when, let b = bindings[t] else { return true }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
             rule.evaluate(input, bindings: b).value
         } ?? false
