@@ -85,7 +85,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Instead: replay with and without 20 campaign triggers (best of --runs each), then the dry run of the bundled triggers.")
     var campaigns = false
 
+    @Flag(help: ArgumentHelp("With --campaigns: only the replays with the 20 triggers (to profile them).", visibility: .hidden))
+    var triggersOnly = false
+
     func run() throws {
+        if campaigns && triggersOnly {
+            for _ in 0..<max(1, runs) {
+                let (run, _) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration, clock: monotonicSeconds)
+                print("with 20 triggers: \(Format.decimal(run.seconds, places: 2)) s, \(run.fired) fired, \(run.heldOut) held out, \(run.suppressed) suppressed, \(run.timersRun) timer checks")
+            }
+            return
+        }
         if campaigns { return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil, json: json) }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, json: json) }

@@ -3,16 +3,34 @@ import HeapModule
 
 extension CampaignRunner {
     /// Whether there is work for a flush: customers seen, candidates, or timers that may be due.
-    public var hasWork: Bool { touchedAny || !candidates.isEmpty || timers.count > 0 }
+    public var hasWork: Bool { !candidates.isEmpty || timers.count > 0 || ledger.waiting > 0 }
 
-    /// Arms the inactivity timers of the customers seen since the last flush, runs the timers due by
-    /// `now` (the engine's clock), and settles every candidate through the guards in event-time order.
+    /// Runs the timers due by `now` (the engine's clock) and the quiet periods that came due, then settles
+    /// every candidate through the guards in event-time order.
     public mutating func flush(engine: Engine, now: Int64) {
-        if namesBound != engine.eventNames.count { bindNames(engine) }
-        armTouched(engine)
+        if namesBound != engine.eventNames.count || ledgerStale { bindNames(engine) }
         let due = timers.popDue(now: now)
-        runChecks(due.filter { !$0.isDelivery }, engine: engine)
+        var checks = due.filter { !$0.isDelivery }
+        let fromWheel = checks.count
+        ledger.scan(now: now) { c, t, at in checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false)) }
+        if checks.count > fromWheel { checks.sort(by: CampaignTimer.before) }
+        runChecks(checks, engine: engine)
         settle(deliveries: due.filter(\.isDelivery), engine: engine, now: now)
+    }
+
+    /// Rebuilds the inactivity triggers' buckets from the engine's profiles (after a restore).
+    mutating func rebuildLedger(_ engine: Engine) {
+        ledgerStale = false
+        guard !ledger.isEmpty else { return }
+        let clock = restoredScan ?? engine.watermark ?? .min
+        restoredScan = nil
+        ledger.rebuild(seen: engine.profiles.map(\.lastSeen), scanned: clock)
+    }
+
+    /// Catches up after a restore (the pipeline calls it at once, so that the next event is seen against the
+    /// rebuilt buckets).
+    public mutating func resume(engine: Engine) {
+        if namesBound != engine.eventNames.count || ledgerStale { bindNames(engine) }
     }
 
     /// Starts loading, for the customers `customer(i)` a few places after `k` (below `count`), their profile
@@ -38,29 +56,6 @@ extension CampaignRunner {
     }
 
     // MARK: - Timers
-
-    private mutating func armTouched(_ engine: Engine) {
-        guard touchedAny else { return }
-        touchedAny = false
-        let customers = engine.profiles.count
-        if armed.count < customers { armed += [UInt64](repeating: 0, count: customers - armed.count) }
-        for w in touched.indices where touched[w] != 0 {
-            var bits = touched[w]
-            touched[w] = 0
-            while bits != 0 {
-                let c = w << 6 | bits.trailingZeroBitCount
-                bits &= bits - 1
-                guard c < customers else { continue }
-                for (i, t) in inactivityTriggers.enumerated() where armed[c] & (1 << UInt64(i)) == 0 {
-                    guard case .inactivity(let forMs) = triggers[t].condition else { continue }
-                    let last = engine.profiles[c].lastSeen
-                    guard last != .min else { continue }
-                    armed[c] |= 1 << UInt64(i)
-                    timers.add(CampaignTimer(due: last + forMs, customer: UInt32(c), slot: UInt32(t), isDelivery: false))
-                }
-            }
-        }
-    }
 
     /// Turns segment entries and exits (``LiveSegments/lastChanges``; `names`: the rule segments by index)
     /// into candidates of the triggers watching them; settled at the next flush.

@@ -25,7 +25,9 @@ public struct CampaignStateError: Error, Sendable, Equatable, CustomStringConver
 /// (the next score run sets a new baseline), the ids delivered (the outbox gives them), and what is rebuilt
 /// (open exposures, name bindings, time zones).
 public struct CampaignRunnerState: Sendable, Equatable {
-    public static let format: UInt8 = 1
+    /// 2: the inactivity triggers' clock of the last scan in place of their per-customer timer bits (format 1,
+    /// still read: its inactivity timers are dropped and the buckets start from the engine's clock).
+    public static let format: UInt8 = 2
     /// Bytes of the header ``header(_:)`` reads: format, fingerprint, epoch, suppressed sequence, engine lines.
     public static let headerBytes = 33
 
@@ -40,9 +42,8 @@ public struct CampaignRunnerState: Sendable, Equatable {
     var exposures: [[Exposure]] = []
     var lastQualified: [[UInt32: Int64]] = []
     var pendingAfter: [Set<UInt32>] = []
-    var armed: [UInt64] = []
-    var touched: [UInt64] = []
-    var touchedAny = false
+    /// The inactivity triggers' clock of their last scan (.min: none yet); nil: unknown (a format 1 state).
+    var quietScanned: Int64? = .min
     var timers: [CampaignTimer] = []
     var delayedMessages: [UInt32: CampaignDecision] = [:]
     var nextDelayedSlot: UInt32 = 0
@@ -82,8 +83,6 @@ public struct CampaignRunnerState: Sendable, Equatable {
         pendingAfter = pendingAfter.map(r.set)
         sent = r.keys(sent)
         exposures = r.exposures(exposures)
-        armed = r.perCustomer(armed)
-        touched = r.bits(touched)
         candidates = r.candidates(candidates)
         pendingDecisions = r.decisions(pendingDecisions)
         firedFeed = r.decisions(firedFeed)
@@ -125,9 +124,8 @@ public struct CampaignRunnerState: Sendable, Equatable {
             w.putArray(keys.map { table[$0] ?? 0 })
         }
         for set in pendingAfter { w.putArray(set.sorted()) }
-        w.putArray(armed)
-        w.putArray(touched)
-        w.put(UInt8(touchedAny ? 1 : 0))
+        w.put(UInt8(quietScanned == nil ? 0 : 1))
+        w.put(quietScanned ?? .min)
         let sortedTimers = timers.sorted(by: CampaignTimer.before)
         w.putArray(sortedTimers.map(\.due))
         w.putArray(sortedTimers.map(\.customer))
@@ -167,7 +165,7 @@ public struct CampaignRunnerState: Sendable, Equatable {
     public init(decoding bytes: [UInt8]) throws(CampaignStateError) {
         var r = StateReader(bytes)
         let f = try r.get(UInt8.self)
-        guard f == Self.format else { throw CampaignStateError("the campaign state has format \(f), this version reads \(Self.format)") }
+        guard f == Self.format || f == 1 else { throw CampaignStateError("the campaign state has format \(f), this version reads \(Self.format)") }
         fingerprint = try r.get(UInt64.self)
         epoch = try r.get(UInt64.self)
         suppressedSequence = Int(try r.get(Int64.self))
@@ -196,9 +194,16 @@ public struct CampaignRunnerState: Sendable, Equatable {
             lastQualified.append(Dictionary(zip(keys, values), uniquingKeysWith: { a, _ in a }))
         }
         for _ in 0..<n { pendingAfter.append(Set(try r.getArray(UInt32.self))) }
-        armed = try r.getArray(UInt64.self)
-        touched = try r.getArray(UInt64.self)
-        touchedAny = try r.get(UInt8.self) != 0
+        if f == 1 {
+            _ = try r.getArray(UInt64.self)  // per-customer inactivity timer bits, and the customers seen since the flush
+            _ = try r.getArray(UInt64.self)
+            _ = try r.get(UInt8.self)
+            quietScanned = nil
+        } else {
+            let known = try r.get(UInt8.self)
+            let clock = try r.get(Int64.self)
+            quietScanned = known == 0 ? nil : clock
+        }
         let dues = try r.getArray(Int64.self), tcs = try r.getArray(UInt32.self), tslots = try r.getArray(UInt32.self)
         let deliveries = try r.getArray(UInt8.self)
         guard dues.count == tcs.count, tcs.count == tslots.count, tslots.count == deliveries.count else {
@@ -237,7 +242,7 @@ public struct CampaignRunnerState: Sendable, Equatable {
     /// The header alone (the first ``headerBytes`` bytes), as the checkpoint reads it inside its transaction.
     public static func header(_ bytes: [UInt8]) -> (fingerprint: UInt64, epoch: UInt64, suppressedSequence: Int)? {
         var r = StateReader(bytes)
-        guard let f = try? r.get(UInt8.self), f == format, let fp = try? r.get(UInt64.self), let epoch = try? r.get(UInt64.self),
+        guard let f = try? r.get(UInt8.self), f == format || f == 1, let fp = try? r.get(UInt64.self), let epoch = try? r.get(UInt64.self),
               let seq = try? r.get(Int64.self) else { return nil }
         return (fp, epoch, Int(seq))
     }
@@ -275,9 +280,7 @@ extension CampaignRunner {
         s.exposures = exposures
         s.lastQualified = lastQualified
         s.pendingAfter = pendingAfter
-        s.armed = armed
-        s.touched = touched
-        s.touchedAny = touchedAny
+        s.quietScanned = ledgerStale ? restoredScan : ledger.scanned
         s.timers = timers.all
         s.delayedMessages = delayedMessages
         s.nextDelayedSlot = nextDelayedSlot
@@ -307,11 +310,15 @@ extension CampaignRunner {
         exposures = s.exposures
         lastQualified = s.lastQualified
         pendingAfter = s.pendingAfter
-        armed = s.armed
-        touched = s.touched
-        touchedAny = s.touchedAny
         timers = TimerWheel()
-        for t in s.timers { timers.add(t) }
+        for t in s.timers {
+            // A format 1 state's inactivity timers: the rebuilt buckets take over.
+            if s.quietScanned == nil, !t.isDelivery, Int(t.slot) < triggers.count, case .inactivity = triggers[Int(t.slot)].condition { continue }
+            timers.add(t)
+        }
+        // The inactivity buckets are rebuilt from the engine's profiles at the next event or flush.
+        restoredScan = s.quietScanned
+        ledgerStale = !ledger.isEmpty
         delayedMessages = s.delayedMessages
         nextDelayedSlot = s.nextDelayedSlot
         sent = s.sent

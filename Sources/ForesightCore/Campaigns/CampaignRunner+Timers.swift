@@ -75,15 +75,11 @@ extension CampaignRunner {
         guard o.ran else { return }
         timersRun += 1
         if let candidate = o.candidate { candidates.append(candidate) }
-        if let next = o.next { timers.add(next) }
-        guard o.ends else { return }
         let c = timer.customer, t = Int(timer.slot)
-        switch triggers[t].condition {
-        case .notFollowed: pendingAfter[t].remove(c)
-        case .inactivity:
-            if let i = inactivityTriggers.firstIndex(of: t), Int(c) < armed.count { armed[Int(c)] &= ~(1 << UInt64(i)) }
-        default: break
-        }
+        // An inactivity check is one look: the ledger follows the customer's next quiet period.
+        guard case .notFollowed = triggers[t].condition else { return }
+        if let next = o.next { timers.add(next) }
+        if o.ends { pendingAfter[t].remove(c) }
     }
 
     /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer

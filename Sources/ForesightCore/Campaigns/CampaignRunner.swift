@@ -30,13 +30,12 @@ public struct CampaignRunner: Sendable {
     var lastQualified: [[UInt32: Int64]]
     /// Customers with a pending not-followed-by timer, per trigger.
     var pendingAfter: [Set<UInt32>]
-    /// Inactivity triggers: their indexes; a customer's bit i of ``armed`` is set while inactivity trigger i
-    /// has a timer for her.
-    let inactivityTriggers: [Int]
-    var armed: [UInt64] = []
-    /// Customers with an event since the last flush (only kept when there are inactivity triggers).
-    var touched: [UInt64] = []
-    var touchedAny = false
+    /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
+    var ledger: InactivityLedger
+    /// Whether ``ledger`` is to be rebuilt from the engine's profiles (a restored state) at the next flush or event.
+    var ledgerStale = false
+    /// The clock of the last scan, from a restored state (nil: the engine's clock when it is rebuilt).
+    var restoredScan: Int64?
 
     // Per event name id: whether any trigger reads it, and which (bound lazily; custom names resolve when seen).
     var nameHasRole: [Bool] = []
@@ -124,10 +123,10 @@ public struct CampaignRunner: Sendable {
         lastQualified = Array(repeating: [:], count: n)
         triggerHashes = configuration.triggers.map { hashString($0.name) }
         pendingAfter = Array(repeating: [], count: n)
-        inactivityTriggers = configuration.triggers.indices.filter {
-            if case .inactivity = configuration.triggers[$0].condition { return true }
-            return false
-        }.prefix(64).map { $0 }
+        ledger = InactivityLedger(periods: configuration.triggers.enumerated().compactMap { t, trigger in
+            if case .inactivity(let ms) = trigger.condition { return (t, ms) }
+            return nil
+        })
     }
 
     public var triggers: [CampaignTrigger] { configuration.triggers }
@@ -135,8 +134,11 @@ public struct CampaignRunner: Sendable {
     /// Messages waiting for the end of the quiet hours.
     public var waitingCount: Int { delayedMessages.count }
 
-    /// Timers pending (checks and delayed messages).
+    /// Timers pending (not-followed-by waits, checks and delayed messages; see ``quietCount`` for inactivity).
     public var timerCount: Int { timers.count }
+
+    /// Customers whose latest quiet period an inactivity trigger has still to look at.
+    public var quietCount: Int { ledger.waiting }
 
     // MARK: - Events
 
@@ -144,19 +146,11 @@ public struct CampaignRunner: Sendable {
     /// not-followed-by wait, a conversion. O(1) for an event no trigger names.
     @inline(__always)
     public mutating func observe(customer c: UInt32, entry: TimelineEntry, engine: Engine) {
-        if !inactivityTriggers.isEmpty { touch(c) }
         if namesBound != engine.eventNames.count { bindNames(engine) }
+        if !ledger.isEmpty { ledger.touch(c, at: entry.time, timers: &timers) }
         let n = Int(entry.name)
         guard n < nameHasRole.count, nameHasRole[n] else { return }
         for role in nameRoles[n] { handle(role, customer: c, entry: entry, engine: engine) }
-    }
-
-    @inline(__always)
-    private mutating func touch(_ c: UInt32) {
-        let word = Int(c >> 6)
-        if word >= touched.count { touched += [UInt64](repeating: 0, count: word + 1 - touched.count + 1024) }
-        touched[word] |= 1 << UInt64(c & 63)
-        touchedAny = true
     }
 
     private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, engine: Engine) {
@@ -183,6 +177,7 @@ public struct CampaignRunner: Sendable {
 
     /// Resolves the event names the triggers read in the engine's interner (again when it grew).
     mutating func bindNames(_ engine: Engine) {
+        if ledgerStale { rebuildLedger(engine) }
         namesBound = engine.eventNames.count
         let size = min(engine.eventNames.count, Int(TimelineEntry.maxNameID) + 1)
         nameHasRole = Array(repeating: false, count: size)
@@ -386,8 +381,7 @@ extension CampaignRunner {
         for (t, list) in exposures.enumerated() {
             for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
         }
-        armed = r.perCustomer(armed)
-        touched = r.bits(touched)
+        if !ledger.isEmpty { ledger.rebuild(seen: r.perCustomer(ledger.seen), scanned: ledger.scanned) }
         candidates = r.candidates(candidates)
         firedFeed = r.decisions(firedFeed)
         suppressedFeed = r.decisions(suppressedFeed)

@@ -25,6 +25,8 @@ public struct IngestPipeline: Sendable {
         if checkpointsCampaigns { campaigns?.logsSuppressed = true }
         segments?.keepsChanges = runner?.watchesSegments ?? false
         applySavedCampaigns()
+        // A restored runner rebuilds its inactivity buckets from the profiles before the next event.
+        campaigns?.resume(engine: engine)
     }
 
     /// The campaign state of a restored checkpoint, waiting for its runner (``setCampaigns(_:)``): kept, and
@@ -43,6 +45,7 @@ public struct IngestPipeline: Sendable {
     public mutating func restoreCampaigns(_ state: CampaignRunnerState?) {
         savedCampaigns = state
         applySavedCampaigns()
+        campaigns?.resume(engine: engine)
     }
 
     private mutating func applySavedCampaigns() {

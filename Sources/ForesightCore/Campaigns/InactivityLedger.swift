@@ -1,0 +1,137 @@
+/// The inactivity triggers' bookkeeping ("no event for 30d"), shared by all of them: each customer's latest
+/// event time, and the customers in hour buckets of that time. A flush scans, for each trigger of period P, the
+/// buckets whose customers' quiet periods came due since the previous flush (last event in
+/// (previous − P, now − P]); a customer seen again since has left her bucket (her entry is stale, dropped when
+/// the shortest trigger has passed the bucket).
+///
+/// A timer per customer and trigger re-armed at every period of activity cost 6M checks over a 10M-event
+/// log with four such triggers; the buckets are visited about twice per trigger, and only once a customer
+/// per hour of activity is appended. What the buckets cannot see goes to the runner's timer wheel as one
+/// check (``touch(_:at:timers:)``): a quiet period that ended between two flushes (the customer came back
+/// before a flush saw it due), and an event so far behind the clock that its period is already past the scan.
+struct InactivityLedger: Sendable {
+    static let bucketMs: Int64 = 3_600_000
+
+    /// (trigger index, period) of the inactivity triggers, in trigger order.
+    let periods: [(trigger: Int, ms: Int64)]
+    let shortest: Int64
+    let longest: Int64
+    /// Per customer: the latest event time seen (.min: none).
+    private(set) var seen: [Int64] = []
+    /// Hour (of event time) → customers whose latest event was in that hour when they were appended.
+    private var buckets: [Int64: [UInt32]] = [:]
+    /// The clock of the last scan: every quiet period due at or before it has been looked at (.min: none yet).
+    private(set) var scanned = Int64.min
+    /// Hours up to which buckets are gone (every trigger passed them), and up to which stale entries were dropped.
+    private var droppedThrough = Int64.min
+    private var compactedThrough = Int64.min
+    /// Customers whose latest quiet period some trigger has still to look at (entries in their own hour's bucket).
+    private(set) var waiting = 0
+
+    init(periods: [(trigger: Int, ms: Int64)]) {
+        self.periods = periods
+        shortest = periods.map(\.ms).min() ?? 0
+        longest = periods.map(\.ms).max() ?? 0
+    }
+
+    var isEmpty: Bool { periods.isEmpty }
+
+    static func hour(_ t: Int64) -> Int64 { QuietHours.floorDiv(t, bucketMs) }
+
+    /// The last hour whose customers' periods of `ms` all came due by `clock` (every time in it + ms ≤ clock).
+    private static func passed(_ clock: Int64, _ ms: Int64) -> Int64 {
+        clock == .min ? .min : hour(clock - ms + 1) - 1
+    }
+
+    /// Notes an event of customer `c` at `time`. Quiet periods the scans will not see become checks on `timers`.
+    @inline(__always)
+    mutating func touch(_ c: UInt32, at time: Int64, timers: inout TimerWheel) {
+        let i = Int(c)
+        if i >= seen.count { seen += [Int64](repeating: .min, count: i + 1 - seen.count + 4096) }
+        let last = seen[i]
+        guard time > last else { return }
+        seen[i] = time
+        let h = Self.hour(time)
+        let hadEntry = last != .min && Self.hour(last) > droppedThrough
+        // Back after a quiet period that ended since the last scan: it is checked at the next flush.
+        if hadEntry && time - last > shortest { periodsEnded(c, after: last, before: time, timers: &timers) }
+        // An event so far behind the clock that a period after it is already behind the scan: checked too.
+        if scanned != .min && time <= scanned - shortest { periodsPast(c, after: time, timers: &timers) }
+        guard h > droppedThrough else { return }
+        if !hadEntry { waiting += 1 }
+        if last == .min || Self.hour(last) != h { buckets[h, default: []].append(c) }
+    }
+
+    private func periodsEnded(_ c: UInt32, after last: Int64, before time: Int64, timers: inout TimerWheel) {
+        for (t, ms) in periods where time > last + ms && last + ms > scanned {
+            timers.add(CampaignTimer(due: last + ms, customer: c, slot: UInt32(t), isDelivery: false))
+        }
+    }
+
+    private func periodsPast(_ c: UInt32, after time: Int64, timers: inout TimerWheel) {
+        for (t, ms) in periods where time + ms <= scanned {
+            timers.add(CampaignTimer(due: time + ms, customer: c, slot: UInt32(t), isDelivery: false))
+        }
+    }
+
+    /// Calls `due(customer, trigger, dueTime)` for every customer whose quiet period of a trigger came due in
+    /// (previous scan, `now`], trigger by trigger; then drops what no trigger will look at again.
+    /// - Returns: the customers looked at.
+    @discardableResult
+    mutating func scan(now: Int64, _ due: (UInt32, Int, Int64) -> Void) -> Int {
+        guard now > scanned, !periods.isEmpty else { return 0 }
+        var looked = 0
+        for (t, ms) in periods {
+            let from = scanned == .min ? Int64.min : scanned - ms  // exclusive
+            let to = now - ms  // inclusive
+            guard to > from else { continue }
+            for h in hours(from: from == .min ? .min : Self.hour(from + 1), to: Self.hour(to)) {
+                guard let list = buckets[h] else { continue }
+                for c in list {
+                    // Live entries only: a customer seen again since is in a later hour's bucket.
+                    let last = seen[Int(c)]
+                    guard last > from, last <= to, Self.hour(last) == h else { continue }
+                    looked += 1
+                    due(c, t, last + ms)
+                }
+            }
+        }
+        scanned = now
+        // Stale entries go once the shortest trigger passed their hour; whole buckets once the longest did.
+        let compact = Self.passed(now, shortest), drop = Self.passed(now, longest)
+        for h in hours(from: compactedThrough == .min ? .min : compactedThrough + 1, to: compact) where h > drop {
+            buckets[h]?.removeAll { Self.hour(seen[Int($0)]) != h }
+        }
+        compactedThrough = max(compactedThrough, compact)
+        for h in hours(from: droppedThrough == .min ? .min : droppedThrough + 1, to: drop) {
+            guard let list = buckets.removeValue(forKey: h) else { continue }
+            for c in list where Self.hour(seen[Int(c)]) == h { waiting -= 1 }
+        }
+        droppedThrough = max(droppedThrough, drop)
+        return looked
+    }
+
+    /// The hours in [from, to] that have a bucket, in order (from .min: all up to `to`).
+    private func hours(from: Int64, to: Int64) -> [Int64] {
+        guard to != .min, from <= to else { return [] }
+        if from != .min && to - from <= 4096 { return (from...to).filter { buckets[$0] != nil } }
+        return buckets.keys.filter { $0 >= from && $0 <= to }.sorted()
+    }
+
+    /// Rebuilds the buckets from the customers' latest event times (a restored state, an erasure), with the
+    /// clock of the last scan (nil: start from `clock`).
+    mutating func rebuild(seen times: [Int64], scanned clock: Int64) {
+        seen = times
+        scanned = clock
+        buckets = [:]
+        waiting = 0
+        droppedThrough = Self.passed(clock, longest)
+        compactedThrough = Self.passed(clock, shortest)
+        for (i, last) in times.enumerated() where last != .min {
+            let h = Self.hour(last)
+            guard h > droppedThrough else { continue }
+            buckets[h, default: []].append(UInt32(i))
+            waiting += 1
+        }
+    }
+}
