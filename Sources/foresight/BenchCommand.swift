@@ -91,8 +91,11 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if campaigns && triggersOnly {
             for _ in 0..<max(1, runs) {
-                let (run, _) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration, clock: monotonicSeconds)
+                let (run, pipeline) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration, clock: monotonicSeconds)
                 print("with 20 triggers: \(Format.decimal(run.seconds, places: 2)) s, \(run.fired) fired, \(run.heldOut) held out, \(run.suppressed) suppressed, \(run.timersRun) timer checks")
+                if let runner = pipeline.campaigns {
+                    print("  timer checks by trigger: " + zip(runner.triggers, runner.checksByTrigger).filter { $0.1 > 0 }.map { "\($0.0.name) \($0.1)" }.joined(separator: ", "))
+                }
             }
             return
         }

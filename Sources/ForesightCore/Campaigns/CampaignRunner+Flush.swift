@@ -147,19 +147,19 @@ extension CampaignRunner {
     /// - Returns: the message when quiet hours delay it (the caller schedules it), else nil (decided).
     private mutating func qualify(_ cand: Candidate, engine: Engine) -> CampaignDecision? {
         let t = cand.trigger, c = cand.customer
-        let trigger = triggers[t]
         let key = engine.customers.string(c)
         let keyHash = hashString(key)
         var decision = CampaignDecision(
             id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause, time: cand.time),
-            trigger: trigger.name, triggerIndex: t, customer: c, customerKey: key, channel: trigger.action.channel,
-            template: trigger.action.template, payload: [], causeTime: cand.time, sendTime: cand.time,
+            trigger: facts[t].name, triggerIndex: t, customer: c, customerKey: key, channel: facts[t].channel,
+            template: facts[t].template, payload: [], causeTime: cand.time, sendTime: cand.time,
             because: cand.because, suppressed: nil, delayed: false)
         if !delivered.isEmpty && delivered.contains(decision.id) {
             // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
             // message the quiet hours delayed counts towards the caps from its send time).
-            lastQualified[t][c] = cand.time
-            decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
+            guards.reserve(c)
+            guards[Int(c)].setQualified(t, cand.time)
+            decision.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
             if let quiet = configuration.settings.quietHours, quiet.delays {
                 let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
                 let next = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
@@ -173,19 +173,21 @@ extension CampaignRunner {
             recordFired(decision, emit: false)
             return nil
         }
-        guard hasConsent(c, trigger.action.channel, engine) else { return suppress(decision, .noConsent) }
-        if trigger.cooldownMs > 0, let last = lastQualified[t][c], cand.time - last < trigger.cooldownMs {
+        guard hasConsent(c, facts[t].channel, engine) else { return suppress(decision, .noConsent) }
+        guards.reserve(c)
+        let cooldown = facts[t].cooldownMs
+        if cooldown > 0, let last = guards[Int(c)].lastQualified(t), cand.time - last < cooldown {
             return suppress(decision, .cooldown)
         }
-        lastQualified[t][c] = cand.time
-        if CampaignHash.isHeldOut(keyHash: keyHash, triggerHash: triggerHashes[t], share: trigger.controlShare) {
+        guards[Int(c)].setQualified(t, cand.time)
+        if CampaignHash.isHeldOut(keyHash: keyHash, triggerHash: triggerHashes[t], share: facts[t].controlShare) {
             expose(customer: c, trigger: t, at: cand.time, heldOut: true)
             counts[t].heldOut += 1
             decision.suppressed = .heldOut
             record(decision)
             return nil
         }
-        decision.payload = payload(trigger.action.payload, customer: c, engine: engine, now: cand.time)
+        decision.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
         if let reason = capReason(c, at: cand.time) { return suppress(decision, reason) }
         if let quiet = configuration.settings.quietHours {
             let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
@@ -226,23 +228,24 @@ extension CampaignRunner {
 
     private mutating func capReason(_ c: UInt32, at time: Int64) -> SuppressionReason? {
         let settings = configuration.settings
-        guard settings.capPerDay > 0 || settings.capPerWeek > 0, let times = sent[c] else { return nil }
+        guard settings.capPerDay > 0 || settings.capPerWeek > 0, Int(c) < guards.count, !guards[Int(c)].sent.isEmpty else { return nil }
         let weekAgo = time - 7 * 86_400_000, dayAgo = time - 86_400_000
         var day = 0, week = 0, stale = 0
-        for t in times {
+        for t in guards[Int(c)].sent {
             if t <= weekAgo { stale += 1; continue }
             if t <= time {
                 week += 1
                 if t > dayAgo { day += 1 }
             }
         }
-        if stale > 0 { sent[c]?.removeAll { $0 <= weekAgo } }
+        if stale > 0 { guards[Int(c)].sent.removeAll { $0 <= weekAgo } }
         if settings.capPerDay > 0, day >= settings.capPerDay { return .capDay }
         if settings.capPerWeek > 0, week >= settings.capPerWeek { return .capWeek }
         return nil
     }
 
-    private mutating func timeZone(of c: UInt32, engine: Engine, default name: String) -> TimeZone {
+    /// The number (in ``zones``) of the customer's time zone: her `timezone` trait, else the default.
+    private mutating func timeZone(of c: UInt32, engine: Engine, default name: String) -> Int {
         let index = Int(engine.profiles[Int(c)].traitsIndex)
         if index > 0, index <= engine.traits.count {
             let label = engine.traits[index - 1].timezone
@@ -250,7 +253,7 @@ extension CampaignRunner {
                 if let zone = zones.zone(label: label, engine.labels) { return zone }
             }
         }
-        return zones.zone(name) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+        return zones.zone(name) ?? zones.utc()
     }
 
     private mutating func suppress(_ d: CampaignDecision, _ reason: SuppressionReason) -> CampaignDecision? {
@@ -263,7 +266,8 @@ extension CampaignRunner {
 
     private mutating func recordFired(_ d: CampaignDecision, emit: Bool) {
         counts[d.triggerIndex].fired += 1
-        sent[d.customer, default: []].append(d.sendTime)
+        guards.reserve(d.customer)
+        guards[Int(d.customer)].sent.append(d.sendTime)
         expose(customer: d.customer, trigger: d.triggerIndex, at: d.sendTime, heldOut: false)
         record(d, emit: emit)
     }
@@ -275,7 +279,8 @@ extension CampaignRunner {
         var kept = d
         kept.payload = []
         // In place: a copy of the customer's list per decision was most of a settle.
-        Self.keep(kept, in: &history[d.customer, default: []], capacity: historyPerCustomer)
+        guards.reserve(d.customer)
+        Self.append(kept, to: &guards[Int(d.customer)].history, capacity: historyPerCustomer)
         if emit && emitsDecisions { pendingDecisions.append(d) }
         if !d.fired && logsSuppressed {
             suppressedSequence += 1
@@ -285,12 +290,7 @@ extension CampaignRunner {
         }
     }
 
-    /// Appends to a customer's history (one dictionary lookup), keeping its latest `capacity` to `2 × capacity`.
-    private static func keep(_ d: CampaignDecision, in list: inout [CampaignDecision], capacity: Int) {
-        list.append(d)
-        if list.count > 2 * capacity { list.removeFirst(list.count - capacity) }
-    }
-
+    /// Appends to a feed or a customer's history, keeping its latest `capacity` to `2 × capacity`.
     private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {
         feed.append(d)
         if feed.count > 2 * capacity { feed.removeFirst(feed.count - capacity) }

@@ -278,13 +278,13 @@ extension CampaignRunner {
         var s = CampaignRunnerState(fingerprint: fingerprint, epoch: epoch, suppressedSequence: suppressedSequence, engineLines: engineLines)
         s.counts = counts
         s.exposures = exposures
-        s.lastQualified = lastQualified
-        s.pendingAfter = pendingAfter
+        s.lastQualified = triggers.indices.map { guards.qualifiedTable($0) }
+        s.pendingAfter = pendingAfter.map { Set($0.sorted) }
         s.quietScanned = ledgerStale ? restoredScan : ledger.scanned
         s.timers = timers.all
         s.delayedMessages = delayedMessages
         s.nextDelayedSlot = nextDelayedSlot
-        s.sent = sent
+        s.sent = guards.sentTable
         s.candidates = candidates
         s.pendingDecisions = pendingDecisions
         s.firedFeed = firedFeed
@@ -308,8 +308,8 @@ extension CampaignRunner {
         }
         counts = s.counts
         exposures = s.exposures
-        lastQualified = s.lastQualified
-        pendingAfter = s.pendingAfter
+        pendingAfter = s.pendingAfter.map(CustomerBits.init)
+        neverFires = Array(repeating: CustomerBits(), count: triggers.count)
         timers = TimerWheel()
         for t in s.timers {
             // A format 1 state's inactivity timers: the rebuilt buckets take over.
@@ -321,7 +321,6 @@ extension CampaignRunner {
         ledgerStale = !ledger.isEmpty
         delayedMessages = s.delayedMessages
         nextDelayedSlot = s.nextDelayedSlot
-        sent = s.sent
         candidates = s.candidates
         pendingDecisions = s.pendingDecisions
         firedFeed = s.firedFeed
@@ -332,11 +331,7 @@ extension CampaignRunner {
         epoch = s.epoch
         suppressedSequence = s.suppressedSequence
         suppressedLog = []
-        history = [:]
-        openExposures = [:]
-        for (t, list) in exposures.enumerated() {
-            for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
-        }
+        guards = .restored(qualified: s.lastQualified, sent: s.sent, exposures: exposures)
         namesBound = -1
     }
 

@@ -74,6 +74,7 @@ extension CampaignRunner {
     private mutating func apply(_ o: TimerOutcome, of timer: CampaignTimer) {
         guard o.ran else { return }
         timersRun += 1
+        if Int(timer.slot) < checksByTrigger.count { checksByTrigger[Int(timer.slot)] += 1 }
         if let candidate = o.candidate { candidates.append(candidate) }
         let c = timer.customer, t = Int(timer.slot)
         // An inactivity check is one look: the ledger follows the customer's next quiet period.
@@ -92,7 +93,8 @@ extension CampaignRunner {
         func fire() { o.candidate = Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]) }
         switch triggers[t].condition {
         case .notFollowed(let e, _, let within):
-            guard let start = startNameID[t] else { o.ends = true; return o }
+            // A rule false for good: no later wait of hers can fire either.
+            guard let start = startNameID[t], !staysFalse(t, customer: c, engine: engine) else { o.ends = true; return o }
             let timeline = engine.profiles[Int(c)].timeline
             let thenIDs = thenNameIDs[t]
             func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }

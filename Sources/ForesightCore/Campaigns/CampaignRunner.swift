@@ -26,10 +26,13 @@ public struct CampaignRunner: Sendable {
     public internal(set) var counts: [TriggerCounts]
     var exposures: [[Exposure]]
     var bindings: [RuleBindings?]
-    /// Latest qualification (fired or held out) per trigger and customer, for the cooldown.
-    var lastQualified: [[UInt32: Int64]]
+    /// Per customer: cooldowns, caps, open exposures and the latest decisions.
+    var guards: [CustomerGuards] = []
     /// Customers with a pending not-followed-by timer, per trigger.
-    var pendingAfter: [Set<UInt32>]
+    var pendingAfter: [CustomerBits]
+    /// Customers for whom a not-followed-by trigger's `when` rule is false for good, per trigger (found once, a
+    /// bit test for each of their later starts; rebuilt after a restore).
+    var neverFires: [CustomerBits]
     /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
     var ledger: InactivityLedger
     /// Whether ``ledger`` is to be rebuilt from the engine's profiles (a restored state) at the next flush or event.
@@ -48,14 +51,25 @@ public struct CampaignRunner: Sendable {
     var timerBecause: [String] = []
     /// Per trigger: the hash of its name (ids and the control group).
     let triggerHashes: [UInt64]
+    /// Per trigger: what a settle reads of it, apart (a copy of the whole trigger per message showed).
+    let facts: [TriggerFacts]
+
+    struct TriggerFacts: Sendable {
+        var name: String
+        var channel: MessageChannel
+        var template: String
+        var payload: [PayloadField]
+        var cooldownMs: Int64
+        var controlShare: Double
+    }
+    /// Per trigger: whether its `when` rule reads traits, scores (else the rule's input skips them: a cache miss less).
+    let whenReads: [(traits: Bool, scores: Bool)]
+    /// Per trigger: whether its `when` rule can be false for good (``CompiledRule/canStayFalse``).
+    let whenCanStayFalse: [Bool]
     // Across triggers.
     var timers = TimerWheel()
     var delayedMessages: [UInt32: CampaignDecision] = [:]
     var nextDelayedSlot: UInt32 = 0
-    /// Send times of the messages of the last 7 days, per customer (the caps).
-    var sent: [UInt32: [Int64]] = [:]
-    /// Open exposures (trigger, index into ``exposures``) per customer, for the conversions.
-    var openExposures: [UInt32: [(trigger: Int32, index: Int32)]] = [:]
     /// Messages already in the outbox (their ids): a replay that meets one again counts it as sent.
     public var delivered: Set<ActionID> = []
     var candidates: [Candidate] = []
@@ -67,8 +81,6 @@ public struct CampaignRunner: Sendable {
     /// The decisions of the last flushes not yet taken by the owner (``takeDecisions()``): what goes to
     /// the outbox and to the suppressed file.
     var pendingDecisions: [CampaignDecision] = []
-    /// The latest decisions per customer (no payload), for the customer screen.
-    var history: [UInt32: [CampaignDecision]] = [:]
     /// Increases with every decision (a cheap "something changed" test for the screen).
     public internal(set) var generation = 0
     /// Whether decisions are kept for ``takeDecisions()`` (an outbox or a suppressed file is written).
@@ -76,6 +88,8 @@ public struct CampaignRunner: Sendable {
     /// Candidates settled, timers run (figures).
     public internal(set) var settled = 0
     public internal(set) var timersRun = 0
+    /// Timer checks run per trigger (not kept in a state file: a figure for profiling).
+    public internal(set) var checksByTrigger: [Int] = []
     /// The parts a flush's timer checks are split into (tests, benchmarks); nil: one per processor, at most 4,
     /// each of at least ``parallelCheckMinimum`` checks.
     public var timerCheckParts: Int?
@@ -118,11 +132,18 @@ public struct CampaignRunner: Sendable {
         self.feedCapacity = feedCapacity
         let n = configuration.triggers.count
         counts = Array(repeating: TriggerCounts(), count: n)
+        checksByTrigger = Array(repeating: 0, count: n)
         exposures = Array(repeating: [], count: n)
         bindings = configuration.triggers.map { $0.when.map(RuleBindings.init) }
-        lastQualified = Array(repeating: [:], count: n)
         triggerHashes = configuration.triggers.map { hashString($0.name) }
-        pendingAfter = Array(repeating: [], count: n)
+        facts = configuration.triggers.map {
+            TriggerFacts(name: $0.name, channel: $0.action.channel, template: $0.action.template, payload: $0.action.payload,
+                         cooldownMs: $0.cooldownMs, controlShare: $0.controlShare)
+        }
+        whenCanStayFalse = configuration.triggers.map { $0.when?.canStayFalse ?? false }
+        whenReads = configuration.triggers.map { ($0.when?.usesTraits ?? false, $0.when?.usesScores ?? false) }
+        pendingAfter = Array(repeating: CustomerBits(), count: n)
+        neverFires = Array(repeating: CustomerBits(), count: n)
         ledger = InactivityLedger(periods: configuration.triggers.enumerated().compactMap { t, trigger in
             if case .inactivity(let ms) = trigger.condition { return (t, ms) }
             return nil
@@ -167,9 +188,10 @@ public struct CampaignRunner: Sendable {
         case .after(let t):
             guard case .notFollowed(let e, _, let within) = triggers[t].condition else { return }
             if let condition = e.condition, !condition.holds(entry.value) { return }
-            if pendingAfter[t].insert(c).inserted {
-                timers.add(CampaignTimer(due: entry.time + within, customer: c, slot: UInt32(t), isDelivery: false))
-            }
+            guard !pendingAfter[t].contains(c), !neverFires[t].contains(c) else { return }
+            if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c); return }
+            pendingAfter[t].insert(c)
+            timers.add(CampaignTimer(due: entry.time + within, customer: c, slot: UInt32(t), isDelivery: false))
         case .goal(let t):
             convert(customer: c, trigger: t, at: entry.time)
         }
@@ -225,10 +247,20 @@ public struct CampaignRunner: Sendable {
         }
     }
 
+    /// Whether the trigger's `when` rule is false for the customer and stays false whatever she does later
+    /// (``CompiledRule/staysFalse(_:)``): a wait for her would never fire, so none starts (most of the
+    /// "viewed, not added within 1d" waits of customers who did add to a cart once).
+    func staysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
+        guard whenCanStayFalse[t], let rule = triggers[t].when else { return false }
+        return engine.withRuleInputInPlace(customer: c, scores: scores, now: 0, stageRules: stageRules, traits: false,
+                                           readsScores: false) { rule.staysFalse($0) } ?? false
+    }
+
     /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are.
     func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
         guard let rule = triggers[t].when, let b = bindings[t] else { return true }
-        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
+        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
+                                           traits: whenReads[t].traits, readsScores: whenReads[t].scores) { input in
             rule.evaluate(input, bindings: b).value
         } ?? false
     }
@@ -236,7 +268,8 @@ public struct CampaignRunner: Sendable {
     // MARK: - Conversions
 
     mutating func convert(customer c: UInt32, trigger t: Int, at time: Int64) {
-        guard var open = openExposures[c] else { return }
+        guard Int(c) < guards.count, !guards[Int(c)].open.isEmpty else { return }
+        var open = guards[Int(c)].open
         let window = triggers[t].goalWindowMs
         var i = 0
         while i < open.count {
@@ -254,12 +287,13 @@ public struct CampaignRunner: Sendable {
             }
             i += 1
         }
-        openExposures[c] = open.isEmpty ? nil : open
+        guards[Int(c)].open = open
     }
 
     mutating func expose(customer c: UInt32, trigger t: Int, at time: Int64, heldOut: Bool) {
         exposures[t].append(Exposure(customer: c, time: time, heldOut: heldOut, converted: false))
-        openExposures[c, default: []].append((Int32(t), Int32(exposures[t].count - 1)))
+        guards.reserve(c)
+        guards[Int(c)].open.append((Int32(t), Int32(exposures[t].count - 1)))
     }
 
     /// The conversion of messaged against held-out customers of a trigger, over the exposures whose goal
@@ -348,7 +382,7 @@ extension CampaignRunner {
     }
 
     /// The latest decisions about one customer (messages sent, delayed, held out or spared), oldest first.
-    public func decisions(of c: UInt32) -> [CampaignDecision] { history[c] ?? [] }
+    public func decisions(of c: UInt32) -> [CampaignDecision] { Int(c) < guards.count ? guards[Int(c)].history : [] }
 
     /// Per trigger: rule, counts and uplift at `now`; with the range of a dry run.
     public func report(now: Int64?) -> CampaignsReport {
@@ -372,15 +406,12 @@ extension CampaignRunner {
         let r = CustomerRenumbering(erased: erased)
         timers.compactMap(r.timer)
         delayedMessages = r.delayed(delayedMessages)
-        lastQualified = lastQualified.map(r.keys)
-        pendingAfter = pendingAfter.map(r.set)
-        sent = r.keys(sent)
-        history = r.keys(history).mapValues(r.decisions)
+        pendingAfter = pendingAfter.map { CustomerBits(words: r.bits($0.words)) }
+        neverFires = neverFires.map { CustomerBits(words: r.bits($0.words)) }
+        guards = r.perCustomer(guards)
+        for i in guards.indices where !guards[i].history.isEmpty { guards[i].history = r.decisions(guards[i].history) }
         exposures = r.exposures(exposures)
-        openExposures = [:]
-        for (t, list) in exposures.enumerated() {
-            for (i, e) in list.enumerated() where !e.converted { openExposures[e.customer, default: []].append((Int32(t), Int32(i))) }
-        }
+        guards.reopen(exposures)
         if !ledger.isEmpty { ledger.rebuild(seen: r.perCustomer(ledger.seen), scanned: ledger.scanned) }
         candidates = r.candidates(candidates)
         firedFeed = r.decisions(firedFeed)
@@ -429,12 +460,12 @@ extension Engine {
     /// ``withRuleInput(customer:scores:now:stageRules:_:)`` reading the profile in place (no copy, no retain of
     /// its arrays); nil for a customer out of range.
     func withRuleInputInPlace<R>(customer c: UInt32, scores: SegmentScoreTable, now: Int64, stageRules: StageRules,
-                                 _ body: (RuleInput) -> R) -> R? {
-        let traits = ruleTraits(of: c)
+                                 traits readsTraits: Bool = true, readsScores: Bool = true, _ body: (RuleInput) -> R) -> R? {
+        let traits = readsTraits ? ruleTraits(of: c) : nil
         let gap = config.sessionGapMs
         return profiles.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress, Int(c) < all.count else { return nil }
-            return body(RuleInput(profile: base + Int(c), traits: traits, scores: scores.scores(for: c), now: now,
+            return body(RuleInput(profile: base + Int(c), traits: traits, scores: readsScores ? scores.scores(for: c) : .unknown, now: now,
                                   stageRules: stageRules, sessionGapMs: gap))
         }
     }

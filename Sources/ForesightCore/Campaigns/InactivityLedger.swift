@@ -47,7 +47,7 @@ struct InactivityLedger: Sendable {
     @inline(__always)
     mutating func touch(_ c: UInt32, at time: Int64, timers: inout TimerWheel) {
         let i = Int(c)
-        if i >= seen.count { seen += [Int64](repeating: .min, count: i + 1 - seen.count + 4096) }
+        if i >= seen.count { seen += [Int64](repeating: .min, count: max(i + 1 - seen.count, seen.count, 4096)) }
         let last = seen[i]
         guard time > last else { return }
         seen[i] = time

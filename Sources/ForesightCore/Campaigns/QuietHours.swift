@@ -70,55 +70,57 @@ public struct QuietHours: Sendable, Equatable {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 }
 
-/// Time zones by name, looked up once each (a `TimeZone` lookup reads the zone database).
+/// Time zones by name, looked up once each (a `TimeZone` lookup reads the zone database), numbered so that
+/// each zone's UTC offset is kept for the stretch up to its next transition (`TimeZone.identifier` and `secondsFromGMT` are
+/// slow enough to show in a settle of a million messages).
 struct TimeZoneCache {
-    private var zones: [String: TimeZone] = [:]
-    /// By label id (the `timezone` trait), nil for a name that is not a zone.
-    private var byLabel: [UInt32: TimeZone?] = [:]
+    private var zones: [TimeZone] = []
+    private var numbers: [String: Int] = [:]
+    /// By label id (the `timezone` trait): the zone's number, -1 for a name that is not a zone.
+    private var byLabel: [Int32] = []
 
-    /// UTC offsets (ms) per zone and UTC quarter hour (zones change offset on quarter hours at most).
-    private var offsets: [OffsetKey: Int64] = [:]
-    private struct OffsetKey: Hashable {
-        var zone: Int
-        var quarter: Int64
-    }
-    /// A small number per zone identifier, for the offset cache's keys.
-    private var zoneNumbers: [String: Int] = [:]
-    private var lastZone: (name: String, number: Int)?
+    /// Per zone number: the stretch of time around the last asked one with one UTC offset (ms), up to the zone's
+    /// next transition (a message's quiet hours ask two or three times a day, zones change twice a year).
+    private var spans: [(from: Int64, to: Int64, offset: Int64)] = []
 
-    /// The offset of `zone` at `time` (ms), from the cache.
-    mutating func offset(_ zone: TimeZone, at time: Int64) -> Int64 {
-        let name = zone.identifier
-        let number: Int
-        if let last = lastZone, last.name == name {
-            number = last.number
-        } else {
-            number = zoneNumbers[name] ?? zoneNumbers.count
-            zoneNumbers[name] = number
-            lastZone = (name, number)
-        }
-        let key = OffsetKey(zone: number, quarter: QuietHours.floorDiv(time, 900_000))
-        if let o = offsets[key] { return o }
-        // A change happens on the quarter hour at the latest: the offset at the quarter's start holds for all of it.
-        let o = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(key.quarter * 900_000) / 1000))) * 1000
-        if offsets.count > 100_000 { offsets.removeAll(keepingCapacity: true) }
-        offsets[key] = o
-        return o
+    /// The offset of zone `number` at `time` (ms).
+    mutating func offset(_ number: Int, at time: Int64) -> Int64 {
+        if number < spans.count, time >= spans[number].from, time < spans[number].to { return spans[number].offset }
+        let zone = zones[number]
+        let date = Date(timeIntervalSince1970: Double(time) / 1000)
+        let offset = Int64(zone.secondsFromGMT(for: date)) * 1000
+        // Until the next transition (none known: a day, to be safe); from the time asked (earlier asks look again).
+        let next = zone.nextDaylightSavingTimeTransition(after: date).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+        let to = next.map { max($0, time + 1) } ?? time + 86_400_000
+        if number >= spans.count { spans += Array(repeating: (Int64.max, Int64.min, 0), count: number + 1 - spans.count) }
+        spans[number] = (time, to, offset)
+        return offset
     }
 
-    /// The zone a label names (looked up once per label).
-    mutating func zone(label: UInt32, _ labels: Interner) -> TimeZone? {
-        if let z = byLabel[label] { return z }
-        let z = zone(labels.string(label))
-        byLabel[label] = z
-        return z
+    /// The number of the zone a label names (looked up once per label), nil when it is not a zone.
+    mutating func zone(label: UInt32, _ labels: Interner) -> Int? {
+        let i = Int(label)
+        if i < byLabel.count, byLabel[i] != Int32.min { return byLabel[i] < 0 ? nil : Int(byLabel[i]) }
+        let n = zone(labels.string(label))
+        if i >= byLabel.count { byLabel += [Int32](repeating: .min, count: i + 1 - byLabel.count) }
+        byLabel[i] = Int32(n ?? -1)
+        return n
     }
 
-    /// The zone of that name, or nil when the name is not a known zone.
-    mutating func zone(_ name: String) -> TimeZone? {
-        if let z = zones[name] { return z }
+    /// The number of the zone of that name, or nil when the name is not a known zone.
+    mutating func zone(_ name: String) -> Int? {
+        if let n = numbers[name] { return n }
         guard let z = TimeZone(identifier: name) else { return nil }
-        zones[name] = z
-        return z
+        zones.append(z)
+        numbers[name] = zones.count - 1
+        return zones.count - 1
+    }
+
+    /// The number of UTC (the fallback).
+    mutating func utc() -> Int {
+        if let n = numbers["\u{0}UTC"] { return n }
+        zones.append(TimeZone(secondsFromGMT: 0) ?? TimeZone.current)
+        numbers["\u{0}UTC"] = zones.count - 1
+        return zones.count - 1
     }
 }

@@ -19,6 +19,9 @@ public struct CompiledRule: Sendable {
     public var dependsOnTime: Bool { program.atoms.contains(where: \.dependsOnTime) }
     /// Whether the result reads the score provider.
     public var usesScores: Bool { program.atoms.contains(where: \.usesScores) }
+    /// Whether the result may read the customer's traits (country, city, plan, age, consents; a segment
+    /// reference counts, as its rule may).
+    public var usesTraits: Bool { program.atoms.contains(where: \.usesTraits) }
 
     /// Parses and type-checks a rule.
     public static func compile(_ text: String) -> Result<CompiledRule, RuleError> {
@@ -147,5 +150,13 @@ struct RuleAtom: Sendable {
     var usesScores: Bool {
         if case .number(let f, _) = test { return f.isScore }
         return false
+    }
+
+    var usesTraits: Bool {
+        switch test {
+        case .number(let f, _): return f == .age
+        case .text, .bool, .segment: return true
+        case .stage, .count: return false
+        }
     }
 }

@@ -285,3 +285,58 @@ extension RuleProgram {
         return RuleResult(value: current)
     }
 }
+
+extension RuleField {
+    /// A count that only grows with a customer's events (no cancellation or merge lowers it): once a test
+    /// bounded above fails on it, it fails for good.
+    var onlyGrows: Bool {
+        switch self {
+        case .events, .pageViews, .productViews, .cartAdds, .checkouts, .emailOpens, .emailClicks, .supportTickets: return true
+        default: return false
+        }
+    }
+}
+
+extension CompiledRule {
+    /// Whether the rule is false for the customer and stays false whatever events she sends later: an `and`
+    /// with a test bounded above (`cart_adds = 0`, `checkouts <= 1`) failed on a count that only grows.
+    /// Conservative: false whenever that is not certain.
+    public func staysFalse(_ input: RuleInput) -> Bool { program.staysFalse(program.root, input) }
+
+    /// Whether ``staysFalse(_:)`` can ever say yes (the rule tests a count that only grows).
+    public var canStayFalse: Bool {
+        program.atoms.contains { if case .number(let f, _) = $0.test { return f.onlyGrows } else { return false } }
+    }
+}
+
+extension RuleProgram {
+    func staysFalse(_ index: Int32, _ input: RuleInput) -> Bool {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .atom:
+            guard case .number(let field, let test) = atoms[Int(node.first)].test, field.onlyGrows,
+                  let v = CompiledRule.value(field, input) else { return false }
+            switch test.kind {
+            case .compare:
+                switch test.op {
+                case .equal, .lessOrEqual: return v > test.a
+                case .less: return v >= test.a
+                case .notEqual, .greater, .greaterOrEqual: return false
+                }
+            case .between: return v > test.b
+            case .member:
+                var highest = -Double.infinity
+                for i in Int(test.start)..<Int(test.start + test.count) { highest = Swift.max(highest, numbers[i]) }
+                return v > highest
+            case .notMember: return false
+            }
+        case .not: return false
+        case .and:
+            for k in Int(node.first)..<Int(node.first + node.count) where staysFalse(children[k], input) { return true }
+            return false
+        case .or:
+            for k in Int(node.first)..<Int(node.first + node.count) where !staysFalse(children[k], input) { return false }
+            return node.count > 0
+        }
+    }
+}
