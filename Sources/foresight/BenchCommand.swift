@@ -88,10 +88,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("With --campaigns: only the replays with the 20 triggers (to profile them).", visibility: .hidden))
     var triggersOnly = false
 
+    @Option(help: "With --campaigns: split each flush's timer checks into this many parts side by side (1: on the ingest thread alone; default: one per processor, up to 4, when there are many).")
+    var timerCheckParts: Int?
+
     func run() throws {
         if campaigns && triggersOnly {
             for _ in 0..<max(1, runs) {
-                let (run, pipeline) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration, clock: monotonicSeconds)
+                let (run, pipeline) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration,
+                                                                    timerCheckParts: timerCheckParts, clock: monotonicSeconds)
                 print("with 20 triggers: \(Format.decimal(run.seconds, places: 2)) s, \(run.fired) fired, \(run.heldOut) held out, \(run.suppressed) suppressed, \(run.timersRun) timer checks")
                 if let runner = pipeline.campaigns {
                     print("  timer checks by trigger: " + zip(runner.triggers, runner.checksByTrigger).filter { $0.1 > 0 }.map { "\($0.0.name) \($0.1)" }.joined(separator: ", "))
@@ -99,7 +103,10 @@ struct BenchCommand: ParsableCommand {
             }
             return
         }
-        if campaigns { return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil, json: json) }
+        if campaigns {
+            return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil,
+                                          timerCheckParts: timerCheckParts, json: json)
+        }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, json: json) }
         if predictions { return try PredictionsBench.run(path: file) }

@@ -90,11 +90,15 @@ public enum CampaignsBenchmark {
 
     /// Replays `path` in batches as ``LiveIngestor`` does, with the triggers of `configuration` (none when nil):
     /// each event observed, the runner's hourly flushes, one at the end.
-    public static func replay(path: String, configuration: CampaignsConfiguration?, batchBytes: Int = 1 << 20,
+    public static func replay(path: String, configuration: CampaignsConfiguration?, batchBytes: Int = 1 << 20, timerCheckParts: Int? = nil,
                               clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws
         -> (run: ReplayRun, pipeline: IngestPipeline) {
         var pipeline = IngestPipeline(sourceName: path)
-        if let configuration { pipeline.setCampaigns(CampaignRunner(configuration: configuration)) }
+        if let configuration {
+            var runner = CampaignRunner(configuration: configuration)
+            runner.timerCheckParts = timerCheckParts
+            pipeline.setCampaigns(runner)
+        }
         let source = try LogSources.open(path: path)
         let start = clock()
         while true {
