@@ -79,7 +79,9 @@ public enum CampaignReplay {
                     guard let runner = p.campaigns else { return }
                     // Refitted when the log doubled since the last fit (a fit costs more than a score run).
                     let refit = models.map { p.engine.stats.accepted >= 2 * $0.events } ?? true
-                    job = ScoreJob(engine: p.engine, runner: runner, models: refit ? nil : models, previous: lastTable, now: now)
+                    // The rules alone go to the job: a copy of the runner's tables would be copied again (all of
+                    // them, each customer's lists retained) by the next decision on this thread.
+                    job = ScoreJob(engine: p.engine, runner: runner.rulesOnly, models: refit ? nil : models, previous: lastTable, now: now)
                     nextScore = now + options.rescoreEveryMs
                 }
             }

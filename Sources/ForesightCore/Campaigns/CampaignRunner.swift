@@ -348,6 +348,12 @@ public struct CampaignRunner: Sendable {
         return out
     }
 
+    /// A runner with the same triggers, rules and stage rules and none of the state: what
+    /// ``scoreCrossings(from:to:engine:now:)`` reads, for a job on another thread.
+    public var rulesOnly: CampaignRunner {
+        CampaignRunner(configuration: configuration, problems: problems, stageRules: stageRules, feedCapacity: feedCapacity)
+    }
+
     /// Swaps in a score table and queues the crossings computed for it (settled at the next flush).
     public mutating func applyScores(_ table: SegmentScoreTable, crossings: ScoreCrossings) {
         scores = table
