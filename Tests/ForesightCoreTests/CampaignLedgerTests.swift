@@ -135,6 +135,21 @@ import ForesightTestSupport
         #expect(d.map(\.causeTime) == [ms("2026-01-01T11:06:00Z")])
     }
 
+    @Test func anEventTriggerWhoseRuleIsFalseForGoodStopsAskingAndStillFiresForOthers() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: First checkout, on: Checkout Started, when: checkouts = 1, channel: email, template: f, cooldown: none, control: 0 }
+        """)
+        feed(&p, [identify("ann", "2026-01-01T09:00:00Z"), identify("bob", "2026-01-01T09:00:00Z"),
+                  track("ann", "Checkout Started", "2026-01-01T10:00:00Z"),
+                  track("ann", "Checkout Started", "2026-01-01T10:05:00Z"),
+                  track("ann", "Checkout Started", "2026-01-01T10:06:00Z"),
+                  track("bob", "Checkout Started", "2026-01-01T10:07:00Z")])
+        let d = settle(&p, at: "2026-01-01T12:00:00Z")
+        #expect(d.map { "\($0.customerKey) \($0.causeTime)" } == ["ann \(ms("2026-01-01T10:00:00Z"))", "bob \(ms("2026-01-01T10:07:00Z"))"])
+        #expect(p.campaigns?.neverFires[0].contains(0) == true)
+    }
+
     // MARK: - State
 
     /// A state of format 1 (per-customer inactivity timer bits) still loads: its inactivity timers are dropped

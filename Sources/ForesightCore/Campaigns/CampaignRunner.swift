@@ -30,8 +30,8 @@ public struct CampaignRunner: Sendable {
     var guards: [CustomerGuards] = []
     /// Customers with a pending not-followed-by timer, per trigger.
     var pendingAfter: [CustomerBits]
-    /// Customers for whom a not-followed-by trigger's `when` rule is false for good, per trigger (found once, a
-    /// bit test for each of their later starts; rebuilt after a restore).
+    /// Customers for whom a trigger's `when` rule is false for good, per event or not-followed-by trigger (found
+    /// once, a bit test for each of their later events; rebuilt after a restore).
     var neverFires: [CustomerBits]
     /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
     var ledger: InactivityLedger
@@ -179,7 +179,12 @@ public struct CampaignRunner: Sendable {
         case .event(let t):
             guard case .event(let e) = triggers[t].condition else { return }
             if let condition = e.condition, !condition.holds(entry.value) { return }
-            guard passesWhen(t, customer: c, engine: engine, now: entry.time) else { return }
+            guard !neverFires[t].contains(c) else { return }
+            guard passesWhen(t, customer: c, engine: engine, now: entry.time) else {
+                // `checkouts = 1` after a second checkout: her later events need no evaluation.
+                if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c) }
+                return
+            }
             var because = e.name
             if let condition = e.condition, !entry.value.isNaN {
                 because += " (\(condition.field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
