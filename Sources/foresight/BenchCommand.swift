@@ -92,20 +92,9 @@ struct BenchCommand: ParsableCommand {
     var timerCheckParts: Int?
 
     func run() throws {
-        if campaigns && triggersOnly {
-            for _ in 0..<max(1, runs) {
-                let (run, pipeline) = try CampaignsBenchmark.replay(path: file ?? "", configuration: CampaignsBenchmark.sampleConfiguration,
-                                                                    timerCheckParts: timerCheckParts, clock: monotonicSeconds)
-                print("with 20 triggers: \(Format.decimal(run.seconds, places: 2)) s, \(run.fired) fired, \(run.heldOut) held out, \(run.suppressed) suppressed, \(run.timersRun) timer checks")
-                if let runner = pipeline.campaigns {
-                    print("  timer checks by trigger: " + zip(runner.triggers, runner.checksByTrigger).filter { $0.1 > 0 }.map { "\($0.0.name) \($0.1)" }.joined(separator: ", "))
-                }
-            }
-            return
-        }
         if campaigns {
             return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil,
-                                          timerCheckParts: timerCheckParts, json: json)
+                                          timerCheckParts: timerCheckParts, triggersOnly: triggersOnly, json: json)
         }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, json: json) }

@@ -21,10 +21,15 @@ enum CampaignsBench {
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, config: String?, timerCheckParts: Int? = nil,
-                    json: Bool) throws {
+                    triggersOnly: Bool = false, json: Bool) throws {
         let path = try given ?? BenchLog.generate("campbench", customers: customers, days: days, seed: seed)
         defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
         let sample = CampaignsBenchmark.sampleConfiguration
+        if triggersOnly {
+            do { return try profileRuns(path: path, configuration: sample, runs: runs, timerCheckParts: timerCheckParts) } catch let error as IngestError {
+                throw CLIError(error.message)
+            }
+        }
         var best: [Bool: CampaignsBenchmark.ReplayRun] = [:]
         do {
             for _ in 0..<max(1, runs) {
@@ -74,6 +79,19 @@ enum CampaignsBench {
         }
         if let s = result.dryRunSeconds {
             print("  dry run of the bundled configuration: \(Format.decimal(s, places: 2)) s (\(result.dryRunScoreRuns ?? 0) score runs in the background, \(Format.decimal(result.dryRunScoreWaitSeconds ?? 0, places: 2)) s waited for them) against \(Format.decimal(without.seconds, places: 2)) s for the plain replay")
+        }
+    }
+
+    /// `--triggers-only`: the replays with the triggers alone (to profile them), with the timer checks per trigger.
+    private static func profileRuns(path: String, configuration: CampaignsConfiguration, runs: Int, timerCheckParts: Int?) throws {
+        for _ in 0..<max(1, runs) {
+            let (run, pipeline) = try CampaignsBenchmark.replay(path: path, configuration: configuration,
+                                                                timerCheckParts: timerCheckParts, clock: monotonicSeconds)
+            print("with \(configuration.triggers.count) triggers: \(Format.decimal(run.seconds, places: 2)) s, \(Format.integer(run.fired)) fired, \(Format.integer(run.heldOut)) held out, \(Format.integer(run.suppressed)) suppressed, \(Format.integer(run.timersRun)) timer checks")
+            if let runner = pipeline.campaigns {
+                let checks = zip(runner.triggers, runner.checksByTrigger).filter { $0.1 > 0 }
+                print("  timer checks by trigger: " + checks.map { "\($0.0.name) \(Format.integer($0.1))" }.joined(separator: ", "))
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ extension CampaignRunner {
     /// Runs the timers due by `now` (the engine's clock) and the quiet periods that came due, then settles
     /// every candidate through the guards in event-time order.
     public mutating func flush(engine: Engine, now: Int64) {
-        if namesBound != engine.eventNames.count || ledgerStale { bindNames(engine) }
+        resume(engine: engine)
         let due = timers.popDue(now: now)
         var checks = due.filter { !$0.isDelivery }
         let fromWheel = checks.count
@@ -98,6 +98,10 @@ extension CampaignRunner {
         guard !candidates.isEmpty || !deliveries.isEmpty else { return }
         let todo = candidates
         candidates.removeAll(keepingCapacity: true)
+        // Every customer's guard slot exists before the loop (the decisions index it directly); a delayed
+        // message's too (restored from a state, it needs nothing else of the engine).
+        let highest = max(engine.profiles.count - 1, Int(deliveries.map(\.customer).max() ?? 0))
+        if highest >= 0 { guards.reserve(UInt32(highest)) }
         // The candidates in settle order, merged with the deliveries (and the messages delayed into this flush)
         // from a heap: the next customers are known, so their profile and traits are asked for ahead.
         var order: [Work] = []
@@ -157,7 +161,6 @@ extension CampaignRunner {
         if !delivered.isEmpty && delivered.contains(decision.id) {
             // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
             // message the quiet hours delayed counts towards the caps from its send time).
-            guards.reserve(c)
             guards[Int(c)].setQualified(t, cand.time)
             decision.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
             if let quiet = configuration.settings.quietHours, quiet.delays {
@@ -174,7 +177,6 @@ extension CampaignRunner {
             return nil
         }
         guard hasConsent(c, facts[t].channel, engine) else { return suppress(decision, .noConsent) }
-        guards.reserve(c)
         let cooldown = facts[t].cooldownMs
         if cooldown > 0, let last = guards[Int(c)].lastQualified(t), cand.time - last < cooldown {
             return suppress(decision, .cooldown)
@@ -266,7 +268,6 @@ extension CampaignRunner {
 
     private mutating func recordFired(_ d: CampaignDecision, emit: Bool) {
         counts[d.triggerIndex].fired += 1
-        guards.reserve(d.customer)
         guards[Int(d.customer)].sent.append(d.sendTime)
         expose(customer: d.customer, trigger: d.triggerIndex, at: d.sendTime, heldOut: false)
         record(d, emit: emit)
@@ -279,7 +280,6 @@ extension CampaignRunner {
         var kept = d
         kept.payload = []
         // In place: a copy of the customer's list per decision was most of a settle.
-        guards.reserve(d.customer)
         Self.append(kept, to: &guards[Int(d.customer)].history, capacity: historyPerCustomer)
         if emit && emitsDecisions { pendingDecisions.append(d) }
         if !d.fired && logsSuppressed {

@@ -97,7 +97,10 @@ extension CampaignRunner {
         switch triggers[t].condition {
         case .notFollowed(let e, _, let within):
             // A rule false for good: no later wait of hers can fire either.
-            guard let start = startNameID[t], !staysFalse(t, customer: c, engine: engine) else { o.ends = true; return o }
+            guard let start = startNameID[t], !neverFires[t].contains(c), !staysFalse(t, customer: c, engine: engine) else {
+                o.ends = true
+                return o
+            }
             let timeline = engine.profiles[Int(c)].timeline
             let thenIDs = thenNameIDs[t]
             func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }

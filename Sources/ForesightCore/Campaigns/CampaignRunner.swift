@@ -297,7 +297,6 @@ public struct CampaignRunner: Sendable {
 
     mutating func expose(customer c: UInt32, trigger t: Int, at time: Int64, heldOut: Bool) {
         exposures[t].append(Exposure(customer: c, time: time, heldOut: heldOut, converted: false))
-        guards.reserve(c)
         guards[Int(c)].open.append((Int32(t), Int32(exposures[t].count - 1)))
     }
 
@@ -417,8 +416,8 @@ extension CampaignRunner {
         let r = CustomerRenumbering(erased: erased)
         timers.compactMap(r.timer)
         delayedMessages = r.delayed(delayedMessages)
-        pendingAfter = pendingAfter.map { CustomerBits(words: r.bits($0.words)) }
-        neverFires = neverFires.map { CustomerBits(words: r.bits($0.words)) }
+        pendingAfter = pendingAfter.map { $0.renumbered(r) }
+        neverFires = neverFires.map { $0.renumbered(r) }
         guards = r.perCustomer(guards)
         for i in guards.indices where !guards[i].history.isEmpty { guards[i].history = r.decisions(guards[i].history) }
         exposures = r.exposures(exposures)

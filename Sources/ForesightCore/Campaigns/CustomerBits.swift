@@ -1,6 +1,6 @@
 /// A set of dense customer ids as bits (64 per word): an insert or a test is a shift and a mask, where a
 /// `Set<UInt32>` of 400k customers hashed and missed the cache on each.
-struct CustomerBits: Sendable, Equatable {
+struct CustomerBits: Sendable {
     private(set) var words: [UInt64] = []
 
     init() {}
@@ -47,5 +47,6 @@ struct CustomerBits: Sendable, Equatable {
         return out
     }
 
-    static func == (a: CustomerBits, b: CustomerBits) -> Bool { a.sorted == b.sorted }
+    /// The set after an erasure: the erased customers gone, the others renumbered.
+    func renumbered(_ r: CustomerRenumbering) -> CustomerBits { CustomerBits(words: r.bits(words)) }
 }

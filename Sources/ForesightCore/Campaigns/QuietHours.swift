@@ -78,6 +78,7 @@ struct TimeZoneCache {
     private var numbers: [String: Int] = [:]
     /// By label id (the `timezone` trait): the zone's number, -1 for a name that is not a zone.
     private var byLabel: [Int32] = []
+    private var utcNumber: Int?
 
     /// Per zone number: the stretch of time around the last asked one with one UTC offset (ms), up to the zone's
     /// next transition (a message's quiet hours ask two or three times a day, zones change twice a year).
@@ -118,9 +119,9 @@ struct TimeZoneCache {
 
     /// The number of UTC (the fallback).
     mutating func utc() -> Int {
-        if let n = numbers["\u{0}UTC"] { return n }
+        if let n = utcNumber { return n }
         zones.append(TimeZone(secondsFromGMT: 0) ?? TimeZone.current)
-        numbers["\u{0}UTC"] = zones.count - 1
+        utcNumber = zones.count - 1
         return zones.count - 1
     }
 }
