@@ -12,7 +12,12 @@ extension CampaignRunner {
         let due = timers.popDue(now: now)
         var checks = due.filter { !$0.isDelivery }
         let fromWheel = checks.count
-        ledger.scan(now: now) { c, t, at in checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false)) }
+        let when = self.when
+        ledger.scan(now: now) { c, t, at in
+            // A customer for whom the rule does not hold: nothing to look at (her next event updates the bit).
+            if when.tracked[t] && !when.holds(t, c) { return }
+            checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false))
+        }
         if checks.count > fromWheel { checks.sort(by: CampaignTimer.before) }
         runChecks(checks, engine: engine)
         settle(deliveries: due.filter(\.isDelivery), engine: engine, now: now)
@@ -30,7 +35,7 @@ extension CampaignRunner {
     /// Catches up after a restore (the pipeline calls it at once, so that the next event is seen against the
     /// rebuilt buckets).
     public mutating func resume(engine: Engine) {
-        if namesBound != engine.eventNames.count || ledgerStale { bindNames(engine) }
+        if namesBound != engine.eventNames.count || ledgerStale || when.stale { bindNames(engine) }
     }
 
     /// Starts loading, for the customers `customer(i)` a few places after `k` (below `count`), their profile
@@ -151,8 +156,16 @@ extension CampaignRunner {
     /// - Returns: the message when quiet hours delay it (the caller schedules it), else nil (decided).
     private mutating func qualify(_ cand: Candidate, engine: Engine) -> CampaignDecision? {
         let t = cand.trigger, c = cand.customer
-        let key = engine.customers.string(c)
-        let keyHash = hashString(key)
+        let key: String, keyHash: UInt64
+        if let kept = guards[Int(c)].key {
+            key = kept
+            keyHash = guards[Int(c)].keyHash
+        } else {
+            key = engine.customers.string(c)
+            keyHash = hashString(key)
+            guards[Int(c)].key = key
+            guards[Int(c)].keyHash = keyHash
+        }
         var decision = CampaignDecision(
             id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause, time: cand.time),
             trigger: facts[t].name, triggerIndex: t, customer: c, customerKey: key, channel: facts[t].channel,
@@ -255,7 +268,10 @@ extension CampaignRunner {
                 if let zone = zones.zone(label: label, engine.labels) { return zone }
             }
         }
-        return zones.zone(name) ?? zones.utc()
+        if let kept = defaultZone, kept.name == name { return kept.zone }
+        let zone = zones.zone(name) ?? zones.utc()
+        defaultZone = (name, zone)
+        return zone
     }
 
     private mutating func suppress(_ d: CampaignDecision, _ reason: SuppressionReason) -> CampaignDecision? {

@@ -310,6 +310,7 @@ extension CampaignRunner {
         exposures = s.exposures
         pendingAfter = s.pendingAfter.map(CustomerBits.init)
         neverFires = Array(repeating: CustomerBits(), count: triggers.count)
+        when.stale = when.any
         timers = TimerWheel()
         for t in s.timers {
             // A format 1 state's inactivity timers: the rebuilt buckets take over.

@@ -81,7 +81,7 @@ extension CampaignRunner {
         if let candidate = o.candidate { candidates.append(candidate) }
         let c = timer.customer, t = Int(timer.slot)
         // An inactivity check is one look: the ledger follows the customer's next quiet period.
-        guard case .notFollowed = triggers[t].condition else { return }
+        guard shapes[t].kind == .after else { return }
         if let next = o.next { timers.add(next) }
         if o.ends { pendingAfter[t].remove(c) }
     }
@@ -94,16 +94,20 @@ extension CampaignRunner {
         var o = TimerOutcome(ran: true)
         func again(_ at: Int64) { o.next = CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false) }
         func fire() { o.candidate = Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]) }
-        switch triggers[t].condition {
-        case .notFollowed(let e, _, let within):
-            // A rule false for good: no later wait of hers can fire either.
-            guard let start = startNameID[t], !neverFires[t].contains(c), !staysFalse(t, customer: c, engine: engine) else {
+        let shape = shapes[t]
+        switch shape.kind {
+        case .after:
+            let within = shape.withinMs
+            // A rule false for good: no later wait of hers can fire either. A rule false now that only a later
+            // start could make true: that start begins its own wait.
+            guard let start = startNameID[t], !neverFires[t].contains(c), !(when.armsOnlyWhileTrue[t] && !when.holds(t, c)),
+                  !staysFalse(t, customer: c, engine: engine) else {
                 o.ends = true
                 return o
             }
             let timeline = engine.profiles[Int(c)].timeline
             let thenIDs = thenNameIDs[t]
-            func isStart(_ x: TimelineEntry) -> Bool { x.name == start && (e.condition?.holds(x.value) ?? true) }
+            func isStart(_ x: TimelineEntry) -> Bool { x.name == start && shape.valueHolds(x.value) }
             let a = due - within
             var i = Engine.insertionIndexFromEnd(timeline, a)
             var latestStart: Int64?
@@ -120,22 +124,23 @@ extension CampaignRunner {
             } else if let later = latestStart, later > a {
                 again(later + within)
             } else {
-                if holds(t, customer: c, engine: engine, now: due) { fire() }
+                if whenHolds(t, customer: c, engine: engine, now: due) { fire() }
                 if let next = timeline[i...].first(where: isStart) { again(next.time + within) } else { o.ends = true }
             }
-        case .inactivity(let forMs):
+        case .inactivity:
+            let forMs = shape.withinMs
             // Most customers had no event after the deadline: the profile's last event answers without the timeline.
             let last = engine.profiles[Int(c)].lastSeen
             if last <= due {
                 if last + forMs > due { again(last + forMs); return o }
-                if holds(t, customer: c, engine: engine, now: due) { fire() }
+                if whenHolds(t, customer: c, engine: engine, now: due) { fire() }
                 o.ends = true
                 return o
             }
             let timeline = engine.profiles[Int(c)].timeline
             let j = Engine.insertionIndexFromEnd(timeline, due) - 1
             if j >= 0 && timeline[j].time + forMs > due { again(timeline[j].time + forMs); return o }
-            if j >= 0, holds(t, customer: c, engine: engine, now: due) { fire() }
+            if j >= 0, whenHolds(t, customer: c, engine: engine, now: due) { fire() }
             if j + 1 < timeline.count { again(timeline[j + 1].time + forMs) } else { o.ends = true }
         default:
             break

@@ -33,6 +33,8 @@ public struct CampaignRunner: Sendable {
     /// Customers for whom a trigger's `when` rule is false for good, per event or not-followed-by trigger (found
     /// once, a bit test for each of their later events; rebuilt after a restore).
     var neverFires: [CustomerBits]
+    /// The timer triggers' `when` rules as a bit per customer, where only her events change them.
+    var when: WhenBits
     /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
     var ledger: InactivityLedger
     /// Whether ``ledger`` is to be rebuilt from the engine's profiles (a restored state) at the next flush or event.
@@ -62,6 +64,14 @@ public struct CampaignRunner: Sendable {
         var cooldownMs: Int64
         var controlShare: Double
     }
+    /// Per trigger: what the per-event and timer paths read of it, in trivial values (``TriggerShape``), and its
+    /// `when` rule: `triggers[t]` copies the whole trigger, a dozen retains and releases for each event.
+    let shapes: [TriggerShape]
+    let whenRules: [CompiledRule?]
+    /// Per trigger: its `when` rule's flat form (``FlatRule``), when it has one: most are tests on counts.
+    let flatWhen: [FlatRule?]
+    /// The label count the `when` rules' bindings were last resolved at (the event names': ``namesBound``).
+    var labelsBound = -1
     /// Per trigger: whether its `when` rule reads traits, scores (else the rule's input skips them: a cache miss less).
     let whenReads: [(traits: Bool, scores: Bool)]
     /// Per trigger: whether its `when` rule can be false for good (``CompiledRule/canStayFalse``).
@@ -74,6 +84,8 @@ public struct CampaignRunner: Sendable {
     public var delivered: Set<ActionID> = []
     var candidates: [Candidate] = []
     var zones = TimeZoneCache()
+    /// The quiet hours' default zone, resolved once (its name is looked up in ``zones`` by a hashed string).
+    var defaultZone: (name: String, zone: Int)?
 
     /// The newest decisions, fired and suppressed apart, newest last.
     public internal(set) var firedFeed: [CampaignDecision] = []
@@ -140,10 +152,14 @@ public struct CampaignRunner: Sendable {
             TriggerFacts(name: $0.name, channel: $0.action.channel, template: $0.action.template, payload: $0.action.payload,
                          cooldownMs: $0.cooldownMs, controlShare: $0.controlShare)
         }
+        shapes = configuration.triggers.map(TriggerShape.init)
+        whenRules = configuration.triggers.map(\.when)
+        flatWhen = configuration.triggers.map { $0.when.flatMap(FlatRule.init) }
         whenCanStayFalse = configuration.triggers.map { $0.when?.canStayFalse ?? false }
         whenReads = configuration.triggers.map { ($0.when?.usesTraits ?? false, $0.when?.usesScores ?? false) }
         pendingAfter = Array(repeating: CustomerBits(), count: n)
         neverFires = Array(repeating: CustomerBits(), count: n)
+        when = WhenBits(triggers: configuration.triggers)
         ledger = InactivityLedger(periods: configuration.triggers.enumerated().compactMap { t, trigger in
             if case .inactivity(let ms) = trigger.condition { return (t, ms) }
             return nil
@@ -168,7 +184,9 @@ public struct CampaignRunner: Sendable {
     @inline(__always)
     public mutating func observe(customer c: UInt32, entry: TimelineEntry, engine: Engine) {
         if namesBound != engine.eventNames.count { bindNames(engine) }
+        if labelsBound != engine.labels.count { refreshBindings(engine) }
         if !ledger.isEmpty { ledger.touch(c, at: entry.time, timers: &timers) }
+        if when.any { updateWhen(c, name: engine.lastEventName, engine: engine, now: entry.time) }
         let n = Int(entry.name)
         guard n < nameHasRole.count, nameHasRole[n] else { return }
         for role in nameRoles[n] { handle(role, customer: c, entry: entry, engine: engine) }
@@ -177,35 +195,44 @@ public struct CampaignRunner: Sendable {
     private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, engine: Engine) {
         switch role {
         case .event(let t):
-            guard case .event(let e) = triggers[t].condition else { return }
-            if let condition = e.condition, !condition.holds(entry.value) { return }
-            guard !neverFires[t].contains(c) else { return }
-            guard passesWhen(t, customer: c, engine: engine, now: entry.time) else {
+            let shape = shapes[t]
+            guard shape.kind == .event, shape.valueHolds(entry.value), !neverFires[t].contains(c) else { return }
+            // The bindings are current (``observe(customer:entry:engine:)`` refreshed them).
+            guard holds(t, customer: c, engine: engine, now: entry.time) else {
                 // `checkouts = 1` after a second checkout: her later events need no evaluation.
                 if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c) }
                 return
             }
-            var because = e.name
-            if let condition = e.condition, !entry.value.isNaN {
-                because += " (\(condition.field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
-            }
-            candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: "event", because: because))
+            candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: "event", because: eventBecause(t, entry)))
         case .after(let t):
-            guard case .notFollowed(let e, _, let within) = triggers[t].condition else { return }
-            if let condition = e.condition, !condition.holds(entry.value) { return }
+            let shape = shapes[t]
+            guard shape.kind == .after, shape.valueHolds(entry.value) else { return }
             guard !pendingAfter[t].contains(c), !neverFires[t].contains(c) else { return }
+            // Only a later start can make the rule true, and it starts the same wait.
+            if when.armsOnlyWhileTrue[t] && !when.holds(t, c) { return }
             if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c); return }
             pendingAfter[t].insert(c)
-            timers.add(CampaignTimer(due: entry.time + within, customer: c, slot: UInt32(t), isDelivery: false))
+            timers.add(CampaignTimer(due: entry.time + shape.withinMs, customer: c, slot: UInt32(t), isDelivery: false))
         case .goal(let t):
             convert(customer: c, trigger: t, at: entry.time)
         }
+    }
+
+    /// The "because" of an event trigger's message: the event, with its value when the trigger tests it.
+    private func eventBecause(_ t: Int, _ entry: TimelineEntry) -> String {
+        guard case .event(let e) = triggers[t].condition else { return "" }
+        var because = e.name
+        if let condition = e.condition, !entry.value.isNaN {
+            because += " (\(condition.field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
+        }
+        return because
     }
 
     /// Resolves the event names the triggers read in the engine's interner (again when it grew).
     mutating func bindNames(_ engine: Engine) {
         if ledgerStale { rebuildLedger(engine) }
         namesBound = engine.eventNames.count
+        defer { if when.stale { rebuildWhen(engine) } }
         let size = min(engine.eventNames.count, Int(TimelineEntry.maxNameID) + 1)
         nameHasRole = Array(repeating: false, count: size)
         nameRoles = Array(repeating: [], count: size)
@@ -241,14 +268,15 @@ public struct CampaignRunner: Sendable {
 
     /// Whether the trigger's `when` rule holds for the customer at `now`.
     mutating func passesWhen(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }  // in place: O(1) when nothing new
+        if let rule = whenRules[t] { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }  // in place: O(1) when nothing new
         return holds(t, customer: c, engine: engine, now: now)
     }
 
     /// Resolves every `when` rule's literals the engine's interners learnt since the last call.
     mutating func refreshBindings(_ engine: Engine) {
-        for t in triggers.indices {
-            if let rule = triggers[t].when { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
+        labelsBound = engine.labels.count
+        for t in whenRules.indices {
+            if let rule = whenRules[t] { bindings[t]?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
         }
     }
 
@@ -256,14 +284,16 @@ public struct CampaignRunner: Sendable {
     /// (``CompiledRule/staysFalse(_:)``): a wait for her would never fire, so none starts (most of the
     /// "viewed, not added within 1d" waits of customers who did add to a cart once).
     func staysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
-        guard whenCanStayFalse[t], let rule = triggers[t].when else { return false }
+        guard whenCanStayFalse[t], let rule = whenRules[t] else { return false }
+        if let flat = flatWhen[t] { return engine.withProfile(c) { flat.staysFalse($0) } ?? false }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: 0, stageRules: stageRules, traits: false,
                                            readsScores: false) { rule.staysFalse($0) } ?? false
     }
 
     /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are.
     func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        guard let rule = triggers[t].when, let b = bindings[t] else { return true }
+        if let flat = flatWhen[t] { return engine.withProfile(c) { flat.holds($0) } ?? false }
+        guard let rule = whenRules[t], let b = bindings[t] else { return true }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
                                            traits: whenReads[t].traits, readsScores: whenReads[t].scores) { input in
             rule.evaluate(input, bindings: b).value
@@ -275,13 +305,13 @@ public struct CampaignRunner: Sendable {
     mutating func convert(customer c: UInt32, trigger t: Int, at time: Int64) {
         guard Int(c) < guards.count, !guards[Int(c)].open.isEmpty else { return }
         var open = guards[Int(c)].open
-        let window = triggers[t].goalWindowMs
+        let window = shapes[t].goalWindowMs
         var i = 0
         while i < open.count {
             let ref = open[i]
             let tr = Int(ref.trigger), index = Int(ref.index)
             let e = exposures[tr][index]
-            if e.time + triggers[tr].goalWindowMs < time {
+            if e.time + shapes[tr].goalWindowMs < time {
                 open.remove(at: i)  // the window closed
                 continue
             }
@@ -418,6 +448,7 @@ extension CampaignRunner {
         delayedMessages = r.delayed(delayedMessages)
         pendingAfter = pendingAfter.map { $0.renumbered(r) }
         neverFires = neverFires.map { $0.renumbered(r) }
+        if when.any { when.stale = true; namesBound = -1 }
         guards = r.perCustomer(guards)
         for i in guards.indices where !guards[i].history.isEmpty { guards[i].history = r.decisions(guards[i].history) }
         exposures = r.exposures(exposures)
@@ -467,6 +498,15 @@ extension CampaignRunner {
 }
 
 extension Engine {
+    /// Calls `body` with a pointer to the customer's profile in place (nil for a customer out of range).
+    @inline(__always)
+    func withProfile<R>(_ c: UInt32, _ body: (UnsafePointer<Profile>) -> R) -> R? {
+        profiles.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, Int(c) < all.count else { return nil }
+            return body(base + Int(c))
+        }
+    }
+
     /// ``withRuleInput(customer:scores:now:stageRules:_:)`` reading the profile in place (no copy, no retain of
     /// its arrays); nil for a customer out of range.
     func withRuleInputInPlace<R>(customer c: UInt32, scores: SegmentScoreTable, now: Int64, stageRules: StageRules,

@@ -9,6 +9,10 @@ struct CustomerGuards: Sendable {
     var open: [(trigger: Int32, index: Int32)] = []
     /// Her latest decisions (no payload), for the customer screen.
     var history: [CampaignDecision] = []
+    /// Her key and its hash, kept from her first decision (each decision names her; the interner's bytes made
+    /// a new string and hashed it every time).
+    var key: String?
+    var keyHash: UInt64 = 0
 
     func lastQualified(_ t: Int) -> Int64? {
         for q in qualified where q.trigger == Int32(t) { return q.time }

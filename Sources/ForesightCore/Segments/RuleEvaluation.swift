@@ -340,3 +340,136 @@ extension RuleProgram {
         }
     }
 }
+
+extension CompiledRule {
+    /// Whether the rule's answer for a customer changes only with her events: it reads no clock (days since,
+    /// windows, sessions of the last 30 days, stage), no score and no segment. Its answer can then be kept per
+    /// customer and brought up to date when one of her events changes what it reads (``reads``).
+    public var dependsOnlyOnEvents: Bool {
+        let r = program.reads
+        guard r.isDisjoint(with: RuleInputs.clock), r.isDisjoint(with: RuleInputs.scores) else { return false }
+        return !program.atoms.contains { if case .segment = $0.test { return true } else { return false } }
+    }
+
+    /// The inputs the rule reads.
+    public var reads: RuleInputs { program.reads }
+
+    /// Whether more of the counts in `fields` can only make the rule false: every test on one of them bounds
+    /// a count that only grows from above (`cart_adds = 0`, `email_clicks < 1`, `checkouts <= 2`) and no
+    /// `not` turns one around. (Nothing in `fields` read: true.)
+    public func onlyFalls(with fields: RuleInputs) -> Bool {
+        let touching = program.atoms.filter { !$0.reads.isDisjoint(with: fields) }
+        guard !touching.isEmpty else { return true }
+        if program.nodes.contains(where: { $0.kind == .not }) { return false }
+        return touching.allSatisfy { atom in
+            guard case .number(let field, let test) = atom.test, field.onlyGrows, test.kind == .compare else { return false }
+            switch test.op {
+            case .less, .lessOrEqual: return true
+            case .equal: return test.a <= 0  // a count is never below 0: `= 0` is `<= 0`
+            default: return false
+            }
+        }
+    }
+}
+
+/// A rule that is one test or an `and` of tests on a profile's counts and sums (`orders >= 2 and
+/// product_views >= 20`), as trivial values: evaluated with a few loads and compares, no bindings, no closure
+/// and no retain (the campaign triggers' `when` rules on the ingest thread, for millions of events).
+public struct FlatRule: Sendable, Equatable {
+    struct Test: Sendable, Equatable {
+        var field: RuleField
+        var kind: NumberTest.Kind
+        var op: RuleOperator
+        var a: Double
+        var b: Double
+    }
+    var tests: [Test]
+
+    /// The flat form of `rule`, when it has one.
+    public init?(_ rule: CompiledRule) {
+        let p = rule.program
+        let root = p.nodes[Int(p.root)]
+        let atomIndices: [Int]
+        switch root.kind {
+        case .atom: atomIndices = [Int(root.first)]
+        case .and:
+            var list: [Int] = []
+            for k in Int(root.first)..<Int(root.first + root.count) {
+                let child = p.nodes[Int(p.children[k])]
+                guard child.kind == .atom else { return nil }
+                list.append(Int(child.first))
+            }
+            atomIndices = list
+        default: return nil
+        }
+        var tests: [Test] = []
+        for i in atomIndices {
+            guard case .number(let field, let test) = p.atoms[i].test, field.isProfileCount,
+                  test.kind == .compare || test.kind == .between else { return nil }
+            tests.append(Test(field: field, kind: test.kind, op: test.op, a: test.a, b: test.b))
+        }
+        self.tests = tests
+    }
+
+    /// The rule's answer for `profile` (the same as ``CompiledRule/evaluate(_:bindings:reference:)``'s).
+    @inline(__always)
+    public func holds(_ profile: UnsafePointer<Profile>) -> Bool {
+        for t in tests {
+            let v = t.field.profileValue(profile)
+            let ok = t.kind == .compare ? t.op.holds(v, t.a) : (v >= t.a && v <= t.b)
+            if !ok { return false }
+        }
+        return true
+    }
+
+    /// ``CompiledRule/staysFalse(_:)`` for `profile`: a test bounding a count that only grows from above fails.
+    @inline(__always)
+    public func staysFalse(_ profile: UnsafePointer<Profile>) -> Bool {
+        for t in tests where t.field.onlyGrows {
+            let v = t.field.profileValue(profile)
+            switch t.kind {
+            case .compare:
+                switch t.op {
+                case .equal, .lessOrEqual: if v > t.a { return true }
+                case .less: if v >= t.a { return true }
+                case .notEqual, .greater, .greaterOrEqual: break
+                }
+            case .between: if v > t.b { return true }
+            case .member, .notMember: break
+            }
+        }
+        return false
+    }
+}
+
+extension RuleField {
+    /// A count or sum kept in the profile itself (``profileValue(_:)`` reads it).
+    var isProfileCount: Bool {
+        switch self {
+        case .orders, .revenue, .aov, .refunds, .sessions, .events, .pageViews, .productViews, .cartAdds, .checkouts,
+             .emailOpens, .emailClicks, .supportTickets: return true
+        default: return false
+        }
+    }
+
+    /// The field's value in the profile (``isProfileCount`` fields; 0 for any other), as ``CompiledRule/value(_:_:)`` reads it.
+    @inline(__always)
+    func profileValue(_ p: UnsafePointer<Profile>) -> Double {
+        switch self {
+        case .orders: return Double(p.pointee.orderCount)
+        case .revenue: return p.pointee.revenue
+        case .aov: return p.pointee.averageOrderValue
+        case .refunds: return p.pointee.refunds
+        case .sessions: return Double(p.pointee.sessions)
+        case .events: return Double(p.pointee.events)
+        case .pageViews: return Double(p.pointee.pageViews)
+        case .productViews: return Double(p.pointee.productViews)
+        case .cartAdds: return Double(p.pointee.cartAdds)
+        case .checkouts: return Double(p.pointee.checkouts)
+        case .emailOpens: return Double(p.pointee.emailOpens)
+        case .emailClicks: return Double(p.pointee.emailClicks)
+        case .supportTickets: return Double(p.pointee.supportTickets)
+        default: return 0
+        }
+    }
+}
