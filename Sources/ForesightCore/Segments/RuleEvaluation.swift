@@ -53,6 +53,8 @@ public struct RuleInput {
     private let profilePointer: UnsafePointer<Profile>
     /// The customer's profile, read in place.
     public var profile: Profile { unsafeAddress { profilePointer } }
+    /// Where the profile lies (``RuleField/profileValue(_:)`` reads its counts from there).
+    var profileAddress: UnsafePointer<Profile> { profilePointer }
     /// The traits rules read (no e-mail or name: copying those strings would cost a retain each).
     public var traits: RuleTraits?
     public var scores: SegmentScores
@@ -213,26 +215,13 @@ extension RuleProgram {
 
 extension CompiledRule {
     static func value(_ field: RuleField, _ input: RuleInput) -> Double? {
+        if field.isProfileCount { return field.profileValue(input.profileAddress) }
         switch field {
-        case .orders: return Double(input.profile.orderCount)
-        case .revenue: return input.profile.revenue
-        case .aov: return input.profile.averageOrderValue
-        case .refunds: return input.profile.refunds
-        case .sessions: return Double(input.profile.sessions)
-        case .events: return Double(input.profile.events)
-        case .pageViews: return Double(input.profile.pageViews)
-        case .productViews: return Double(input.profile.productViews)
-        case .cartAdds: return Double(input.profile.cartAdds)
-        case .checkouts: return Double(input.profile.checkouts)
-        case .emailOpens: return Double(input.profile.emailOpens)
-        case .emailClicks: return Double(input.profile.emailClicks)
-        case .supportTickets: return Double(input.profile.supportTickets)
         case .age:
             guard let age = input.traits?.age, age > 0 else { return nil }
             return Double(age)
         case .churnRisk, .pAlive, .clv, .expectedOrders: return input.scores.value(field)
-        case .recencyDays, .daysSinceOrder, .tenureDays, .sessions30d, .country, .city, .plan,
-             .emailOptIn, .smsOptIn, .stage:
+        default:
             return nil
         }
     }
@@ -286,6 +275,27 @@ extension RuleProgram {
     }
 }
 
+extension NumberTest {
+    /// Whether `v` is above the test's upper bound (`= a`, `<= a`, `< a`, `between _ and b`, `in [...]`): for a
+    /// count that only grows, the test fails now and for good. Tests without an upper bound: false.
+    func exceedsUpperBound(_ v: Double, _ pool: [Double]) -> Bool {
+        switch kind {
+        case .compare:
+            switch op {
+            case .equal, .lessOrEqual: return v > a
+            case .less: return v >= a
+            case .notEqual, .greater, .greaterOrEqual: return false
+            }
+        case .between: return v > b
+        case .member:
+            var highest = -Double.infinity
+            for i in Int(start)..<Int(start + count) { highest = Swift.max(highest, pool[i]) }
+            return v > highest
+        case .notMember: return false
+        }
+    }
+}
+
 extension RuleField {
     /// A count that only grows with a customer's events (no cancellation or merge lowers it): once a test
     /// bounded above fails on it, it fails for good.
@@ -316,20 +326,7 @@ extension RuleProgram {
         case .atom:
             guard case .number(let field, let test) = atoms[Int(node.first)].test, field.onlyGrows,
                   let v = CompiledRule.value(field, input) else { return false }
-            switch test.kind {
-            case .compare:
-                switch test.op {
-                case .equal, .lessOrEqual: return v > test.a
-                case .less: return v >= test.a
-                case .notEqual, .greater, .greaterOrEqual: return false
-                }
-            case .between: return v > test.b
-            case .member:
-                var highest = -Double.infinity
-                for i in Int(test.start)..<Int(test.start + test.count) { highest = Swift.max(highest, numbers[i]) }
-                return v > highest
-            case .notMember: return false
-            }
+            return test.exceedsUpperBound(v, numbers)
         case .not: return false
         case .and:
             for k in Int(node.first)..<Int(node.first + node.count) where staysFalse(children[k], input) { return true }
@@ -378,10 +375,8 @@ extension CompiledRule {
 public struct FlatRule: Sendable, Equatable {
     struct Test: Sendable, Equatable {
         var field: RuleField
-        var kind: NumberTest.Kind
-        var op: RuleOperator
-        var a: Double
-        var b: Double
+        /// A comparison or a range (no `in` list: it would need the rule's pool of numbers).
+        var test: NumberTest
     }
     var tests: [Test]
 
@@ -406,7 +401,7 @@ public struct FlatRule: Sendable, Equatable {
         for i in atomIndices {
             guard case .number(let field, let test) = p.atoms[i].test, field.isProfileCount,
                   test.kind == .compare || test.kind == .between else { return nil }
-            tests.append(Test(field: field, kind: test.kind, op: test.op, a: test.a, b: test.b))
+            tests.append(Test(field: field, test: test))
         }
         self.tests = tests
     }
@@ -414,30 +409,14 @@ public struct FlatRule: Sendable, Equatable {
     /// The rule's answer for `profile` (the same as ``CompiledRule/evaluate(_:bindings:reference:)``'s).
     @inline(__always)
     public func holds(_ profile: UnsafePointer<Profile>) -> Bool {
-        for t in tests {
-            let v = t.field.profileValue(profile)
-            let ok = t.kind == .compare ? t.op.holds(v, t.a) : (v >= t.a && v <= t.b)
-            if !ok { return false }
-        }
+        for t in tests where !t.test.holds(t.field.profileValue(profile), []) { return false }
         return true
     }
 
     /// ``CompiledRule/staysFalse(_:)`` for `profile`: a test bounding a count that only grows from above fails.
     @inline(__always)
     public func staysFalse(_ profile: UnsafePointer<Profile>) -> Bool {
-        for t in tests where t.field.onlyGrows {
-            let v = t.field.profileValue(profile)
-            switch t.kind {
-            case .compare:
-                switch t.op {
-                case .equal, .lessOrEqual: if v > t.a { return true }
-                case .less: if v >= t.a { return true }
-                case .notEqual, .greater, .greaterOrEqual: break
-                }
-            case .between: if v > t.b { return true }
-            case .member, .notMember: break
-            }
-        }
+        for t in tests where t.field.onlyGrows && t.test.exceedsUpperBound(t.field.profileValue(profile), []) { return true }
         return false
     }
 }
