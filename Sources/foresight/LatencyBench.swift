@@ -28,7 +28,7 @@ enum LatencyBench {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("events.jsonl").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let log = Log()
         let ingestor = LiveIngestor(path: path, pipeline: IngestPipeline(sourceName: path), quarantinePath: nil)
         ingestor.start()

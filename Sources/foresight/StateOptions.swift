@@ -5,7 +5,7 @@ import Foundation
 
 /// `--state PATH`, `--no-state`, `--reset-state`, `--checkpoint-every S`: the durable state of a log.
 struct StateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The state file (SQLite): checkpoints of the engine and erasures. Default: FILE.foresight.sqlite next to the log.", valueName: "path"))
+    @Option(help: ArgumentHelp("The state file (SQLite): checkpoints of the engine and erasures; `none`: no state file, as --no-state (like --quarantine none). Default: FILE.foresight.sqlite next to the log.", valueName: "path"))
     var state: String?
 
     @Flag(help: "Use no state file: replay the whole log and write nothing.")
@@ -23,11 +23,12 @@ struct StateOptions: ParsableArguments {
     func validate() throws {
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every takes seconds, 0 or more") }
         if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
+
     }
 
-    /// The state file for a log, or nil for none (`--no-state`, or standard input without `--state`).
+    /// The state file for a log, or nil for none (`--no-state`, `--state none`, or standard input without `--state`).
     func path(forLog log: String) -> String? {
-        if noState { return nil }
+        if noState || state == "none" { return nil }
         if let state { return state }
         return log == "-" ? nil : StateStore.defaultPath(forLog: log)
     }

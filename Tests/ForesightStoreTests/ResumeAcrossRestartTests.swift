@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ForesightCore
 import ForesightSim
+import ForesightStore
 import ForesightTestSupport
 
 /// What happened to the log while Foresight was not running: it grew, was rotated, truncated, replaced
@@ -34,6 +35,20 @@ import ForesightTestSupport
         let path = dir.file("expected.jsonl")
         try write(ArraySlice(pieces.flatMap { Array($0) }), to: path)
         return try report(path, state: nil).out
+    }
+
+    /// `--state none` is no state file (as `--quarantine none` is no quarantine), not a file named `none`.
+    @Test func stateNoneWritesNoStateFile() throws {
+        let dir = try TemporaryDirectory("resume-state-none")
+        let log = dir.file("a.jsonl")
+        try write(Self.a, to: log)
+        let cwdNone = FileManager.default.currentDirectoryPath + "/none"
+        let existed = FileManager.default.fileExists(atPath: cwdNone)
+        let r = try ForesightBinary.run(["report", log, "--json", "--quarantine", "none", "--state", "none"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == (try report(log, state: nil).out))
+        #expect(!FileManager.default.fileExists(atPath: StateStore.defaultPath(forLog: log)))
+        #expect(FileManager.default.fileExists(atPath: cwdNone) == existed)
     }
 
     @Test func rotatedWhileStoppedTheOldFileIsFinishedThenTheNewOneRead() throws {
