@@ -1,3 +1,4 @@
+import CForesightSupport
 import Foundation
 import HeapModule
 
@@ -124,6 +125,7 @@ extension CampaignRunner {
             let w: Work
             if k < order.count, heap.min.map({ order[k] < $0 }) ?? true {
                 Self.prefetch(customers: order.count, from: k, engine: engine) { order[$0].customer }
+                guards.prefetch(count: order.count, from: k) { order[$0].customer }
                 w = order[k]
                 k += 1
             } else if let next = heap.popMin() {

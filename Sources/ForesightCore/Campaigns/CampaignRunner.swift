@@ -49,6 +49,8 @@ public struct CampaignRunner: Sendable {
     /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait, and the
     /// "because" of a timer's message (the same for every customer).
     var startNameID: [UInt16?] = []
+    /// Per trigger: the resolved name of its goal event (nil: not seen yet).
+    var goalNameIDs: [UInt16?] = []
     var thenNameIDs: [[UInt16]] = []
     var timerBecause: [String] = []
     /// Per trigger: the hash of its name (ids and the control group).
@@ -123,7 +125,8 @@ public struct CampaignRunner: Sendable {
     enum NameRole: Sendable {
         case event(Int)
         case after(Int)
-        case goal(Int)
+        /// The goal of one trigger or more (``goalNameIDs``).
+        case goal
     }
 
     /// A message a trigger wants to send, before the guards.
@@ -213,8 +216,8 @@ public struct CampaignRunner: Sendable {
             if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c); return }
             pendingAfter[t].insert(c)
             timers.add(CampaignTimer(due: entry.time + shape.withinMs, customer: c, slot: UInt32(t), isDelivery: false))
-        case .goal(let t):
-            convert(customer: c, trigger: t, at: entry.time)
+        case .goal:
+            convert(customer: c, name: entry.name, at: entry.time)
         }
     }
 
@@ -247,8 +250,10 @@ public struct CampaignRunner: Sendable {
             case .notFollowed(let e, _, _): add(e.name, .after(t))
             default: break
             }
-            add(trigger.goal, .goal(t))
         }
+        var goals = Set<String>()
+        for trigger in triggers where goals.insert(trigger.goal).inserted { add(trigger.goal, .goal) }
+        goalNameIDs = triggers.map { nameIDs([$0.goal], engine).first }
         refreshBindings(engine)
         startNameID = triggers.map { trigger in
             guard case .notFollowed(let e, _, _) = trigger.condition, let id = engine.eventNames.lookup(e.name),
@@ -302,20 +307,23 @@ public struct CampaignRunner: Sendable {
 
     // MARK: - Conversions
 
-    mutating func convert(customer c: UInt32, trigger t: Int, at time: Int64) {
+    /// Credits an event of name id `name` to the customer's open exposures of the triggers whose goal it is
+    /// (one pass for all of them: every trigger has a goal, most the same one); exposures whose window closed go.
+    mutating func convert(customer c: UInt32, name: UInt16, at time: Int64) {
         guard Int(c) < guards.count, !guards[Int(c)].open.isEmpty else { return }
         var open = guards[Int(c)].open
-        let window = shapes[t].goalWindowMs
+        guards[Int(c)].open = []  // one owner while it changes: no copy of the list
         var i = 0
         while i < open.count {
             let ref = open[i]
             let tr = Int(ref.trigger), index = Int(ref.index)
             let e = exposures[tr][index]
-            if e.time + shapes[tr].goalWindowMs < time {
+            let window = shapes[tr].goalWindowMs
+            if e.time + window < time {
                 open.remove(at: i)  // the window closed
                 continue
             }
-            if tr == t && time > e.time && time <= e.time + window {
+            if goalNameIDs[tr] == name && time > e.time && time <= e.time + window {
                 exposures[tr][index].converted = true
                 open.remove(at: i)
                 continue
