@@ -170,11 +170,7 @@ import ForesightTestSupport
         old.replaceSubrange((at - 1)..<(at + 8), with: [UInt8](repeating: 0, count: 9))
         let decoded = try CampaignRunnerState(decoding: old)
         #expect(decoded.quietScanned == nil)
-        var q = IngestPipeline(engine: p.engine, sourceName: "t")
-        var fresh = CampaignRunner(configuration: runner.configuration)
-        fresh.emitsDecisions = true
-        q.setCampaigns(fresh)
-        q.restoreCampaigns(decoded)
+        var q = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: decoded)
         #expect(q.campaignNotices.isEmpty)
         #expect(q.campaigns?.quietCount == 1)
         #expect(settle(&q, at: "2026-01-04T10:00:00Z").map(\.customerKey) == ["ann"])

@@ -36,6 +36,17 @@ func campaignPipeline(_ yaml: String, segments: SegmentsConfiguration? = nil) th
 }
 
 /// Feeds lines through the synchronous path.
+/// A pipeline on `engine` with a fresh runner of `configuration` (emitting its decisions) given a saved state,
+/// as a restart does.
+func restoredPipeline(engine: Engine, configuration: CampaignsConfiguration, state: CampaignRunnerState) -> IngestPipeline {
+    var q = IngestPipeline(engine: engine, sourceName: "t")
+    var fresh = CampaignRunner(configuration: configuration)
+    fresh.emitsDecisions = true
+    q.setCampaigns(fresh)
+    q.restoreCampaigns(state)
+    return q
+}
+
 func feed(_ p: inout IngestPipeline, _ lines: [String]) {
     for l in lines {
         let bytes = Array(l.utf8)

@@ -153,11 +153,7 @@ import ForesightTestSupport
         _ = settle(&p, at: "2026-01-02T00:00:00Z")
         let runner = try #require(p.campaigns)
         let state = runner.exportState(engineLines: p.engine.stats.lines)
-        var q = IngestPipeline(engine: p.engine, sourceName: "t")
-        var fresh = CampaignRunner(configuration: runner.configuration)
-        fresh.emitsDecisions = true
-        q.setCampaigns(fresh)
-        q.restoreCampaigns(state)
+        var q = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: state)
         #expect(q.campaignNotices.isEmpty)
         #expect(q.campaigns?.when.holds(0, 0) == true)
         #expect(q.campaigns?.when.holds(0, 1) == false)
