@@ -112,6 +112,21 @@ import ForesightTestSupport
         #expect(settle(&p, at: "2026-01-05T00:00:00Z").isEmpty)
     }
 
+    /// A runner started on a log already read (triggers added while running) takes the customers' bits from
+    /// their profiles, not from a customer with no events: Ann's order before it counts.
+    @Test func aRunnerStartedLateTakesTheBitsFromTheProfiles() throws {
+        let configured = try campaignPipeline(Self.quietBuyers)
+        var p = IngestPipeline(sourceName: "t")
+        feed(&p, [identify("ann", "2026-01-01T09:00:00Z"), Self.order("ann", "2026-01-01T10:00:00Z", "o1"),
+                  identify("bob", "2026-01-01T09:00:00Z")])
+        var runner = try #require(configured.campaigns)
+        runner.emitsDecisions = true
+        p.setCampaigns(runner)
+        #expect(p.campaigns?.when.holds(0, 0) == true)
+        feed(&p, [track("ann", "Page Viewed", "2026-01-02T10:00:00Z"), track("bob", "Page Viewed", "2026-01-02T10:00:00Z")])
+        #expect(settle(&p, at: "2026-01-06T00:00:00Z").map(\.customerKey) == ["ann"])
+    }
+
     static let cart = """
     triggers:
       - { name: Cart, after: Product Added, not_followed_by: Order Completed, within: 1h, when: cart_adds >= 2, channel: email, template: c, cooldown: none, control: 0 }

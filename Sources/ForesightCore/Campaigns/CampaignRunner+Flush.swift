@@ -37,6 +37,11 @@ extension CampaignRunner {
     /// rebuilt buckets).
     public mutating func resume(engine: Engine) {
         if namesBound != engine.eventNames.count || ledgerStale || when.stale { bindNames(engine) }
+        // Customers of a log already read when this runner started: their bits from their profiles.
+        if when.any && when.known < engine.profiles.count {
+            if labelsBound != engine.labels.count { refreshBindings(engine) }
+            computeWhen(from: when.known, to: engine.profiles.count, engine: engine, now: engine.watermark ?? 0)
+        }
     }
 
     /// Starts loading, for the customers `customer(i)` a few places after `k` (below `count`), their profile

@@ -103,11 +103,18 @@ struct WhenBits: Sendable {
 
 extension CampaignRunner {
     /// Brings the tracked `when` bits up to date after an event of customer `c` (before the event's roles
-    /// run; the bindings are current): those reading what the event changed. A customer not seen before
-    /// starts from the rules' answers for a customer with no events.
+    /// run; the bindings are current): those reading what the event changed. A customer whose first event
+    /// this is starts from the rules' answers for a customer with no events; customers the bits do not know
+    /// yet otherwise (a runner started on a log already read) are evaluated on their profiles.
     @inline(__always)
     mutating func updateWhen(_ c: UInt32, name: UInt16, engine: Engine, now: Int64) {
-        if Int(c) >= when.known { when.startCustomers(upTo: Int(c) + 1) }
+        if Int(c) >= when.known {
+            if Int(c) > when.known || engine.withProfile(c, { $0.pointee.events }) != 1 {
+                computeWhen(from: when.known, to: Int(c) + 1, engine: engine, now: now)
+                return
+            }
+            when.startCustomers(upTo: Int(c) + 1)
+        }
         for t in when.refreshed(byName: name) where !neverFires[t].contains(c) {
             when.set(t, c, holds(t, customer: c, engine: engine, now: now))
         }
