@@ -75,8 +75,11 @@ struct WhenBits: Sendable {
     @inline(__always)
     func holds(_ t: Int, _ c: UInt32) -> Bool { holds[t].contains(c) }
 
+    /// Sets a bit; one that does not change is not written (most events leave the answer as it was, and a
+    /// write checks that the words are not shared).
     @inline(__always)
     mutating func set(_ t: Int, _ c: UInt32, _ value: Bool) {
+        guard holds[t].contains(c) != value else { return }
         if value { holds[t].insert(c) } else { holds[t].remove(c) }
     }
 
