@@ -275,9 +275,9 @@ extension CampaignRunner {
                 if let zone = zones.zone(label: label, engine.labels) { return zone }
             }
         }
-        if let kept = defaultZone, kept.name == name { return kept.zone }
+        if let kept = defaultZone { return kept }
         let zone = zones.zone(name) ?? zones.utc()
-        defaultZone = (name, zone)
+        defaultZone = zone
         return zone
     }
 

@@ -8,9 +8,9 @@ struct TimerOutcome: Sendable {
     var ran = false
     /// The message the trigger wants to send, before the guards.
     var candidate: CampaignRunner.Candidate?
-    /// The next check of the same trigger for the customer.
+    /// The next check of the same wait for the customer (not-followed-by waits only).
     var next: CampaignTimer?
-    /// The wait ended: the customer's not-followed-by wait is over, or her inactivity timer is disarmed.
+    /// The customer's not-followed-by wait is over.
     var ends = false
 }
 
@@ -80,7 +80,7 @@ extension CampaignRunner {
         if Int(timer.slot) < checksByTrigger.count { checksByTrigger[Int(timer.slot)] += 1 }
         if let candidate = o.candidate { candidates.append(candidate) }
         let c = timer.customer, t = Int(timer.slot)
-        // An inactivity check is one look: the ledger follows the customer's next quiet period.
+        // An inactivity check is one look (no next check, no end).
         guard shapes[t].kind == .after else { return }
         if let next = o.next { timers.add(next) }
         if o.ends { pendingAfter[t].remove(c) }
@@ -128,20 +128,20 @@ extension CampaignRunner {
                 if let next = timeline[i...].first(where: isStart) { again(next.time + within) } else { o.ends = true }
             }
         case .inactivity:
+            // One look: quiet for the whole period up to `due` (her latest event at or before it is at least a
+            // period old, and none came in between), fires; the ledger follows her next quiet period itself.
             let forMs = shape.withinMs
             // Most customers had no event after the deadline: the profile's last event answers without the timeline.
             let last = engine.profiles[Int(c)].lastSeen
+            let before: Int64?
             if last <= due {
-                if last + forMs > due { again(last + forMs); return o }
-                if whenHolds(t, customer: c, engine: engine, now: due) { fire() }
-                o.ends = true
-                return o
+                before = last
+            } else {
+                let timeline = engine.profiles[Int(c)].timeline
+                let j = Engine.insertionIndexFromEnd(timeline, due) - 1
+                before = j >= 0 ? timeline[j].time : nil
             }
-            let timeline = engine.profiles[Int(c)].timeline
-            let j = Engine.insertionIndexFromEnd(timeline, due) - 1
-            if j >= 0 && timeline[j].time + forMs > due { again(timeline[j].time + forMs); return o }
-            if j >= 0, whenHolds(t, customer: c, engine: engine, now: due) { fire() }
-            if j + 1 < timeline.count { again(timeline[j + 1].time + forMs) } else { o.ends = true }
+            if let before, before + forMs <= due, whenHolds(t, customer: c, engine: engine, now: due) { fire() }
         default:
             break
         }

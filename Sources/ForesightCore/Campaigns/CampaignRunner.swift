@@ -86,8 +86,9 @@ public struct CampaignRunner: Sendable {
     public var delivered: Set<ActionID> = []
     var candidates: [Candidate] = []
     var zones = TimeZoneCache()
-    /// The quiet hours' default zone, resolved once (its name is looked up in ``zones`` by a hashed string).
-    var defaultZone: (name: String, zone: Int)?
+    /// The quiet hours' default zone (of ``configuration``, which a runner keeps), resolved once: its name is
+    /// looked up in ``zones`` by a hashed string.
+    var defaultZone: Int?
 
     /// The newest decisions, fired and suppressed apart, newest last.
     public internal(set) var firedFeed: [CampaignDecision] = []

@@ -342,11 +342,7 @@ extension CompiledRule {
     /// Whether the rule's answer for a customer changes only with her events: it reads no clock (days since,
     /// windows, sessions of the last 30 days, stage), no score and no segment. Its answer can then be kept per
     /// customer and brought up to date when one of her events changes what it reads (``reads``).
-    public var dependsOnlyOnEvents: Bool {
-        let r = program.reads
-        guard r.isDisjoint(with: RuleInputs.clock), r.isDisjoint(with: RuleInputs.scores) else { return false }
-        return !program.atoms.contains { if case .segment = $0.test { return true } else { return false } }
-    }
+    public var dependsOnlyOnEvents: Bool { !dependsOnTime && !usesScores && references.isEmpty }
 
     /// The inputs the rule reads.
     public var reads: RuleInputs { program.reads }
