@@ -35,7 +35,6 @@ func campaignPipeline(_ yaml: String, segments: SegmentsConfiguration? = nil) th
     return p
 }
 
-/// Feeds lines through the synchronous path.
 /// A pipeline on `engine` with a fresh runner of `configuration` (emitting its decisions) given a saved state,
 /// as a restart does.
 func restoredPipeline(engine: Engine, configuration: CampaignsConfiguration, state: CampaignRunnerState) -> IngestPipeline {
@@ -47,6 +46,7 @@ func restoredPipeline(engine: Engine, configuration: CampaignsConfiguration, sta
     return q
 }
 
+/// Feeds lines through the synchronous path.
 func feed(_ p: inout IngestPipeline, _ lines: [String]) {
     for l in lines {
         let bytes = Array(l.utf8)

@@ -85,7 +85,8 @@ public enum CampaignReplay {
                     nextScore = now + options.rescoreEveryMs
                 }
             }
-            if p.campaigns?.emitsDecisions == true, let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
+            // Not `p.campaigns` mid-batch: it would wait for a settle running beside the ingest, and copy its tables.
+            if p.campaignsEmitDecisions, let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
                 do { try decisions(taken) } catch { failure = failure ?? error }
             }
         }

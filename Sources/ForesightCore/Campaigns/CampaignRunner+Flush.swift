@@ -8,7 +8,11 @@ extension CampaignRunner {
 
     /// Runs the timers due by `now` (the engine's clock) and the quiet periods that came due, then settles
     /// every candidate through the guards in event-time order.
-    public mutating func flush(engine: Engine, now: Int64) {
+    ///
+    /// With `inBackground`, the settle (the guards, feeds and histories; it reads no engine) runs on another
+    /// thread and the call returns once the candidates are prepared; the next call, or ``join()``, waits for it.
+    public mutating func flush(engine: Engine, now: Int64, inBackground: Bool = false) {
+        join()
         resume(engine: engine)
         let due = timers.popDue(now: now)
         var checks = due.filter { !$0.isDelivery }
@@ -21,7 +25,9 @@ extension CampaignRunner {
         }
         if checks.count > fromWheel { checks.sort(by: CampaignTimer.before) }
         runChecks(checks, engine: engine)
-        settle(deliveries: due.filter(\.isDelivery), engine: engine, now: now)
+        if let batch = prepareSettle(deliveries: due.filter(\.isDelivery), engine: engine, now: now) {
+            settle(batch, inBackground: inBackground)
+        }
     }
 
     /// Rebuilds the inactivity triggers' buckets from the engine's profiles (after a restore).
@@ -90,153 +96,130 @@ extension CampaignRunner {
 
     // MARK: - Guards
 
-    /// One item of the settle loop: a candidate, or a delayed message going out.
-    private struct Work: Comparable {
-        var time: Int64
-        var customer: UInt32
-        var isDelivery: Bool
-        var index: Int
-
-        static func < (a: Work, b: Work) -> Bool {
-            if a.time != b.time { return a.time < b.time }
-            if a.customer != b.customer { return a.customer < b.customer }
-            if a.isDelivery != b.isDelivery { return a.isDelivery }
-            return a.index < b.index
-        }
-    }
-
-    private mutating func settle(deliveries: [CampaignTimer], engine: Engine, now: Int64) {
-        guard !candidates.isEmpty || !deliveries.isEmpty else { return }
+    /// The candidates of a flush in settle order, each with what the guards read of the engine (key, consent,
+    /// the quiet hours' end in her time zone, payload), and the deliveries due: what the settlement needs.
+    private mutating func prepareSettle(deliveries: [CampaignTimer], engine: Engine, now: Int64) -> SettleBatch? {
+        guard !candidates.isEmpty || !deliveries.isEmpty else { return nil }
         let todo = candidates
         candidates.removeAll(keepingCapacity: true)
-        // Every customer's guard slot exists before the loop (the decisions index it directly); a delayed
-        // message's too (restored from a state, it needs nothing else of the engine).
-        let highest = max(engine.profiles.count - 1, Int(deliveries.map(\.customer).max() ?? 0))
-        if highest >= 0 { guards.reserve(UInt32(highest)) }
-        // The candidates in settle order, merged with the deliveries (and the messages delayed into this flush)
-        // from a heap: the next customers are known, so their profile and traits are asked for ahead.
-        var order: [Work] = []
+        var order: [Int] = []
         order.reserveCapacity(todo.count)
         for (i, cand) in todo.enumerated() {
             if let from, cand.time < from { continue }
             if let to, cand.time >= to { continue }
-            order.append(Work(time: cand.time, customer: cand.customer, isDelivery: false, index: i))
+            order.append(i)
         }
-        order.sort()
-        var heap = Heap<Work>()
-        for d in deliveries { heap.insert(Work(time: d.due, customer: d.customer, isDelivery: true, index: Int(d.slot))) }
-        var k = 0
-        while true {
-            let w: Work
-            if k < order.count, heap.min.map({ order[k] < $0 }) ?? true {
-                Self.prefetch(customers: order.count, from: k, engine: engine) { order[$0].customer }
-                guards.prefetch(count: order.count, from: k) { order[$0].customer }
-                w = order[k]
-                k += 1
-            } else if let next = heap.popMin() {
-                w = next
-            } else {
-                break
-            }
-            if w.isDelivery {
-                guard let decision = delayedMessages.removeValue(forKey: UInt32(w.index)) else { continue }
-                deliver(decision, engine: engine)
-                continue
-            }
-            settled += 1
-            let cand = todo[w.index]
-            if let delayed = qualify(cand, engine: engine) {
-                // Delayed by quiet hours: out in this flush when the clock is already past the end.
-                let slot = nextDelayedSlot
-                nextDelayedSlot &+= 1
-                delayedMessages[slot] = delayed
-                if delayed.sendTime <= now {
-                    heap.insert(Work(time: delayed.sendTime, customer: delayed.customer, isDelivery: true, index: Int(slot)))
-                } else {
-                    timers.add(CampaignTimer(due: delayed.sendTime, customer: delayed.customer, slot: slot, isDelivery: true))
-                }
-            }
+        order.sort { a, b in
+            let x = todo[a], y = todo[b]
+            if x.time != y.time { return x.time < y.time }
+            if x.customer != y.customer { return x.customer < y.customer }
+            return a < b
         }
+        var prepared: [PreparedCandidate] = []
+        prepared.reserveCapacity(order.count)
+        // The next customers are known: their profile and traits are asked for ahead.
+        for (k, i) in order.enumerated() {
+            Self.prefetch(customers: order.count, from: k, engine: engine) { todo[order[$0]].customer }
+            prepared.append(prepare(todo[i], engine: engine))
+        }
+        return SettleBatch(candidates: prepared, deliveries: deliveries, now: now, customerCount: engine.profiles.count)
     }
 
-    /// Runs a candidate through consent, cooldown, the control group, the caps and the quiet hours.
-    /// - Returns: the message when quiet hours delay it (the caller schedules it), else nil (decided).
-    private mutating func qualify(_ cand: Candidate, engine: Engine) -> CampaignDecision? {
+    /// Reads what the guards need of the engine for one candidate.
+    private mutating func prepare(_ cand: Candidate, engine: Engine) -> PreparedCandidate {
         let t = cand.trigger, c = cand.customer
-        let key: String, keyHash: UInt64
-        if let kept = guards[Int(c)].key {
-            key = kept
-            keyHash = guards[Int(c)].keyHash
-        } else {
-            key = engine.customers.string(c)
-            keyHash = hashString(key)
-            guards[Int(c)].key = key
-            guards[Int(c)].keyHash = keyHash
-        }
-        var decision = CampaignDecision(
-            id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause, time: cand.time),
-            trigger: facts[t].name, triggerIndex: t, customer: c, customerKey: key, channel: facts[t].channel,
-            template: facts[t].template, payload: [], causeTime: cand.time, sendTime: cand.time,
-            because: cand.because, suppressed: nil, delayed: false)
-        if !delivered.isEmpty && delivered.contains(decision.id) {
-            // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
-            // message the quiet hours delayed counts towards the caps from its send time).
-            guards[Int(c)].setQualified(t, cand.time)
-            decision.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
-            if let quiet = configuration.settings.quietHours, quiet.delays {
-                let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
-                let next = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
-                if next > cand.time {
-                    decision.sendTime = next
-                    decision.delayed = true
-                    counts[t].delayed += 1
-                    return decision
-                }
-            }
-            recordFired(decision, emit: false)
-            return nil
-        }
-        guard hasConsent(c, facts[t].channel, engine) else { return suppress(decision, .noConsent) }
-        let cooldown = facts[t].cooldownMs
-        if cooldown > 0, let last = guards[Int(c)].lastQualified(t), cand.time - last < cooldown {
-            return suppress(decision, .cooldown)
-        }
-        guards[Int(c)].setQualified(t, cand.time)
-        if CampaignHash.isHeldOut(keyHash: keyHash, triggerHash: triggerHashes[t], share: facts[t].controlShare) {
-            expose(customer: c, trigger: t, at: cand.time, heldOut: true)
-            counts[t].heldOut += 1
-            decision.suppressed = .heldOut
-            record(decision)
-            return nil
-        }
-        decision.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
-        if let reason = capReason(c, at: cand.time) { return suppress(decision, reason) }
+        var p = PreparedCandidate(candidate: cand, key: nil, consent: hasConsent(c, facts[t].channel, engine),
+                                  sendAt: cand.time, payload: [])
+        // The settlement keeps each customer's key from her first decision: sent once.
+        if keysSent.insert(c) { p.key = engine.customers.string(c) }
         if let quiet = configuration.settings.quietHours {
             let zone = timeZone(of: c, engine: engine, default: quiet.defaultTimeZone)
-            let next = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
-            if next > cand.time {
-                guard quiet.delays else { return suppress(decision, .quietHours) }
-                decision.sendTime = next
-                decision.delayed = true
-                counts[t].delayed += 1
-                return decision
-            }
+            p.sendAt = quiet.nextAllowed(after: cand.time) { zones.offset(zone, at: $0) }
         }
-        recordFired(decision, emit: true)
-        return nil
+        // Only a message that may go out carries its payload (a replay meeting one already sent, too).
+        if !facts[t].payload.isEmpty && (p.consent || !delivered.isEmpty) {
+            p.payload = payload(facts[t].payload, customer: c, engine: engine, now: cand.time)
+        }
+        return p
     }
 
-    /// A delayed message at the end of the quiet hours: the caps are checked again at its send time.
-    private mutating func deliver(_ decision: CampaignDecision, engine: Engine) {
-        if !delivered.isEmpty && delivered.contains(decision.id) {
-            recordFired(decision, emit: false)
-            return
+    /// Settles a batch into the runner's tables: here, or (`inBackground`) on another thread while the caller
+    /// goes on (the tables are out of the runner until ``join()``).
+    private mutating func settle(_ batch: SettleBatch, inBackground: Bool) {
+        var s = takeSettlement()
+        if inBackground {
+            let job = SettleJob(consume s, batch)
+            inFlight = job
+            backgroundSettles += 1
+            job.start()
+        } else {
+            s.settle(batch)
+            giveBack(&s)
         }
-        if let reason = capReason(decision.customer, at: decision.sendTime) {
-            _ = suppress(decision, reason)
-            return
-        }
-        recordFired(decision, emit: true)
+    }
+
+    /// Moves the tables a settle writes out of the runner (swapped with empty ones, O(1)).
+    private mutating func takeSettlement() -> CampaignSettlement {
+        var s = CampaignSettlement(facts: facts, triggerHashes: triggerHashes, settings: configuration.settings,
+                                   feedCapacity: feedCapacity, historyPerCustomer: historyPerCustomer, delivered: delivered,
+                                   emitsDecisions: emitsDecisions, logsSuppressed: logsSuppressed)
+        swap(&s.counts, &counts)
+        swap(&s.exposures, &exposures)
+        swap(&s.guards, &guards)
+        swap(&s.delayedMessages, &delayedMessages)
+        swap(&s.firedFeed, &firedFeed)
+        swap(&s.suppressedFeed, &suppressedFeed)
+        swap(&s.pendingDecisions, &pendingDecisions)
+        swap(&s.suppressedLog, &suppressedLog)
+        s.nextDelayedSlot = nextDelayedSlot
+        s.generation = generation
+        s.settled = settled
+        s.suppressedSequence = suppressedSequence
+        return s
+    }
+
+    /// Takes back the tables of ``takeSettlement()``, with the delivery timers the settle armed.
+    private mutating func giveBack(_ s: inout CampaignSettlement) {
+        swap(&s.counts, &counts)
+        swap(&s.exposures, &exposures)
+        swap(&s.guards, &guards)
+        swap(&s.delayedMessages, &delayedMessages)
+        swap(&s.firedFeed, &firedFeed)
+        swap(&s.suppressedFeed, &suppressedFeed)
+        swap(&s.pendingDecisions, &pendingDecisions)
+        swap(&s.suppressedLog, &suppressedLog)
+        nextDelayedSlot = s.nextDelayedSlot
+        generation = s.generation
+        settled = s.settled
+        suppressedSequence = s.suppressedSequence
+        for timer in s.newTimers { timers.add(timer) }
+    }
+
+    /// Whether a settle runs on another thread (its tables are out of the runner until ``join()``).
+    public var isSettling: Bool { inFlight != nil }
+
+    /// Waits for a settle running on another thread and takes its tables back, then credits the conversions
+    /// seen meanwhile (in event order, after the settle's exposures, as a settle on the ingest thread would).
+    public mutating func join() {
+        guard let job = inFlight else { return }
+        inFlight = nil
+        if var s = job.take() { giveBack(&s) }
+        let queued = queuedConversions
+        queuedConversions.removeAll(keepingCapacity: true)
+        for q in queued { convert(customer: q.customer, name: q.name, at: q.time) }
+    }
+
+    /// This runner with a settle running on another thread waited for (a copy: the runner itself takes the
+    /// tables back at its next ``join()``); the runner itself when none runs.
+    public var joined: CampaignRunner {
+        guard let job = inFlight else { return self }
+        var copy = self
+        copy.inFlight = nil
+        if var s = job.peek() { copy.giveBack(&s) }
+        let queued = copy.queuedConversions
+        copy.queuedConversions = []
+        for q in queued { copy.convert(customer: q.customer, name: q.name, at: q.time) }
+        return copy
     }
 
     private func hasConsent(_ c: UInt32, _ channel: MessageChannel, _ engine: Engine) -> Bool {
@@ -281,84 +264,62 @@ extension CampaignRunner {
         return zone
     }
 
-    private mutating func suppress(_ d: CampaignDecision, _ reason: SuppressionReason) -> CampaignDecision? {
-        var d = d
-        d.suppressed = reason
-        counts[d.triggerIndex].count(reason)
-        record(d)
-        return nil
-    }
-
-    private mutating func recordFired(_ d: CampaignDecision, emit: Bool) {
-        counts[d.triggerIndex].fired += 1
-        guards[Int(d.customer)].sent.append(d.sendTime)
-        expose(customer: d.customer, trigger: d.triggerIndex, at: d.sendTime, heldOut: false)
-        record(d, emit: emit)
-    }
-
-    /// Keeps a decision for the feeds, the customer's history and the owner (outbox, suppressed file).
-    private mutating func record(_ d: CampaignDecision, emit: Bool = true) {
-        generation += 1
-        if d.fired { Self.append(d, to: &firedFeed, capacity: feedCapacity) } else { Self.append(d, to: &suppressedFeed, capacity: feedCapacity) }
-        var kept = d
-        kept.payload = []
-        // In place: a copy of the customer's list per decision was most of a settle.
-        Self.append(kept, to: &guards[Int(d.customer)].history, capacity: historyPerCustomer)
-        if emit && emitsDecisions { pendingDecisions.append(d) }
-        if !d.fired && logsSuppressed {
-            suppressedSequence += 1
-            suppressedLog.append(LoggedDecision(sequence: suppressedSequence, decision: kept))
-            let capacity = Self.suppressedLogCapacity
-            if suppressedLog.count > capacity + capacity / 4 { suppressedLog.removeFirst(suppressedLog.count - capacity) }
-        }
-    }
-
-    /// Appends to a feed or a customer's history, keeping its latest `capacity` to `2 × capacity`.
-    private static func append(_ d: CampaignDecision, to feed: inout [CampaignDecision], capacity: Int) {
-        feed.append(d)
-        if feed.count > 2 * capacity { feed.removeFirst(feed.count - capacity) }
-    }
-
     // MARK: - Payload
 
     /// The payload fields of a message for a customer at `now`.
     func payload(_ fields: [PayloadField], customer c: UInt32, engine: Engine, now: Int64) -> [(name: String, value: PayloadValue)] {
         guard !fields.isEmpty else { return [] }
-        let p = engine.profiles[Int(c)]
-        let index = Int(p.traitsIndex)
-        let traits: Traits? = index > 0 && index <= engine.traits.count ? engine.traits[index - 1] : nil
+        // The profile and the traits read in place: a copy of either retained and released each of their arrays
+        // and strings, for every message with a payload.
+        return engine.withProfile(c) { p in
+            engine.traits.withUnsafeBufferPointer { all in
+                let index = Int(p.pointee.traitsIndex)
+                let traits: UnsafePointer<Traits>? = index > 0 && index <= all.count ? all.baseAddress.map { $0 + (index - 1) } : nil
+                return payload(fields, customer: c, profile: p, traits: traits, engine: engine, now: now)
+            }
+        } ?? []
+    }
+
+    private func payload(_ fields: [PayloadField], customer c: UInt32, profile p: UnsafePointer<Profile>, traits: UnsafePointer<Traits>?,
+                         engine: Engine, now: Int64) -> [(name: String, value: PayloadValue)] {
         func label(_ id: UInt32?) -> String? {
             guard let id, id != UInt32.max, Int(id) < engine.labels.count else { return nil }
             return engine.labels.string(id)
         }
         let day = 86_400_000.0
         var out: [(name: String, value: PayloadValue)] = []
+        out.reserveCapacity(fields.count)
         for f in fields {
             var v: PayloadValue?
             switch f {
-            case .email: v = traits?.email.map(PayloadValue.text)
-            case .customerName: v = traits?.name.map(PayloadValue.text)
-            case .timezone: v = label(traits?.timezone).map(PayloadValue.text)
+            case .email: v = traits?.pointee.email.map(PayloadValue.text)
+            case .customerName: v = traits?.pointee.name.map(PayloadValue.text)
+            case .timezone: v = label(traits?.pointee.timezone).map(PayloadValue.text)
             case .product:
-                if let e = p.timeline.last(where: { $0.kind == .product && $0.time <= now }), Int(e.item) < engine.products.count {
+                if let e = p.pointee.timeline.last(where: { $0.kind == .product && $0.time <= now }), Int(e.item) < engine.products.count {
                     v = .text(engine.products.string(e.item))
                 }
             case .rule(let field):
                 switch field {
-                case .country: v = label(traits?.country).map(PayloadValue.text)
-                case .city: v = label(traits?.city).map(PayloadValue.text)
-                case .plan: v = label(traits?.plan).map(PayloadValue.text)
-                case .emailOptIn: if let t = traits, t.emailOptIn != .unknown { v = .bool(t.emailOptIn == .granted) }
-                case .smsOptIn: if let t = traits, t.smsOptIn != .unknown { v = .bool(t.smsOptIn == .granted) }
-                case .stage: v = .text(stageRules.stage(p, now: now, churnRisk: scores.scores(for: c).churnRisk).label)
-                case .recencyDays: if p.lastSeen != .min { v = .number(Double(now - p.lastSeen) / day) }
-                case .daysSinceOrder: if p.lastOrder != .min { v = .number(Double(now - p.lastOrder) / day) }
-                case .tenureDays: if p.firstSeen != .max { v = .number(Double(now - p.firstSeen) / day) }
+                case .country: v = label(traits?.pointee.country).map(PayloadValue.text)
+                case .city: v = label(traits?.pointee.city).map(PayloadValue.text)
+                case .plan: v = label(traits?.pointee.plan).map(PayloadValue.text)
+                case .emailOptIn: if let t = traits, t.pointee.emailOptIn != .unknown { v = .bool(t.pointee.emailOptIn == .granted) }
+                case .smsOptIn: if let t = traits, t.pointee.smsOptIn != .unknown { v = .bool(t.pointee.smsOptIn == .granted) }
+                case .stage: v = .text(stageRules.stage(p.pointee, now: now, churnRisk: scores.scores(for: c).churnRisk).label)
+                case .recencyDays: if p.pointee.lastSeen != .min { v = .number(Double(now - p.pointee.lastSeen) / day) }
+                case .daysSinceOrder: if p.pointee.lastOrder != .min { v = .number(Double(now - p.pointee.lastOrder) / day) }
+                case .tenureDays: if p.pointee.firstSeen != .max { v = .number(Double(now - p.pointee.firstSeen) / day) }
                 case .sessions30d: v = nil
                 default:
-                    v = engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules) { input in
-                        CompiledRule.value(field, input).map(PayloadValue.number)
-                    } ?? nil
+                    if field.isProfileCount {
+                        v = .number(field.profileValue(p))
+                    } else {
+                        v = engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
+                                                        readsScores: field.isScore) { input in
+                            CompiledRule.value(field, input).map(PayloadValue.number)
+                        } ?? nil
+                    }
                 }
             }
             if let v { out.append((f.name, v)) }

@@ -303,6 +303,7 @@ extension CampaignRunner {
     /// - Throws: ``CampaignStateError`` when the state was made with other triggers (another fingerprint);
     ///   the runner is then unchanged.
     public mutating func restoreState(_ s: CampaignRunnerState) throws(CampaignStateError) {
+        join()
         guard s.fingerprint == fingerprint, s.counts.count == triggers.count else {
             throw CampaignStateError("the triggers changed since the state was saved")
         }
@@ -333,6 +334,7 @@ extension CampaignRunner {
         suppressedSequence = s.suppressedSequence
         suppressedLog = []
         guards = .restored(qualified: s.lastQualified, sent: s.sent, exposures: exposures)
+        keysSent = CustomerBits()
         namesBound = -1
     }
 

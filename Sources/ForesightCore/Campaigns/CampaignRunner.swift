@@ -69,6 +69,8 @@ public struct CampaignRunner: Sendable {
     /// Per trigger: what the per-event and timer paths read of it, in trivial values (``TriggerShape``), and its
     /// `when` rule: `triggers[t]` copies the whole trigger, a dozen retains and releases for each event.
     let shapes: [TriggerShape]
+    /// Per trigger: an event trigger's event name and the field its `where` tests (the "because" of its messages).
+    let eventBecauseParts: [(name: String, field: String?)]
     let whenRules: [CompiledRule?]
     /// Per trigger: its `when` rule's flat form (``FlatRule``), when it has one: most are tests on counts.
     let flatWhen: [FlatRule?]
@@ -85,6 +87,16 @@ public struct CampaignRunner: Sendable {
     /// Messages already in the outbox (their ids): a replay that meets one again counts it as sent.
     public var delivered: Set<ActionID> = []
     var candidates: [Candidate] = []
+    /// A settle running on another thread (``flush(engine:now:inBackground:)``): the tables it writes are out of
+    /// the runner until ``join()``.
+    var inFlight: SettleJob?
+    /// Settles run on another thread so far (a figure; not kept in a state file).
+    public internal(set) var backgroundSettles = 0
+    /// Goal events seen while a settle runs on another thread, credited when it is joined.
+    var queuedConversions: [(customer: UInt32, name: UInt16, time: Int64)] = []
+    /// Customers whose key the guards were handed with a candidate (they keep it); cleared when their table is
+    /// rebuilt (a restore, an erasure).
+    var keysSent = CustomerBits()
     var zones = TimeZoneCache()
     /// The quiet hours' default zone (of ``configuration``, which a runner keeps), resolved once: its name is
     /// looked up in ``zones`` by a hashed string.
@@ -157,6 +169,10 @@ public struct CampaignRunner: Sendable {
                          cooldownMs: $0.cooldownMs, controlShare: $0.controlShare)
         }
         shapes = configuration.triggers.map(TriggerShape.init)
+        eventBecauseParts = configuration.triggers.map { trigger in
+            guard case .event(let e) = trigger.condition else { return ("", nil) }
+            return (e.name, e.condition?.field)
+        }
         whenRules = configuration.triggers.map(\.when)
         flatWhen = configuration.triggers.map { $0.when.flatMap(FlatRule.init) }
         whenCanStayFalse = configuration.triggers.map { $0.when?.canStayFalse ?? false }
@@ -224,12 +240,9 @@ public struct CampaignRunner: Sendable {
 
     /// The "because" of an event trigger's message: the event, with its value when the trigger tests it.
     private func eventBecause(_ t: Int, _ entry: TimelineEntry) -> String {
-        guard case .event(let e) = triggers[t].condition else { return "" }
-        var because = e.name
-        if let condition = e.condition, !entry.value.isNaN {
-            because += " (\(condition.field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
-        }
-        return because
+        let (name, field) = eventBecauseParts[t]
+        guard let field, !entry.value.isNaN else { return name }
+        return name + " (\(field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
     }
 
     /// Resolves the event names the triggers read in the engine's interner (again when it grew).
@@ -311,6 +324,10 @@ public struct CampaignRunner: Sendable {
     /// Credits an event of name id `name` to the customer's open exposures of the triggers whose goal it is
     /// (one pass for all of them: every trigger has a goal, most the same one); exposures whose window closed go.
     mutating func convert(customer c: UInt32, name: UInt16, at time: Int64) {
+        if inFlight != nil {
+            queuedConversions.append((c, name, time))
+            return
+        }
         guard Int(c) < guards.count, !guards[Int(c)].open.isEmpty else { return }
         var open = guards[Int(c)].open
         guards[Int(c)].open = []  // one owner while it changes: no copy of the list
@@ -332,11 +349,6 @@ public struct CampaignRunner: Sendable {
             i += 1
         }
         guards[Int(c)].open = open
-    }
-
-    mutating func expose(customer c: UInt32, trigger t: Int, at time: Int64, heldOut: Bool) {
-        exposures[t].append(Exposure(customer: c, time: time, heldOut: heldOut, converted: false))
-        guards[Int(c)].open.append((Int32(t), Int32(exposures[t].count - 1)))
     }
 
     /// The conversion of messaged against held-out customers of a trigger, over the exposures whose goal
@@ -426,6 +438,7 @@ extension CampaignRunner {
     /// Takes the decisions made since the last call (only kept while ``emitsDecisions``): the fired ones
     /// go to the outbox, the others to the suppressed file and the state.
     public mutating func takeDecisions() -> [CampaignDecision] {
+        join()
         defer { pendingDecisions.removeAll(keepingCapacity: true) }
         return pendingDecisions
     }
@@ -451,6 +464,7 @@ extension CampaignRunner {
     /// After customers were erased (old ids, ascending): their timers, waits, caps, history and pending
     /// messages go; the others are renumbered. The counts stay (they name nobody).
     public mutating func customersErased(_ erased: [UInt32]) {
+        join()
         guard !erased.isEmpty else { return }
         let r = CustomerRenumbering(erased: erased)
         timers.compactMap(r.timer)
@@ -458,6 +472,7 @@ extension CampaignRunner {
         pendingAfter = pendingAfter.map { $0.renumbered(r) }
         neverFires = neverFires.map { $0.renumbered(r) }
         if when.any { when.stale = true; namesBound = -1 }
+        keysSent = CustomerBits()
         guards = r.perCustomer(guards)
         for i in guards.indices where !guards[i].history.isEmpty { guards[i].history = r.decisions(guards[i].history) }
         exposures = r.exposures(exposures)

@@ -15,18 +15,29 @@ public struct IngestPipeline: Sendable {
     /// The campaign triggers run next to the engine (nil: none): each accepted event is observed, and each
     /// segment flush (``flushSegments(force:secondsSinceLastFlush:)``) runs their timers and guards.
     /// Set it with ``setCampaigns(_:)`` (segment triggers need the segments' changes kept).
-    public private(set) var campaigns: CampaignRunner?
+    ///
+    /// On the deferred path an hourly flush's settle runs on another thread while the next lines are read
+    /// (``CampaignRunner/flush(engine:now:inBackground:)``); ``flush()`` waits for it, and this property is
+    /// always the runner as if it had not (a copy with the settle waited for, while one runs).
+    public var campaigns: CampaignRunner? { runner?.joined }
+    /// The campaign runner itself (its settle may be running: see ``campaigns``).
+    private var runner: CampaignRunner?
+    /// Whether the campaign runner keeps its decisions for an outbox (read without waiting for a settle).
+    public var campaignsEmitDecisions: Bool { runner?.emitsDecisions ?? false }
+    /// Whether a campaign settle is running beside the ingest now (until ``flush()``).
+    public var campaignsSettling: Bool { runner?.isSettling ?? false }
 
     /// Starts (or replaces, or with nil stops) the campaign triggers. A saved state waiting in
     /// ``savedCampaigns`` (a restored checkpoint's) is applied to the runner if its triggers are the same;
     /// otherwise the runner starts afresh and ``campaignNotices`` says so.
     public mutating func setCampaigns(_ runner: CampaignRunner?) {
-        campaigns = runner
-        if checkpointsCampaigns { campaigns?.logsSuppressed = true }
+        self.runner?.join()
+        self.runner = runner
+        if checkpointsCampaigns { self.runner?.logsSuppressed = true }
         segments?.keepsChanges = runner?.watchesSegments ?? false
         applySavedCampaigns()
         // A restored runner rebuilds its inactivity buckets from the profiles before the next event.
-        campaigns?.resume(engine: engine)
+        self.runner?.resume(engine: engine)
     }
 
     /// The campaign state of a restored checkpoint, waiting for its runner (``setCampaigns(_:)``): kept, and
@@ -37,7 +48,7 @@ public struct IngestPipeline: Sendable {
     /// Whether a state file checkpoints this pipeline: the runner then keeps its suppressed and held-out
     /// decisions for the next checkpoint (``CampaignRunner/logsSuppressed``).
     public var checkpointsCampaigns = false {
-        didSet { if checkpointsCampaigns { campaigns?.logsSuppressed = true } }
+        didSet { if checkpointsCampaigns { runner?.logsSuppressed = true } }
     }
 
     /// Hands over a checkpoint's campaign state: applied at once when a runner is set, else by the next
@@ -45,14 +56,14 @@ public struct IngestPipeline: Sendable {
     public mutating func restoreCampaigns(_ state: CampaignRunnerState?) {
         savedCampaigns = state
         applySavedCampaigns()
-        campaigns?.resume(engine: engine)
+        runner?.resume(engine: engine)
     }
 
     private mutating func applySavedCampaigns() {
-        guard let saved = savedCampaigns, campaigns != nil else { return }
+        guard let saved = savedCampaigns, runner != nil else { return }
         savedCampaigns = nil
         do {
-            try campaigns?.restoreState(saved)
+            try runner?.restoreState(saved)
         } catch {
             campaignNotices.append("the campaign triggers changed since the state was saved: they start afresh from here (timers, cooldowns, caps and counts empty; the outbox still writes each message once)")
             return
@@ -87,16 +98,17 @@ public struct IngestPipeline: Sendable {
         fresh.emitsDecisions = old.emitsDecisions
         fresh.from = old.from
         fresh.to = old.to
-        campaigns = nil
+        runner = nil
         setCampaigns(fresh)
         return true
     }
 
     /// Changes the campaign runner in place (a configuration reload, taking its decisions).
     public mutating func updateCampaigns<R>(_ body: (inout CampaignRunner) -> R) -> R? {
-        guard var runner = campaigns else { return nil }
-        campaigns = nil  // one owner while `body` runs: no copy of its tables
-        defer { campaigns = runner }
+        guard var runner = self.runner else { return nil }
+        self.runner = nil  // one owner while `body` runs: no copy of its tables
+        runner.join()
+        defer { self.runner = runner }
         return body(&runner)
     }
     /// Where the log was read to when the engine was last updated: kept with the engine under the same lock,
@@ -117,6 +129,7 @@ public struct IngestPipeline: Sendable {
     public mutating func consume(_ line: Line, quarantine: QuarantineWriter?) -> IngestOutcome {
         // A line left pending by `consumeDeferred` is completed first (and marked for the segments).
         if engine.pendingCustomer != nil { flush() }
+        runner?.join()
         bytesConsumed += Int64(line.length + 1)
         let outcome: IngestOutcome
         if line.isTooLong {
@@ -127,7 +140,7 @@ public struct IngestPipeline: Sendable {
         }
         if case .accepted(let c) = outcome {
             if segments != nil { segments?.mark(customer: c, name: engine.lastEventName) }
-            if campaigns != nil { observeCampaigns(c) }
+            if runner != nil { observeCampaigns(c, inBackground: false) }
         }
         if case .rejected(let error) = outcome { record(error, line: line, quarantine: quarantine) }
         return outcome
@@ -167,7 +180,7 @@ public struct IngestPipeline: Sendable {
         let erasure = engine.forget(keyHashes: keyHashes)
         _ = engine.takeFinished()
         segments?.customersErased(erasure.ids, engine: engine)
-        campaigns?.customersErased(erasure.ids)
+        runner?.customersErased(erasure.ids)
         savedCampaigns?.customersErased(erasure.ids)
         recentRejects.removeLines(ofCustomers: erasure.keys)
         return erasure
@@ -177,6 +190,7 @@ public struct IngestPipeline: Sendable {
     public mutating func flush() {
         engine.flushDeferred()
         markFinished()
+        runner?.join()
     }
 
     /// Marks the customer of the line the engine completed last, for the segments.
@@ -189,17 +203,18 @@ public struct IngestPipeline: Sendable {
             // array, a cache miss at 400k customers) loads while that line is applied.
             if let next = engine.pendingCustomer { segments?.prefetchMark(customer: next) }
         }
-        if campaigns != nil { observeCampaigns(c) }
+        // Mid-batch (``flush()`` ends it): an hourly flush's settle may run beside the next lines.
+        if runner != nil { observeCampaigns(c, inBackground: true) }
     }
 
     /// Hands an accepted event to the campaign triggers; once the log's clock enters a new hour of event
     /// time, their timers and guards run (so what fires depends on the log alone, not on how it was read).
     @inline(__always)
-    private mutating func observeCampaigns(_ c: UInt32) {
-        campaigns?.observe(customer: c, entry: engine.lastEntry, engine: engine)
+    private mutating func observeCampaigns(_ c: UInt32, inBackground: Bool) {
+        runner?.observe(customer: c, entry: engine.lastEntry, engine: engine)
         if engine.lastEntry.time >= nextCampaignFlush {
             nextCampaignFlush = (engine.lastEntry.time / Self.campaignFlushMs + 1) * Self.campaignFlushMs
-            flushCampaigns()
+            flushCampaigns(inBackground: inBackground)
         }
     }
 
@@ -229,9 +244,9 @@ public struct IngestPipeline: Sendable {
     public mutating func flushSegments(force: Bool = true, secondsSinceLastFlush: Double = 0) -> Int {
         guard flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) else { return 0 }
         let changes = segments?.flush(engine: engine) ?? 0
-        if campaigns != nil, let segments, !segments.lastChanges.isEmpty {
+        if runner != nil, let segments, !segments.lastChanges.isEmpty {
             let names = segments.membership.segments.map(\.name)
-            campaigns?.addSegmentChanges(segments.lastChanges, names: names, engine: engine)
+            runner?.addSegmentChanges(segments.lastChanges, names: names, engine: engine)
         }
         flushCampaigns()
         return changes
@@ -240,14 +255,15 @@ public struct IngestPipeline: Sendable {
     /// Whether ``flushSegments(force:secondsSinceLastFlush:)`` would run now.
     public func flushDue(force: Bool, secondsSinceLastFlush: Double) -> Bool {
         if let segments { return segments.flushDue(force: force, secondsSinceLastFlush: secondsSinceLastFlush) }
-        guard let campaigns else { return false }
-        return force || (campaigns.hasWork && secondsSinceLastFlush >= 1)
+        guard let runner else { return false }
+        return force || (runner.hasWork && secondsSinceLastFlush >= 1)
     }
 
     /// Runs the campaign triggers' timers due by the engine's clock and settles their messages.
-    public mutating func flushCampaigns() {
-        guard campaigns != nil, let now = engine.watermark else { return }
-        campaigns?.flush(engine: engine, now: now)
+    /// With `inBackground`, the settle runs on another thread until the next ``flush()`` (see ``campaigns``).
+    public mutating func flushCampaigns(inBackground: Bool = false) {
+        guard runner != nil, let now = engine.watermark else { return }
+        runner?.flush(engine: engine, now: now, inBackground: inBackground)
     }
 
     /// Swaps in a score table with the score triggers' crossings computed for it elsewhere
@@ -257,12 +273,12 @@ public struct IngestPipeline: Sendable {
         if segments?.membership.segments.contains(where: { $0.rule.usesScores }) == true {
             segments?.setScores(table, engine: engine, immediately: true)
         }
-        campaigns?.applyScores(table, crossings: crossings)
+        runner?.applyScores(table, crossings: crossings)
     }
 
     /// Swaps in new model scores for the segments and the campaign triggers (score crossings fire).
     public mutating func setScores(_ table: SegmentScoreTable, immediately: Bool = false) {
         segments?.setScores(table, engine: engine, immediately: immediately)
-        if let now = engine.watermark { campaigns?.scoresChanged(to: table, engine: engine, now: now) }
+        if let now = engine.watermark { runner?.scoresChanged(to: table, engine: engine, now: now) }
     }
 }
