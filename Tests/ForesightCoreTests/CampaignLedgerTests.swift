@@ -147,7 +147,7 @@ import ForesightTestSupport
                   track("bob", "Checkout Started", "2026-01-01T10:07:00Z")])
         let d = settle(&p, at: "2026-01-01T12:00:00Z")
         #expect(d.map { "\($0.customerKey) \($0.causeTime)" } == ["ann \(ms("2026-01-01T10:00:00Z"))", "bob \(ms("2026-01-01T10:07:00Z"))"])
-        #expect(p.campaigns?.neverFires[0].contains(0) == true)
+        #expect(p.campaigns?.neverFires(0, 0) == true)
     }
 
     // MARK: - State

@@ -122,7 +122,7 @@ import ForesightTestSupport
         var runner = try #require(configured.campaigns)
         runner.emitsDecisions = true
         p.setCampaigns(runner)
-        #expect(p.campaigns?.when.holds(0, 0) == true)
+        #expect(p.campaigns?.whenBit(0, 0) == true)
         feed(&p, [track("ann", "Page Viewed", "2026-01-02T10:00:00Z"), track("bob", "Page Viewed", "2026-01-02T10:00:00Z")])
         #expect(settle(&p, at: "2026-01-06T00:00:00Z").map(\.customerKey) == ["ann"])
     }
@@ -170,8 +170,8 @@ import ForesightTestSupport
         let state = runner.exportState(engineLines: p.engine.stats.lines)
         var q = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: state)
         #expect(q.campaignNotices.isEmpty)
-        #expect(q.campaigns?.when.holds(0, 0) == true)
-        #expect(q.campaigns?.when.holds(0, 1) == false)
+        #expect(q.campaigns?.whenBit(0, 0) == true)
+        #expect(q.campaigns?.whenBit(0, 1) == false)
         #expect(settle(&q, at: "2026-01-05T00:00:00Z").map(\.customerKey) == ["ann"])
     }
 }

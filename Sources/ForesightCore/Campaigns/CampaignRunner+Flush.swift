@@ -17,10 +17,10 @@ extension CampaignRunner {
         let due = timers.popDue(now: now)
         var checks = due.filter { !$0.isDelivery }
         let fromWheel = checks.count
-        let when = self.when
+        let tracked = when.tracked, flags = self.flags, whenLane = self.whenLane
         ledger.scan(now: now) { c, t, at in
             // A customer for whom the rule does not hold: nothing to look at (her next event updates the bit).
-            if when.tracked[t] && !when.holds(t, c) { return }
+            if tracked[t] && !flags.contains(whenLane + t, c) { return }
             checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false))
         }
         if checks.count > fromWheel { checks.sort(by: CampaignTimer.before) }

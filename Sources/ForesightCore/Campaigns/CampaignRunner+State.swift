@@ -279,7 +279,7 @@ extension CampaignRunner {
         s.counts = counts
         s.exposures = exposures
         s.lastQualified = triggers.indices.map { guards.qualifiedTable($0) }
-        s.pendingAfter = pendingAfter.map { Set($0.sorted) }
+        s.pendingAfter = (0..<triggers.count).map { Set(flags.members(pendingLane + $0)) }
         s.quietScanned = ledgerStale ? restoredScan : ledger.scanned
         s.timers = timers.all
         s.delayedMessages = delayedMessages
@@ -309,8 +309,9 @@ extension CampaignRunner {
         }
         counts = s.counts
         exposures = s.exposures
-        pendingAfter = s.pendingAfter.map(CustomerBits.init)
-        neverFires = Array(repeating: CustomerBits(), count: triggers.count)
+        // The waits from the state; the rules false for good and the `when` bits are found again.
+        flags = TriggerBits(lanes: 3 * triggers.count,
+                            members: Array(repeating: Set<UInt32>(), count: triggers.count) + s.pendingAfter)
         when.stale = when.any
         timers = TimerWheel()
         for t in s.timers {

@@ -83,7 +83,7 @@ extension CampaignRunner {
         // An inactivity check is one look (no next check, no end).
         guard shapes[t].kind == .after else { return }
         if let next = o.next { timers.add(next) }
-        if o.ends { pendingAfter[t].remove(c) }
+        if o.ends { flags.remove(pendingLane + t, c) }
     }
 
     /// A trigger's timer for one customer: checks her timeline (the truth, whatever arrived since the timer
@@ -100,7 +100,7 @@ extension CampaignRunner {
             let within = shape.withinMs
             // A rule false for good: no later wait of hers can fire either. A rule false now that only a later
             // start could make true: that start begins its own wait.
-            guard let start = startNameID[t], !neverFires[t].contains(c), !(when.armsOnlyWhileTrue[t] && !when.holds(t, c)),
+            guard let start = startNameID[t], !neverFires(t, c), !(when.armsOnlyWhileTrue[t] && !whenBit(t, c)),
                   !staysFalse(t, customer: c, engine: engine) else {
                 o.ends = true
                 return o

@@ -29,10 +29,11 @@ public struct CampaignRunner: Sendable {
     /// Per customer: cooldowns, caps, open exposures and the latest decisions.
     var guards: [CustomerGuards] = []
     /// Customers with a pending not-followed-by timer, per trigger.
-    var pendingAfter: [CustomerBits]
-    /// Customers for whom a trigger's `when` rule is false for good, per event or not-followed-by trigger (found
-    /// once, a bit test for each of their later events; rebuilt after a restore).
-    var neverFires: [CustomerBits]
+    /// Per customer, every trigger's bits side by side (one word for up to 21 triggers; an event reads and
+    /// writes one cache line, loaded a line ahead): lane t, the trigger's `when` rule is false for good for her
+    /// (``neverFires(_:_:)``); lane n + t, her not-followed-by wait is pending (``isPending(_:_:)``); lane 2n + t,
+    /// the `when` bit (``WhenBits``, ``whenBit(_:_:)``).
+    var flags: TriggerBits
     /// The timer triggers' `when` rules as a bit per customer, where only her events change them.
     var when: WhenBits
     /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
@@ -177,8 +178,7 @@ public struct CampaignRunner: Sendable {
         flatWhen = configuration.triggers.map { $0.when.flatMap(FlatRule.init) }
         whenCanStayFalse = configuration.triggers.map { $0.when?.canStayFalse ?? false }
         whenReads = configuration.triggers.map { ($0.when?.usesTraits ?? false, $0.when?.usesScores ?? false) }
-        pendingAfter = Array(repeating: CustomerBits(), count: n)
-        neverFires = Array(repeating: CustomerBits(), count: n)
+        flags = TriggerBits(lanes: 3 * n)
         when = WhenBits(triggers: configuration.triggers)
         ledger = InactivityLedger(periods: configuration.triggers.enumerated().compactMap { t, trigger in
             if case .inactivity(let ms) = trigger.condition { return (t, ms) }
@@ -187,6 +187,17 @@ public struct CampaignRunner: Sendable {
     }
 
     public var triggers: [CampaignTrigger] { configuration.triggers }
+
+    /// The first lanes of ``flags`` of the waits and of the `when` bits.
+    var pendingLane: Int { shapes.count }
+    var whenLane: Int { 2 * shapes.count }
+    /// Whether the trigger's `when` rule is false for good for the customer.
+    @inline(__always) func neverFires(_ t: Int, _ c: UInt32) -> Bool { flags.contains(t, c) }
+    @inline(__always) mutating func setNeverFires(_ t: Int, _ c: UInt32) { flags.insert(t, c) }
+    /// Whether the customer's not-followed-by wait of the trigger is pending.
+    @inline(__always) func isPending(_ t: Int, _ c: UInt32) -> Bool { flags.contains(pendingLane + t, c) }
+    /// The trigger's `when` bit for the customer (tracked triggers: ``WhenBits``).
+    @inline(__always) func whenBit(_ t: Int, _ c: UInt32) -> Bool { flags.contains(whenLane + t, c) }
 
     /// Messages waiting for the end of the quiet hours.
     public var waitingCount: Int { delayedMessages.count }
@@ -212,26 +223,34 @@ public struct CampaignRunner: Sendable {
         for role in nameRoles[n] { handle(role, customer: c, entry: entry, engine: engine) }
     }
 
+    /// Starts loading what ``observe(customer:entry:engine:)`` reads and writes of customer `c` (the next
+    /// line's customer, known a line ahead): her latest event time and her bits, one word each.
+    @inline(__always)
+    public func prefetch(customer c: UInt32) {
+        if !ledger.isEmpty { ledger.prefetch(c) }
+        flags.prefetch(c)
+    }
+
     private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, engine: Engine) {
         switch role {
         case .event(let t):
             let shape = shapes[t]
-            guard shape.kind == .event, shape.valueHolds(entry.value), !neverFires[t].contains(c) else { return }
+            guard shape.kind == .event, shape.valueHolds(entry.value), !neverFires(t, c) else { return }
             // The bindings are current (``observe(customer:entry:engine:)`` refreshed them).
             guard holds(t, customer: c, engine: engine, now: entry.time) else {
                 // `checkouts = 1` after a second checkout: her later events need no evaluation.
-                if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c) }
+                if staysFalse(t, customer: c, engine: engine) { setNeverFires(t, c) }
                 return
             }
             candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: "event", because: eventBecause(t, entry)))
         case .after(let t):
             let shape = shapes[t]
             guard shape.kind == .after, shape.valueHolds(entry.value) else { return }
-            guard !pendingAfter[t].contains(c), !neverFires[t].contains(c) else { return }
+            guard !isPending(t, c), !neverFires(t, c) else { return }
             // Only a later start can make the rule true, and it starts the same wait.
-            if when.armsOnlyWhileTrue[t] && !when.holds(t, c) { return }
-            if staysFalse(t, customer: c, engine: engine) { neverFires[t].insert(c); return }
-            pendingAfter[t].insert(c)
+            if when.armsOnlyWhileTrue[t] && !whenBit(t, c) { return }
+            if staysFalse(t, customer: c, engine: engine) { setNeverFires(t, c); return }
+            flags.insert(pendingLane + t, c)
             timers.add(CampaignTimer(due: entry.time + shape.withinMs, customer: c, slot: UInt32(t), isDelivery: false))
         case .goal:
             convert(customer: c, name: entry.name, at: entry.time)
@@ -469,8 +488,7 @@ extension CampaignRunner {
         let r = CustomerRenumbering(erased: erased)
         timers.compactMap(r.timer)
         delayedMessages = r.delayed(delayedMessages)
-        pendingAfter = pendingAfter.map { $0.renumbered(r) }
-        neverFires = neverFires.map { $0.renumbered(r) }
+        flags = flags.renumbered(r)
         if when.any { when.stale = true; namesBound = -1 }
         keysSent = CustomerBits()
         guards = r.perCustomer(guards)

@@ -1,3 +1,5 @@
+import CForesightSupport
+
 /// A set of dense customer ids as bits (64 per word): an insert or a test is a shift and a mask, where a
 /// `Set<UInt32>` of 400k customers hashed and missed the cache on each.
 struct CustomerBits: Sendable {
@@ -49,4 +51,105 @@ struct CustomerBits: Sendable {
 
     /// The set after an erasure: the erased customers gone, the others renumbered.
     func renumbered(_ r: CustomerRenumbering) -> CustomerBits { CustomerBits(words: r.bits(words)) }
+}
+
+/// One bit per trigger and customer, each customer's bits side by side (``stride`` words: one for up to 64
+/// triggers). An event tests and sets the bits of several triggers for its customer: a set per trigger made
+/// that one cache miss per trigger (each set 50 KB at 400k customers); here it is one, and the next line's
+/// customer's word can be loaded ahead (``prefetch(_:)``).
+struct TriggerBits: Sendable {
+    let lanes: Int
+    let stride: Int
+    private(set) var words: [UInt64] = []
+
+    init(lanes: Int) {
+        self.lanes = lanes
+        stride = max(1, (lanes + 63) / 64)
+    }
+
+    /// The table with lane `t` holding `members[t]`.
+    init(lanes: Int, members: [Set<UInt32>]) {
+        self.init(lanes: lanes)
+        for (t, set) in members.enumerated() where t < lanes { for c in set { insert(t, c) } }
+    }
+
+    @inline(__always)
+    private func word(_ t: Int, _ c: UInt32) -> Int { Int(c) &* stride &+ (t >> 6) }
+
+    @inline(__always)
+    func contains(_ t: Int, _ c: UInt32) -> Bool {
+        let i = word(t, c)
+        return i < words.count && words[i] & (UInt64(1) << UInt64(t & 63)) != 0
+    }
+
+    @inline(__always)
+    mutating func insert(_ t: Int, _ c: UInt32) {
+        let i = word(t, c)
+        if i >= words.count {
+            // Geometric growth, in whole customers.
+            let customers = max(Int(c) + 1, 2 * (words.count / stride), 1024)
+            words += [UInt64](repeating: 0, count: customers * stride - words.count)
+        }
+        words[i] |= UInt64(1) << UInt64(t & 63)
+    }
+
+    @inline(__always)
+    mutating func remove(_ t: Int, _ c: UInt32) {
+        let i = word(t, c)
+        guard i < words.count else { return }
+        let bit = UInt64(1) << UInt64(t & 63)
+        if words[i] & bit != 0 { words[i] &= ~bit }
+    }
+
+    /// Sets lane `t` of customer `c` to `value` (a bit that does not change is not written).
+    @inline(__always)
+    mutating func set(_ t: Int, _ c: UInt32, _ value: Bool) {
+        guard contains(t, c) != value else { return }
+        if value { insert(t, c) } else { remove(t, c) }
+    }
+
+    /// Clears lanes `lanes` of every customer.
+    mutating func clear(lanes range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        var mask = [UInt64](repeating: ~0, count: stride)
+        for t in range where t < lanes { mask[t >> 6] &= ~(UInt64(1) << UInt64(t & 63)) }
+        for i in words.indices where words[i] & ~mask[i % stride] != 0 { words[i] &= mask[i % stride] }
+    }
+
+    /// The customers in lane `t`, ascending.
+    func members(_ t: Int) -> [UInt32] {
+        var out: [UInt32] = []
+        let bit = UInt64(1) << UInt64(t & 63)
+        var i = t >> 6, c: UInt32 = 0
+        while i < words.count {
+            if words[i] & bit != 0 { out.append(c) }
+            i += stride
+            c += 1
+        }
+        return out
+    }
+
+    /// Starts loading customer `c`'s word (or words).
+    @inline(__always)
+    func prefetch(_ c: UInt32) {
+        words.withUnsafeBufferPointer { w in
+            let i = Int(c) &* stride
+            if i < w.count, let base = w.baseAddress { foresight_prefetch_write(base + i) }
+        }
+    }
+
+    /// The table after an erasure: the erased customers gone, the others renumbered.
+    func renumbered(_ r: CustomerRenumbering) -> TriggerBits {
+        var out = TriggerBits(lanes: lanes)
+        let customers = words.count / stride
+        for c in 0..<customers {
+            guard let n = r.id(UInt32(c)) else { continue }
+            for k in 0..<stride where words[c * stride + k] != 0 {
+                for t in (k * 64)..<min(lanes, k * 64 + 64) where words[c * stride + k] & (UInt64(1) << UInt64(t & 63)) != 0 {
+                    out.insert(t, n)
+                }
+            }
+        }
+        return out
+    }
 }

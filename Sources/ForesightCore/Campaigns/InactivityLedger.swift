@@ -1,3 +1,5 @@
+import CForesightSupport
+
 /// The inactivity triggers' bookkeeping ("no event for 30d"), shared by all of them: each customer's latest
 /// event time, and the customers in hour buckets of that time. A flush scans, for each trigger of period P, the
 /// buckets whose customers' quiet periods came due since the previous flush (last event in
@@ -41,6 +43,14 @@ struct InactivityLedger: Sendable {
     /// The last hour whose customers' periods of `ms` all came due by `clock` (every time in it + ms ≤ clock).
     private static func passed(_ clock: Int64, _ ms: Int64) -> Int64 {
         clock == .min ? .min : hour(clock - ms + 1) - 1
+    }
+
+    /// Starts loading customer `c`'s latest event time (the next line's customer, while that line is applied).
+    @inline(__always)
+    func prefetch(_ c: UInt32) {
+        seen.withUnsafeBufferPointer { s in
+            if Int(c) < s.count, let base = s.baseAddress { foresight_prefetch_write(base + Int(c)) }
+        }
     }
 
     /// Notes an event of customer `c` at `time`. Quiet periods the scans will not see become checks on `timers`.

@@ -23,8 +23,6 @@ struct WhenBits: Sendable {
     let any: Bool
     /// Per trigger: the rule's answer for a customer with no events and no traits.
     private let holdsWithoutEvents: [Bool]
-    /// Per trigger: the customers for whom its rule holds now (tracked triggers only).
-    private(set) var holds: [CustomerBits]
     /// Customers (ids below it) whose bits are set.
     private(set) var known = 0
     /// Whether the bits are to be computed again from the profiles (a restore, an erasure).
@@ -63,7 +61,6 @@ struct WhenBits: Sendable {
             guard tracked, let rule = trigger.when else { return false }
             return RuleInput.with(profile: Profile(), traits: nil, now: 0) { rule.evaluate($0, bindings: RuleBindings(rule)).value }
         }
-        holds = Array(repeating: CustomerBits(), count: triggers.count)
     }
 
     /// The tracked triggers to evaluate again after an event of name id `name`.
@@ -72,33 +69,21 @@ struct WhenBits: Sendable {
         Int(name) < refreshByName.count ? refreshByName[Int(name)] : refreshOther
     }
 
-    @inline(__always)
-    func holds(_ t: Int, _ c: UInt32) -> Bool { holds[t].contains(c) }
-
-    /// Sets a bit; one that does not change is not written (most events leave the answer as it was, and a
-    /// write checks that the words are not shared).
-    @inline(__always)
-    mutating func set(_ t: Int, _ c: UInt32, _ value: Bool) {
-        guard holds[t].contains(c) != value else { return }
-        if value { holds[t].insert(c) } else { holds[t].remove(c) }
-    }
-
     /// Notes that customers below `count` have their bits set.
     mutating func know(upTo count: Int) { known = max(known, count) }
 
     /// Sets the bits of the customers from ``known`` to `count` to the rules' answers for a customer with no
     /// events (her first event then changes those that read what it changed).
-    mutating func startCustomers(upTo count: Int) {
+    mutating func startCustomers(upTo count: Int, in flags: inout TriggerBits, lane: Int) {
         guard count > known else { return }
-        for t in holds.indices where tracked[t] && holdsWithoutEvents[t] {
-            for c in known..<count { holds[t].insert(UInt32(c)) }
+        for t in tracked.indices where tracked[t] && holdsWithoutEvents[t] {
+            for c in known..<count { flags.insert(lane + t, UInt32(c)) }
         }
         known = count
     }
 
-    /// Forgets every bit (before they are computed again).
+    /// Forgets every bit (before they are computed again; the caller clears their lanes).
     mutating func reset() {
-        holds = Array(repeating: CustomerBits(), count: holds.count)
         known = 0
         stale = false
     }
@@ -116,10 +101,10 @@ extension CampaignRunner {
                 computeWhen(from: when.known, to: Int(c) + 1, engine: engine, now: now)
                 return
             }
-            when.startCustomers(upTo: Int(c) + 1)
+            when.startCustomers(upTo: Int(c) + 1, in: &flags, lane: whenLane)
         }
-        for t in when.refreshed(byName: name) where !neverFires[t].contains(c) {
-            when.set(t, c, holds(t, customer: c, engine: engine, now: now))
+        for t in when.refreshed(byName: name) where !neverFires(t, c) {
+            flags.set(whenLane + t, c, holds(t, customer: c, engine: engine, now: now))
         }
     }
 
@@ -128,7 +113,7 @@ extension CampaignRunner {
         let end = min(to, engine.profiles.count)
         guard from < end else { return }
         for t in triggers.indices where when.tracked[t] {
-            for c in from..<end { when.set(t, UInt32(c), passesWhen(t, customer: UInt32(c), engine: engine, now: now)) }
+            for c in from..<end { flags.set(whenLane + t, UInt32(c), passesWhen(t, customer: UInt32(c), engine: engine, now: now)) }
         }
         when.know(upTo: end)
     }
@@ -136,6 +121,7 @@ extension CampaignRunner {
     /// Computes every tracked bit again (after a restore or an erasure).
     mutating func rebuildWhen(_ engine: Engine) {
         when.reset()
+        flags.clear(lanes: whenLane..<(whenLane + triggers.count))
         guard when.any else { return }
         computeWhen(from: 0, to: engine.profiles.count, engine: engine, now: engine.watermark ?? 0)
     }
@@ -143,7 +129,7 @@ extension CampaignRunner {
     /// Whether the trigger's `when` rule holds for the customer at `now`: its bit when tracked, else the rule.
     @inline(__always)
     func whenHolds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        when.tracked[t] ? when.holds(t, c) : holds(t, customer: c, engine: engine, now: now)
+        when.tracked[t] ? whenBit(t, c) : holds(t, customer: c, engine: engine, now: now)
     }
 }
 

@@ -204,7 +204,10 @@ public struct IngestPipeline: Sendable {
             if let next = engine.pendingCustomer { segments?.prefetchMark(customer: next) }
         }
         // Mid-batch (``flush()`` ends it): an hourly flush's settle may run beside the next lines.
-        if runner != nil { observeCampaigns(c, inBackground: true) }
+        if runner != nil {
+            observeCampaigns(c, inBackground: true)
+            if let next = engine.pendingCustomer { runner?.prefetch(customer: next) }
+        }
     }
 
     /// Hands an accepted event to the campaign triggers; once the log's clock enters a new hour of event
