@@ -24,6 +24,9 @@ public struct IngestPipeline: Sendable {
     private var runner: CampaignRunner?
     /// Whether the campaign runner keeps its decisions for an outbox (read without waiting for a settle).
     public var campaignsEmitDecisions: Bool { runner?.emitsDecisions ?? false }
+    /// Whether the deferred path's hourly settles may run on another thread (true); false keeps them on the
+    /// ingest thread (a replay whose other core is busy with score runs gains nothing from a third thread).
+    public var settlesCampaignsInBackground = true
     /// Whether a campaign settle is running beside the ingest now (until ``flush()``).
     public var campaignsSettling: Bool { runner?.isSettling ?? false }
 
@@ -205,7 +208,7 @@ public struct IngestPipeline: Sendable {
         }
         // Mid-batch (``flush()`` ends it): an hourly flush's settle may run beside the next lines.
         if runner != nil {
-            observeCampaigns(c, inBackground: true)
+            observeCampaigns(c, inBackground: settlesCampaignsInBackground)
             if let next = engine.pendingCustomer { runner?.prefetch(customer: next) }
         }
     }
