@@ -163,23 +163,18 @@ extension CampaignRunner {
         var s = CampaignSettlement(facts: facts, triggerHashes: triggerHashes, settings: configuration.settings,
                                    feedCapacity: feedCapacity, historyPerCustomer: historyPerCustomer, delivered: delivered,
                                    emitsDecisions: emitsDecisions, logsSuppressed: logsSuppressed)
-        swap(&s.counts, &counts)
-        swap(&s.exposures, &exposures)
-        swap(&s.guards, &guards)
-        swap(&s.delayedMessages, &delayedMessages)
-        swap(&s.firedFeed, &firedFeed)
-        swap(&s.suppressedFeed, &suppressedFeed)
-        swap(&s.pendingDecisions, &pendingDecisions)
-        swap(&s.suppressedLog, &suppressedLog)
-        s.nextDelayedSlot = nextDelayedSlot
-        s.generation = generation
-        s.settled = settled
-        s.suppressedSequence = suppressedSequence
+        exchangeTables(&s)
         return s
     }
 
     /// Takes back the tables of ``takeSettlement()``, with the delivery timers the settle armed.
     private mutating func giveBack(_ s: inout CampaignSettlement) {
+        exchangeTables(&s)
+        for timer in s.newTimers { timers.add(timer) }
+    }
+
+    /// Swaps the runner's tables a settle writes with the settlement's (the runner's are empty while it has them).
+    private mutating func exchangeTables(_ s: inout CampaignSettlement) {
         swap(&s.counts, &counts)
         swap(&s.exposures, &exposures)
         swap(&s.guards, &guards)
@@ -188,11 +183,10 @@ extension CampaignRunner {
         swap(&s.suppressedFeed, &suppressedFeed)
         swap(&s.pendingDecisions, &pendingDecisions)
         swap(&s.suppressedLog, &suppressedLog)
-        nextDelayedSlot = s.nextDelayedSlot
-        generation = s.generation
-        settled = s.settled
-        suppressedSequence = s.suppressedSequence
-        for timer in s.newTimers { timers.add(timer) }
+        swap(&s.nextDelayedSlot, &nextDelayedSlot)
+        swap(&s.generation, &generation)
+        swap(&s.settled, &settled)
+        swap(&s.suppressedSequence, &suppressedSequence)
     }
 
     /// Whether a settle runs on another thread (its tables are out of the runner until ``join()``).
@@ -229,24 +223,6 @@ extension CampaignRunner {
         case .email: return engine.traits[index - 1].emailOptIn == .granted
         case .sms: return engine.traits[index - 1].smsOptIn == .granted
         }
-    }
-
-    private mutating func capReason(_ c: UInt32, at time: Int64) -> SuppressionReason? {
-        let settings = configuration.settings
-        guard settings.capPerDay > 0 || settings.capPerWeek > 0, Int(c) < guards.count, !guards[Int(c)].sent.isEmpty else { return nil }
-        let weekAgo = time - 7 * 86_400_000, dayAgo = time - 86_400_000
-        var day = 0, week = 0, stale = 0
-        for t in guards[Int(c)].sent {
-            if t <= weekAgo { stale += 1; continue }
-            if t <= time {
-                week += 1
-                if t > dayAgo { day += 1 }
-            }
-        }
-        if stale > 0 { guards[Int(c)].sent.removeAll { $0 <= weekAgo } }
-        if settings.capPerDay > 0, day >= settings.capPerDay { return .capDay }
-        if settings.capPerWeek > 0, week >= settings.capPerWeek { return .capWeek }
-        return nil
     }
 
     /// The number (in ``zones``) of the customer's time zone: her `timezone` trait, else the default.
