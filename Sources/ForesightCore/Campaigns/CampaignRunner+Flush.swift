@@ -196,11 +196,7 @@ extension CampaignRunner {
     /// seen meanwhile (in event order, after the settle's exposures, as a settle on the ingest thread would).
     public mutating func join() {
         guard let job = inFlight else { return }
-        inFlight = nil
-        if var s = job.take() { giveBack(&s) }
-        let queued = queuedConversions
-        queuedConversions.removeAll(keepingCapacity: true)
-        for q in queued { convert(customer: q.customer, name: q.name, at: q.time) }
+        finishJoin(job, taking: true)
     }
 
     /// This runner with a settle running on another thread waited for (a copy: the runner itself takes the
@@ -208,12 +204,19 @@ extension CampaignRunner {
     public var joined: CampaignRunner {
         guard let job = inFlight else { return self }
         var copy = self
-        copy.inFlight = nil
-        if var s = job.peek() { copy.giveBack(&s) }
-        let queued = copy.queuedConversions
-        copy.queuedConversions = []
-        for q in queued { copy.convert(customer: q.customer, name: q.name, at: q.time) }
+        copy.finishJoin(job, taking: false)
         return copy
+    }
+
+    /// Takes back the finished settle's tables (`taking`: out of the job; else a copy, the job keeps them), then
+    /// credits the queued conversions. The tables are bound here, not passed in: a caller's value alive during
+    /// the conversions would make their first write copy the whole guards table.
+    private mutating func finishJoin(_ job: SettleJob, taking: Bool) {
+        inFlight = nil
+        if var s = taking ? job.take() : job.peek() { giveBack(&s) }
+        let queued = queuedConversions
+        queuedConversions.removeAll(keepingCapacity: true)
+        for q in queued { convert(customer: q.customer, name: q.name, at: q.time) }
     }
 
     private func hasConsent(_ c: UInt32, _ channel: MessageChannel, _ engine: Engine) -> Bool {

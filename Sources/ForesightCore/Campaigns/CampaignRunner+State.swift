@@ -310,8 +310,10 @@ extension CampaignRunner {
         counts = s.counts
         exposures = s.exposures
         // The waits from the state; the rules false for good and the `when` bits are found again.
-        flags = TriggerBits(lanes: 3 * triggers.count,
-                            members: Array(repeating: Set<UInt32>(), count: triggers.count) + s.pendingAfter)
+        flags = TriggerBits(lanes: 3 * triggers.count)
+        for (t, waiting) in s.pendingAfter.enumerated() where t < triggers.count {
+            for c in waiting { flags.insert(pendingLane + t, c) }
+        }
         when.stale = when.any
         timers = TimerWheel()
         for t in s.timers {
@@ -540,23 +542,6 @@ struct CustomerRenumbering {
 
     /// An array indexed by customer, without the erased ones' slots.
     func perCustomer<T>(_ a: [T]) -> [T] { a.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element } }
-
-    /// A bit set of customers (64 per word), renumbered bit by bit.
-    func bits(_ words: [UInt64]) -> [UInt64] {
-        var marks: [UInt64] = []
-        for w in words.indices where words[w] != 0 {
-            var b = words[w]
-            while b != 0 {
-                let c = UInt32(w << 6 | b.trailingZeroBitCount)
-                b &= b - 1
-                guard let n = id(c) else { continue }
-                let word = Int(n >> 6)
-                if word >= marks.count { marks += [UInt64](repeating: 0, count: word + 1 - marks.count) }
-                marks[word] |= 1 << UInt64(n & 63)
-            }
-        }
-        return marks
-    }
 
     func decisions(_ list: [CampaignDecision]) -> [CampaignDecision] {
         list.compactMap { d in id(d.customer).map { var d = d; d.customer = $0; return d } }

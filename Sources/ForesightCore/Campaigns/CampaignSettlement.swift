@@ -134,12 +134,7 @@ struct CampaignSettlement: Sendable {
             // message the quiet hours delayed counts towards the caps from its send time).
             guards[Int(c)].setQualified(t, cand.time)
             decision.payload = p.payload
-            if let quiet = settings.quietHours, quiet.delays, p.sendAt > cand.time {
-                decision.sendTime = p.sendAt
-                decision.delayed = true
-                counts[t].delayed += 1
-                return decision
-            }
+            if let quiet = settings.quietHours, quiet.delays, p.sendAt > cand.time { return delay(decision, to: p.sendAt) }
             recordFired(decision, emit: false)
             return nil
         }
@@ -160,13 +155,19 @@ struct CampaignSettlement: Sendable {
         if let reason = capReason(c, at: cand.time) { return suppress(decision, reason) }
         if let quiet = settings.quietHours, p.sendAt > cand.time {
             guard quiet.delays else { return suppress(decision, .quietHours) }
-            decision.sendTime = p.sendAt
-            decision.delayed = true
-            counts[t].delayed += 1
-            return decision
+            return delay(decision, to: p.sendAt)
         }
         recordFired(decision, emit: true)
         return nil
+    }
+
+    /// The message moved to the end of the quiet hours (the caller schedules it).
+    private mutating func delay(_ d: CampaignDecision, to time: Int64) -> CampaignDecision {
+        var d = d
+        d.sendTime = time
+        d.delayed = true
+        counts[d.triggerIndex].delayed += 1
+        return d
     }
 
     /// A delayed message at the end of the quiet hours: the caps are checked again at its send time.

@@ -1,17 +1,11 @@
 import CForesightSupport
 
-/// A set of dense customer ids as bits (64 per word): an insert or a test is a shift and a mask, where a
+/// A set of dense customer ids as bits (64 per word): an insert (which says whether it was new) is a shift and a mask, where a
 /// `Set<UInt32>` of 400k customers hashed and missed the cache on each.
 struct CustomerBits: Sendable {
     private(set) var words: [UInt64] = []
 
     init() {}
-
-    init(_ members: some Sequence<UInt32>) {
-        for c in members { insert(c) }
-    }
-
-    init(words: [UInt64]) { self.words = words }
 
     /// - Returns: whether `c` was not in the set.
     @inline(__always) @discardableResult
@@ -22,39 +16,10 @@ struct CustomerBits: Sendable {
         words[w] = old | bit
         return old & bit == 0
     }
-
-    @inline(__always)
-    mutating func remove(_ c: UInt32) {
-        let w = Int(c >> 6)
-        guard w < words.count else { return }
-        words[w] &= ~(UInt64(1) << UInt64(c & 63))
-    }
-
-    @inline(__always)
-    func contains(_ c: UInt32) -> Bool {
-        let w = Int(c >> 6)
-        return w < words.count && words[w] & (UInt64(1) << UInt64(c & 63)) != 0
-    }
-
-    /// The members, ascending.
-    var sorted: [UInt32] {
-        var out: [UInt32] = []
-        for w in words.indices where words[w] != 0 {
-            var b = words[w]
-            while b != 0 {
-                out.append(UInt32(w << 6 | b.trailingZeroBitCount))
-                b &= b - 1
-            }
-        }
-        return out
-    }
-
-    /// The set after an erasure: the erased customers gone, the others renumbered.
-    func renumbered(_ r: CustomerRenumbering) -> CustomerBits { CustomerBits(words: r.bits(words)) }
 }
 
-/// One bit per trigger and customer, each customer's bits side by side (``stride`` words: one for up to 64
-/// triggers). An event tests and sets the bits of several triggers for its customer: a set per trigger made
+/// Bits in lanes (one per trigger and kind) per customer, each customer's side by side (``stride`` words: one for up to 64
+/// lanes). An event tests and sets the bits of several triggers for its customer: a set per trigger made
 /// that one cache miss per trigger (each set 50 KB at 400k customers); here it is one, and the next line's
 /// customer's word can be loaded ahead (``prefetch(_:)``).
 struct TriggerBits: Sendable {
@@ -65,12 +30,6 @@ struct TriggerBits: Sendable {
     init(lanes: Int) {
         self.lanes = lanes
         stride = max(1, (lanes + 63) / 64)
-    }
-
-    /// The table with lane `t` holding `members[t]`.
-    init(lanes: Int, members: [Set<UInt32>]) {
-        self.init(lanes: lanes)
-        for (t, set) in members.enumerated() where t < lanes { for c in set { insert(t, c) } }
     }
 
     @inline(__always)
@@ -138,17 +97,12 @@ struct TriggerBits: Sendable {
         }
     }
 
-    /// The table after an erasure: the erased customers gone, the others renumbered.
+    /// The table after an erasure: the erased customers' words gone, the others' moved down with them.
     func renumbered(_ r: CustomerRenumbering) -> TriggerBits {
         var out = TriggerBits(lanes: lanes)
-        let customers = words.count / stride
-        for c in 0..<customers {
-            guard let n = r.id(UInt32(c)) else { continue }
-            for k in 0..<stride where words[c * stride + k] != 0 {
-                for t in (k * 64)..<min(lanes, k * 64 + 64) where words[c * stride + k] & (UInt64(1) << UInt64(t & 63)) != 0 {
-                    out.insert(t, n)
-                }
-            }
+        out.words.reserveCapacity(words.count)
+        for c in 0..<(words.count / stride) where r.id(UInt32(c)) != nil {
+            out.words += words[(c * stride)..<((c + 1) * stride)]
         }
         return out
     }

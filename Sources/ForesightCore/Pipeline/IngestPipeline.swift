@@ -34,7 +34,6 @@ public struct IngestPipeline: Sendable {
     /// ``savedCampaigns`` (a restored checkpoint's) is applied to the runner if its triggers are the same;
     /// otherwise the runner starts afresh and ``campaignNotices`` says so.
     public mutating func setCampaigns(_ runner: CampaignRunner?) {
-        self.runner?.join()
         self.runner = runner
         if checkpointsCampaigns { self.runner?.logsSuppressed = true }
         segments?.keepsChanges = runner?.watchesSegments ?? false
