@@ -60,6 +60,19 @@ import ForesightTestSupport
             #expect(agreed == profiles.count)
             #expect(trueSeen > 0 && trueSeen < profiles.count, "\(text): the profiles should fall on both sides")
         }
+        // All of them in one table (a rule without a flat form among them), each answering by its number as alone.
+        let flats = try texts.map { try #require(FlatRule(try Self.rule($0))) }
+        let table = FlatRuleTable(Array(flats.prefix(3)) + [nil] + Array(flats.dropFirst(3)))
+        #expect(table.has(3) == false && table.has(0) && table.has(texts.count) && table.has(texts.count + 1) == false)
+        for (i, flat) in flats.enumerated() {
+            let k = i < 3 ? i : i + 1
+            for p in profiles {
+                withUnsafePointer(to: p) { q in
+                    #expect(table.holds(k, q) == flat.holds(q), "\(texts[i])")
+                    #expect(table.staysFalse(k, q) == flat.staysFalse(q), "\(texts[i])")
+                }
+            }
+        }
         // Anything else keeps the compiled form.
         for text in ["orders >= 1 or cart_adds >= 1", "not orders >= 1", "plan = \"gold\"", "recency_days > 3", "orders in [1, 2]", "churn_risk > 0.5"] {
             #expect(FlatRule(try Self.rule(text)) == nil, "\(text)")

@@ -89,7 +89,7 @@ extension CampaignRunner {
                 let verb = change.entered ? "entered" : "left"
                 let because = "\(verb) \(names[w.segment])" + (change.clause.isEmpty ? "" : " (\(change.reason))")
                 candidates.append(Candidate(time: change.time, customer: change.customer, trigger: w.trigger,
-                                            cause: change.entered ? "enter" : "leave", because: because))
+                                            cause: change.entered ? .enter : .leave, note: because))
             }
         }
     }

@@ -149,8 +149,8 @@ public struct CampaignRunnerState: Sendable, Equatable {
             w.put(c.time)
             w.put(c.customer)
             w.put(UInt32(c.trigger))
-            w.put(c.cause)
-            w.put(c.because)
+            w.put(c.cause.rawValue)
+            w.put(c.note ?? "")
         }
         for list in [pendingDecisions, firedFeed, suppressedFeed] {
             w.put(UInt32(list.count))
@@ -220,8 +220,10 @@ public struct CampaignRunnerState: Sendable, Equatable {
             sent[c] = try r.getArray(Int64.self)
         }
         for _ in 0..<Int(try r.get(UInt32.self)) {
-            candidates.append(CampaignRunner.Candidate(time: try r.get(Int64.self), customer: try r.get(UInt32.self),
-                                                       trigger: Int(try r.get(UInt32.self)), cause: try r.string(), because: try r.string()))
+            let time = try r.get(Int64.self), customer = try r.get(UInt32.self), trigger = Int(try r.get(UInt32.self))
+            let name = try r.string()
+            guard let cause = CampaignRunner.Cause(rawValue: name) else { throw CampaignStateError("the campaign state is damaged (a candidate caused by \"\(name)\")") }
+            candidates.append(CampaignRunner.Candidate(time: time, customer: customer, trigger: trigger, cause: cause, note: try r.string()))
         }
         var lists: [[CampaignDecision]] = []
         for _ in 0..<3 {
@@ -285,7 +287,12 @@ extension CampaignRunner {
         s.delayedMessages = delayedMessages
         s.nextDelayedSlot = nextDelayedSlot
         s.sent = guards.sentTable
-        s.candidates = candidates
+        // Each with its "because" written out (the state keeps the text, whatever the facts say later).
+        s.candidates = candidates.map { c in
+            var c = c
+            if c.note == nil, c.trigger < facts.count { c.note = facts[c.trigger].because(c) }
+            return c
+        }
         s.pendingDecisions = pendingDecisions
         s.firedFeed = firedFeed
         s.suppressedFeed = suppressedFeed

@@ -93,7 +93,7 @@ extension CampaignRunner {
         guard Int(c) < engine.profiles.count, t < triggers.count else { return TimerOutcome() }
         var o = TimerOutcome(ran: true)
         func again(_ at: Int64) { o.next = CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false) }
-        func fire() { o.candidate = Candidate(time: due, customer: c, trigger: t, cause: "timer", because: timerBecause[t]) }
+        func fire() { o.candidate = Candidate(time: due, customer: c, trigger: t, cause: .timer) }
         let shape = shapes[t]
         switch shape.kind {
         case .after:

@@ -2,7 +2,7 @@ import Foundation
 import HeapModule
 
 /// Runs the campaign triggers next to the engine, on event time: every accepted event is observed
-/// (``observe(customer:entry:engine:)``: a table lookup for most events), and each flush
+/// (``observe(customer:engine:)``: a table lookup for most events), and each flush
 /// (``flush(engine:segmentChanges:segmentNames:now:)``) arms the inactivity timers of the customers
 /// seen, runs the timers due by the clock, takes the segment entries and exits, and settles every
 /// candidate message through the guards in event-time order.
@@ -44,8 +44,10 @@ public struct CampaignRunner: Sendable {
     var restoredScan: Int64?
 
     // Per event name id: whether any trigger reads it, and which (bound lazily; custom names resolve when seen).
-    var nameHasRole: [Bool] = []
-    var nameRoles: [[NameRole]] = []
+    /// Per event name id: its roles' range in ``nameRoleList`` (empty for most names). One list, not a list per
+    /// name: an event with roles would retain and release its name's list.
+    var nameRoleRanges: [(start: Int32, end: Int32)] = []
+    var nameRoleList: [NameRole] = []
     var namesBound = -1
     /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait, and the
     /// "because" of a timer's message (the same for every customer).
@@ -53,7 +55,6 @@ public struct CampaignRunner: Sendable {
     /// Per trigger: the resolved name of its goal event (nil: not seen yet).
     var goalNameIDs: [UInt16?] = []
     var thenNameIDs: [[UInt16]] = []
-    var timerBecause: [String] = []
     /// Per trigger: the hash of its name (ids and the control group).
     let triggerHashes: [UInt64]
     /// Per trigger: what a settle reads of it, apart (a copy of the whole trigger per message showed).
@@ -66,15 +67,31 @@ public struct CampaignRunner: Sendable {
         var payload: [PayloadField]
         var cooldownMs: Int64
         var controlShare: Double
+        /// An event trigger's event name and the field its `where` tests; a timer's rule (the "because" of its messages).
+        var eventName = ""
+        var eventField: String?
+        var timerBecause = ""
+
+        /// The "because" of the trigger's candidate `cand`.
+        func because(_ cand: Candidate) -> String {
+            if let note = cand.note { return note }
+            switch cand.cause {
+            case .event:
+                guard let field = eventField, !cand.value.isNaN else { return eventName }
+                return eventName + " (\(field) \(CampaignFormat.number((Double(cand.value) * 100).rounded() / 100)))"
+            case .timer: return timerBecause
+            case .enter, .leave, .score: return ""
+            }
+        }
     }
     /// Per trigger: what the per-event and timer paths read of it, in trivial values (``TriggerShape``), and its
     /// `when` rule: `triggers[t]` copies the whole trigger, a dozen retains and releases for each event.
     let shapes: [TriggerShape]
-    /// Per trigger: an event trigger's event name and the field its `where` tests (the "because" of its messages).
-    let eventBecauseParts: [(name: String, field: String?)]
     let whenRules: [CompiledRule?]
+    /// Per trigger: whether it has a `when` rule (tested without copying the rule out of ``whenRules``).
+    let hasWhen: [Bool]
     /// Per trigger: its `when` rule's flat form (``FlatRule``), when it has one: most are tests on counts.
-    let flatWhen: [FlatRule?]
+    let flatWhen: FlatRuleTable
     /// The label count the `when` rules' bindings were last resolved at (the event names': ``namesBound``).
     var labelsBound = -1
     /// Per trigger: whether its `when` rule reads traits, scores (else the rule's input skips them: a cache miss less).
@@ -143,14 +160,23 @@ public struct CampaignRunner: Sendable {
         case goal
     }
 
-    /// A message a trigger wants to send, before the guards.
+    /// What caused a candidate (its raw value is part of the message id).
+    enum Cause: String, Sendable {
+        case event, timer, enter, leave, score
+    }
+
+    /// A message a trigger wants to send, before the guards. No string is built where it is made (the ingest
+    /// thread, for events and timers): its "because" is written by the settle from the trigger's facts and the
+    /// event's value (``because(_:)``), unless it carries its own (``note``).
     struct Candidate: Sendable {
         var time: Int64
         var customer: UInt32
         var trigger: Int
-        /// What caused it (part of the id): "event", "timer", "enter", "leave", "score".
-        var cause: String
-        var because: String
+        var cause: Cause
+        /// The event's value (an event trigger's `where` field; NaN when none).
+        var value: Float32 = .nan
+        /// The "because" when not the trigger's own: a segment's entry or exit, a score's move, a restored candidate.
+        var note: String?
     }
 
     public init(configuration: CampaignsConfiguration, problems: [ConfigProblem] = [], stageRules: StageRules = StageRules(),
@@ -165,17 +191,20 @@ public struct CampaignRunner: Sendable {
         exposures = Array(repeating: [], count: n)
         bindings = configuration.triggers.map { $0.when.map(RuleBindings.init) }
         triggerHashes = configuration.triggers.map { hashString($0.name) }
-        facts = configuration.triggers.map {
-            TriggerFacts(name: $0.name, channel: $0.action.channel, template: $0.action.template, payload: $0.action.payload,
-                         cooldownMs: $0.cooldownMs, controlShare: $0.controlShare)
+        facts = configuration.triggers.map { trigger in
+            var f = TriggerFacts(name: trigger.name, channel: trigger.action.channel, template: trigger.action.template,
+                                 payload: trigger.action.payload, cooldownMs: trigger.cooldownMs, controlShare: trigger.controlShare)
+            if case .event(let e) = trigger.condition {
+                f.eventName = e.name
+                f.eventField = e.condition?.field
+            }
+            f.timerBecause = trigger.condition.description
+            return f
         }
         shapes = configuration.triggers.map(TriggerShape.init)
-        eventBecauseParts = configuration.triggers.map { trigger in
-            guard case .event(let e) = trigger.condition else { return ("", nil) }
-            return (e.name, e.condition?.field)
-        }
         whenRules = configuration.triggers.map(\.when)
-        flatWhen = configuration.triggers.map { $0.when.flatMap(FlatRule.init) }
+        hasWhen = configuration.triggers.map { $0.when != nil }
+        flatWhen = FlatRuleTable(configuration.triggers.map { $0.when.flatMap(FlatRule.init) })
         whenCanStayFalse = configuration.triggers.map { $0.when?.canStayFalse ?? false }
         whenReads = configuration.triggers.map { ($0.when?.usesTraits ?? false, $0.when?.usesScores ?? false) }
         flags = TriggerBits(lanes: 3 * n)
@@ -210,20 +239,44 @@ public struct CampaignRunner: Sendable {
 
     // MARK: - Events
 
-    /// Notes an accepted event of a customer: the event triggers on its name, the start of a
-    /// not-followed-by wait, a conversion. O(1) for an event no trigger names.
+    /// Notes the accepted event of a customer the engine applied last (``Engine/lastEntry``): the event triggers
+    /// on its name, the start of a not-followed-by wait, a conversion. O(1) for an event no trigger names.
+    ///
+    /// The engine is only read. It is `inout`, and the per-event path below reads it through ``EventReads``,
+    /// so that it is passed by address: a function call taking the engine from a mutating method copies it
+    /// first (681 bytes) whatever the parameter's convention, and this runs for every event.
     @inline(__always)
-    public mutating func observe(customer c: UInt32, entry: TimelineEntry, engine: Engine) {
+    public mutating func observe(customer c: UInt32, engine: inout Engine) {
         if namesBound != engine.eventNames.count { bindNames(engine) }
         if labelsBound != engine.labels.count { refreshBindings(engine) }
+        let entry = engine.lastEntry
         if !ledger.isEmpty { ledger.touch(c, at: entry.time, timers: &timers) }
-        if when.any { updateWhen(c, name: engine.lastEventName, engine: engine, now: entry.time) }
         let n = Int(entry.name)
-        guard n < nameHasRole.count, nameHasRole[n] else { return }
-        for role in nameRoles[n] { handle(role, customer: c, entry: entry, engine: engine) }
+        let roles = n < nameRoleRanges.count ? nameRoleRanges[n] : (start: 0, end: 0)
+        guard when.any || roles.start < roles.end, Int(c) < engine.profiles.count else { return }
+        let name = engine.lastEventName
+        withUnsafePointer(to: &engine) { e in
+            e.pointee.profiles.withUnsafeBufferPointer { profiles in
+                guard let base = profiles.baseAddress else { return }
+                let reads = EventReads(engine: e, profile: base + Int(c))
+                if when.any { updateWhen(c, name: name, reads, now: entry.time) }
+                var k = Int(roles.start)
+                while k < Int(roles.end) {
+                    handle(nameRoleList[k], customer: c, entry: entry, reads)
+                    k += 1
+                }
+            }
+        }
     }
 
-    /// Starts loading what ``observe(customer:entry:engine:)`` reads and writes of customer `c` (the next
+    /// What the per-event path reads of the engine, by address (valid during one ``observe(customer:engine:)``):
+    /// the engine, and the event's customer's profile.
+    struct EventReads {
+        let engine: UnsafePointer<Engine>
+        let profile: UnsafePointer<Profile>
+    }
+
+    /// Starts loading what ``observe(customer:engine:)`` reads and writes of customer `c` (the next
     /// line's customer, known a line ahead): her latest event time and her bits, one word each.
     @inline(__always)
     public func prefetch(customer c: UInt32) {
@@ -231,37 +284,31 @@ public struct CampaignRunner: Sendable {
         flags.prefetch(c)
     }
 
-    private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, engine: Engine) {
+    @inline(__always)
+    private mutating func handle(_ role: NameRole, customer c: UInt32, entry: TimelineEntry, _ reads: EventReads) {
         switch role {
         case .event(let t):
             let shape = shapes[t]
             guard shape.kind == .event, shape.valueHolds(entry.value), !neverFires(t, c) else { return }
-            // The bindings are current (``observe(customer:entry:engine:)`` refreshed them).
-            guard holds(t, customer: c, engine: engine, now: entry.time) else {
+            // The bindings are current (``observe(customer:engine:)`` refreshed them).
+            guard holds(t, customer: c, reads, now: entry.time) else {
                 // `checkouts = 1` after a second checkout: her later events need no evaluation.
-                if staysFalse(t, customer: c, engine: engine) { setNeverFires(t, c) }
+                if staysFalse(t, customer: c, reads) { setNeverFires(t, c) }
                 return
             }
-            candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: "event", because: eventBecause(t, entry)))
+            candidates.append(Candidate(time: entry.time, customer: c, trigger: t, cause: .event, value: entry.value))
         case .after(let t):
             let shape = shapes[t]
             guard shape.kind == .after, shape.valueHolds(entry.value) else { return }
             guard !isPending(t, c), !neverFires(t, c) else { return }
             // Only a later start can make the rule true, and it starts the same wait.
             if when.armsOnlyWhileTrue[t] && !whenBit(t, c) { return }
-            if staysFalse(t, customer: c, engine: engine) { setNeverFires(t, c); return }
+            if staysFalse(t, customer: c, reads) { setNeverFires(t, c); return }
             flags.insert(pendingLane + t, c)
             timers.add(CampaignTimer(due: entry.time + shape.withinMs, customer: c, slot: UInt32(t), isDelivery: false))
         case .goal:
             convert(customer: c, name: entry.name, at: entry.time)
         }
-    }
-
-    /// The "because" of an event trigger's message: the event, with its value when the trigger tests it.
-    private func eventBecause(_ t: Int, _ entry: TimelineEntry) -> String {
-        let (name, field) = eventBecauseParts[t]
-        guard let field, !entry.value.isNaN else { return name }
-        return name + " (\(field) \(CampaignFormat.number((Double(entry.value) * 100).rounded() / 100)))"
     }
 
     /// Resolves the event names the triggers read in the engine's interner (again when it grew).
@@ -270,12 +317,10 @@ public struct CampaignRunner: Sendable {
         namesBound = engine.eventNames.count
         defer { if when.stale { rebuildWhen(engine) } }
         let size = min(engine.eventNames.count, Int(TimelineEntry.maxNameID) + 1)
-        nameHasRole = Array(repeating: false, count: size)
-        nameRoles = Array(repeating: [], count: size)
+        var byName = Array(repeating: [NameRole](), count: size)
         func add(_ name: String, _ role: NameRole) {
             guard let id = engine.eventNames.lookup(name), Int(id) < size else { return }
-            nameHasRole[Int(id)] = true
-            nameRoles[Int(id)].append(role)
+            byName[Int(id)].append(role)
         }
         for (t, trigger) in triggers.enumerated() {
             switch trigger.condition {
@@ -286,6 +331,12 @@ public struct CampaignRunner: Sendable {
         }
         var goals = Set<String>()
         for trigger in triggers where goals.insert(trigger.goal).inserted { add(trigger.goal, .goal) }
+        nameRoleRanges = []
+        nameRoleList = []
+        for roles in byName {
+            nameRoleRanges.append((Int32(nameRoleList.count), Int32(nameRoleList.count + roles.count)))
+            nameRoleList += roles
+        }
         goalNameIDs = triggers.map { nameIDs([$0.goal], engine).first }
         refreshBindings(engine)
         startNameID = triggers.map { trigger in
@@ -297,7 +348,6 @@ public struct CampaignRunner: Sendable {
             guard case .notFollowed(_, let then, _) = trigger.condition else { return [] }
             return nameIDs(then, engine)
         }
-        timerBecause = triggers.map { $0.condition.description }
     }
 
     func nameIDs(_ names: [String], _ engine: Engine) -> [UInt16] {
@@ -321,16 +371,58 @@ public struct CampaignRunner: Sendable {
     /// Whether the trigger's `when` rule is false for the customer and stays false whatever she does later
     /// (``CompiledRule/staysFalse(_:)``): a wait for her would never fire, so none starts (most of the
     /// "viewed, not added within 1d" waits of customers who did add to a cart once).
+    ///
+    /// The per-event path (``observe(customer:engine:)``) is inlined down to the flat rules' tests: a call taking
+    /// the engine from a mutating method copies it (681 bytes) first, whatever the parameter's convention.
+    @inline(__always)
     func staysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
-        guard whenCanStayFalse[t], let rule = whenRules[t] else { return false }
-        if let flat = flatWhen[t] { return engine.withProfile(c) { flat.staysFalse($0) } ?? false }
+        guard whenCanStayFalse[t] else { return false }
+        if flatWhen.has(t) { return engine.withProfile(c) { flatWhen.staysFalse(t, $0) } ?? false }
+        return ruleStaysFalse(t, customer: c, engine: engine)
+    }
+
+    /// ``staysFalse(_:customer:engine:)`` on the per-event path.
+    @inline(__always)
+    func staysFalse(_ t: Int, customer c: UInt32, _ reads: EventReads) -> Bool {
+        guard whenCanStayFalse[t] else { return false }
+        if flatWhen.has(t) { return flatWhen.staysFalse(t, reads.profile) }
+        return ruleStaysFalse(t, customer: c, engine: reads.engine)
+    }
+
+    @inline(never)
+    private func ruleStaysFalse(_ t: Int, customer c: UInt32, engine: UnsafePointer<Engine>) -> Bool {
+        ruleStaysFalse(t, customer: c, engine: engine.pointee)
+    }
+
+    @inline(never)
+    private func ruleStaysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
+        guard let rule = whenRules[t] else { return false }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: 0, stageRules: stageRules, traits: false,
                                            readsScores: false) { rule.staysFalse($0) } ?? false
     }
 
     /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are.
+    @inline(__always)
     func holds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        if let flat = flatWhen[t] { return engine.withProfile(c) { flat.holds($0) } ?? false }
+        if flatWhen.has(t) { return engine.withProfile(c) { flatWhen.holds(t, $0) } ?? false }
+        return ruleHolds(t, customer: c, engine: engine, now: now)
+    }
+
+    /// ``holds(_:customer:engine:now:)`` on the per-event path.
+    @inline(__always)
+    func holds(_ t: Int, customer c: UInt32, _ reads: EventReads, now: Int64) -> Bool {
+        if !hasWhen[t] { return true }
+        if flatWhen.has(t) { return flatWhen.holds(t, reads.profile) }
+        return ruleHolds(t, customer: c, engine: reads.engine, now: now)
+    }
+
+    @inline(never)
+    private func ruleHolds(_ t: Int, customer c: UInt32, engine: UnsafePointer<Engine>, now: Int64) -> Bool {
+        ruleHolds(t, customer: c, engine: engine.pointee, now: now)
+    }
+
+    @inline(never)
+    private func ruleHolds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
         guard let rule = whenRules[t], let b = bindings[t] else { return true }
         return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
                                            traits: whenReads[t].traits, readsScores: whenReads[t].scores) { input in
@@ -416,7 +508,7 @@ public struct CampaignRunner: Sendable {
                     guard holds else { continue }
                 }
                 let because = "\(score.rawValue) \(CampaignFormat.number((before * 1000).rounded() / 1000)) → \(CampaignFormat.number((after * 1000).rounded() / 1000))"
-                out.candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: "score", because: because))
+                out.candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: .score, note: because))
             }
         }
         return out

@@ -125,10 +125,10 @@ struct CampaignSettlement: Sendable {
         }
         let key = guards[Int(c)].key ?? "", keyHash = guards[Int(c)].keyHash
         var decision = CampaignDecision(
-            id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause, time: cand.time),
+            id: CampaignHash.actionID(triggerHash: triggerHashes[t], keyHash: keyHash, cause: cand.cause.rawValue, time: cand.time),
             trigger: facts[t].name, triggerIndex: t, customer: c, customerKey: key, channel: facts[t].channel,
             template: facts[t].template, payload: [], causeTime: cand.time, sendTime: cand.time,
-            because: cand.because, suppressed: nil, delayed: false)
+            because: facts[t].because(cand), suppressed: nil, delayed: false)
         if !delivered.isEmpty && delivered.contains(decision.id) {
             // Already in the outbox (a replay after a restart): it went out, and at the same time as then (a
             // message the quiet hours delayed counts towards the caps from its send time).

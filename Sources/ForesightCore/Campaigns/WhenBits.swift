@@ -15,10 +15,11 @@ struct WhenBits: Sendable {
     /// "viewed, not added"): a wait started while it is false would end false unless another start made it
     /// true, and that start begins the same wait itself.
     let armsOnlyWhileTrue: [Bool]
-    /// Per event name id, up to the known events: the tracked triggers whose rule reads what it changes.
-    private let refreshByName: [[Int]]
-    /// The same for any other name (it changes only what every event changes).
-    private let refreshOther: [Int]
+    /// Per event name id, up to the known events, then one entry for any other name (it changes only what every
+    /// event changes): the range in ``refreshList`` of the tracked triggers whose rule reads what it changes.
+    private let refreshRanges: [(start: Int32, end: Int32)]
+    /// The triggers of every ``refreshRanges`` entry, one after the other (one list: no array retained per event).
+    private let refreshList: [Int]
     /// Whether any trigger is tracked.
     let any: Bool
     /// Per trigger: the rule's answer for a customer with no events and no traits.
@@ -54,8 +55,13 @@ struct WhenBits: Sendable {
         self.tracked = tracked
         let reads = zip(triggers, tracked).map { $1 ? ($0.when?.reads ?? []) : RuleInputs() }
         func list(_ changed: RuleInputs) -> [Int] { reads.indices.filter { tracked[$0] && !reads[$0].isDisjoint(with: changed) } }
-        refreshByName = RuleInputs.changedByKnownEvent.map(list)
-        refreshOther = list(other)
+        var ranges: [(start: Int32, end: Int32)] = [], all: [Int] = []
+        for triggers in RuleInputs.changedByKnownEvent.map(list) + [list(other)] {
+            ranges.append((Int32(all.count), Int32(all.count + triggers.count)))
+            all += triggers
+        }
+        refreshRanges = ranges
+        refreshList = all
         any = tracked.contains(true)
         holdsWithoutEvents = zip(triggers, tracked).map { trigger, tracked in
             guard tracked, let rule = trigger.when else { return false }
@@ -63,11 +69,16 @@ struct WhenBits: Sendable {
         }
     }
 
-    /// The tracked triggers to evaluate again after an event of name id `name`.
+    /// Where in ``refreshedTrigger(_:)`` the tracked triggers to evaluate again after an event of name id `name` are.
     @inline(__always)
-    func refreshed(byName name: UInt16) -> [Int] {
-        Int(name) < refreshByName.count ? refreshByName[Int(name)] : refreshOther
+    func refreshed(byName name: UInt16) -> Range<Int> {
+        let r = refreshRanges[min(Int(name), refreshRanges.count - 1)]
+        return Int(r.start)..<Int(r.end)
     }
+
+    /// The `k`th trigger of the lists ``refreshed(byName:)`` gives ranges of.
+    @inline(__always)
+    func refreshedTrigger(_ k: Int) -> Int { refreshList[k] }
 
     /// Notes that customers below `count` have their bits set.
     mutating func know(upTo count: Int) { known = max(known, count) }
@@ -95,17 +106,25 @@ extension CampaignRunner {
     /// this is starts from the rules' answers for a customer with no events; customers the bits do not know
     /// yet otherwise (a runner started on a log already read) are evaluated on their profiles.
     @inline(__always)
-    mutating func updateWhen(_ c: UInt32, name: UInt16, engine: Engine, now: Int64) {
-        if Int(c) >= when.known {
-            if Int(c) > when.known || engine.withProfile(c, { $0.pointee.events }) != 1 {
-                computeWhen(from: when.known, to: Int(c) + 1, engine: engine, now: now)
-                return
-            }
-            when.startCustomers(upTo: Int(c) + 1, in: &flags, lane: whenLane)
+    mutating func updateWhen(_ c: UInt32, name: UInt16, _ reads: EventReads, now: Int64) {
+        if Int(c) >= when.known, startWhen(c, reads, now: now) { return }
+        for k in when.refreshed(byName: name) {
+            let t = when.refreshedTrigger(k)
+            if !neverFires(t, c) { flags.set(whenLane + t, c, holds(t, customer: c, reads, now: now)) }
         }
-        for t in when.refreshed(byName: name) where !neverFires(t, c) {
-            flags.set(whenLane + t, c, holds(t, customer: c, engine: engine, now: now))
+    }
+
+    /// Sets the bits of a customer the bits do not know yet (``updateWhen(_:name:_:now:)``): from the rules'
+    /// answers for no events when this is her first event, else (and for the customers before her) from the profiles.
+    /// - Returns: whether her bits are computed (the event's own refresh is not needed).
+    @inline(never)
+    private mutating func startWhen(_ c: UInt32, _ reads: EventReads, now: Int64) -> Bool {
+        if Int(c) > when.known || reads.profile.pointee.events != 1 {
+            computeWhen(from: when.known, to: Int(c) + 1, engine: reads.engine.pointee, now: now)
+            return true
         }
+        when.startCustomers(upTo: Int(c) + 1, in: &flags, lane: whenLane)
+        return false
     }
 
     /// Computes the tracked bits of customers `from..<to` from their profiles.

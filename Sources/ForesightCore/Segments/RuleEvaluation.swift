@@ -417,6 +417,52 @@ public struct FlatRule: Sendable, Equatable {
     }
 }
 
+/// Several rules' flat forms (``FlatRule``) in one list, each by its number: a test reads the list in place,
+/// where a `FlatRule` taken out of an array retained and released its tests for every evaluation.
+struct FlatRuleTable: Sendable {
+    private var tests: [FlatRule.Test] = []
+    /// Per rule: its tests' range in ``tests`` (start -1: no flat form).
+    private var ranges: [(start: Int32, end: Int32)] = []
+
+    init(_ rules: [FlatRule?]) {
+        for rule in rules {
+            guard let rule else { ranges.append((-1, -1)); continue }
+            ranges.append((Int32(tests.count), Int32(tests.count + rule.tests.count)))
+            tests += rule.tests
+        }
+    }
+
+    /// Whether rule `i` has a flat form.
+    @inline(__always)
+    func has(_ i: Int) -> Bool { i < ranges.count && ranges[i].start >= 0 }
+
+    /// ``FlatRule/holds(_:)`` of rule `i` (which has a flat form).
+    @inline(__always)
+    func holds(_ i: Int, _ profile: UnsafePointer<Profile>) -> Bool {
+        let r = ranges[i]
+        var k = Int(r.start)
+        while k < Int(r.end) {
+            let t = tests[k]
+            if !t.test.holds(t.field.profileValue(profile), []) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// ``FlatRule/staysFalse(_:)`` of rule `i` (which has a flat form).
+    @inline(__always)
+    func staysFalse(_ i: Int, _ profile: UnsafePointer<Profile>) -> Bool {
+        let r = ranges[i]
+        var k = Int(r.start)
+        while k < Int(r.end) {
+            let t = tests[k]
+            if t.field.onlyGrows && t.test.exceedsUpperBound(t.field.profileValue(profile), []) { return true }
+            k += 1
+        }
+        return false
+    }
+}
+
 extension RuleField {
     /// A count or sum kept in the profile itself (``profileValue(_:)`` reads it).
     var isProfileCount: Bool {
