@@ -439,24 +439,23 @@ struct FlatRuleTable: Sendable {
     /// ``FlatRule/holds(_:)`` of rule `i` (which has a flat form).
     @inline(__always)
     func holds(_ i: Int, _ profile: UnsafePointer<Profile>) -> Bool {
-        let r = ranges[i]
-        var k = Int(r.start)
-        while k < Int(r.end) {
-            let t = tests[k]
-            if !t.test.holds(t.field.profileValue(profile), []) { return false }
-            k += 1
-        }
-        return true
+        !anyTest(i, profile) { t, v in !t.test.holds(v, []) }
     }
 
     /// ``FlatRule/staysFalse(_:)`` of rule `i` (which has a flat form).
     @inline(__always)
     func staysFalse(_ i: Int, _ profile: UnsafePointer<Profile>) -> Bool {
+        anyTest(i, profile) { t, v in t.field.onlyGrows && t.test.exceedsUpperBound(v, []) }
+    }
+
+    /// Whether `body` is true for one of rule `i`'s tests, with the profile's value of its field.
+    @inline(__always)
+    private func anyTest(_ i: Int, _ profile: UnsafePointer<Profile>, _ body: (FlatRule.Test, Double) -> Bool) -> Bool {
         let r = ranges[i]
         var k = Int(r.start)
         while k < Int(r.end) {
             let t = tests[k]
-            if t.field.onlyGrows && t.test.exceedsUpperBound(t.field.profileValue(profile), []) { return true }
+            if body(t, t.field.profileValue(profile)) { return true }
             k += 1
         }
         return false
