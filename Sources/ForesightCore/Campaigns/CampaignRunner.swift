@@ -49,8 +49,7 @@ public struct CampaignRunner: Sendable {
     var nameRoleRanges: [(start: Int32, end: Int32)] = []
     var nameRoleList: [NameRole] = []
     var namesBound = -1
-    /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait, and the
-    /// "because" of a timer's message (the same for every customer).
+    /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait.
     var startNameID: [UInt16?] = []
     /// Per trigger: the resolved name of its goal event (nil: not seen yet).
     var goalNameIDs: [UInt16?] = []
@@ -372,8 +371,8 @@ public struct CampaignRunner: Sendable {
     /// (``CompiledRule/staysFalse(_:)``): a wait for her would never fire, so none starts (most of the
     /// "viewed, not added within 1d" waits of customers who did add to a cart once).
     ///
-    /// The per-event path (``observe(customer:engine:)``) is inlined down to the flat rules' tests: a call taking
-    /// the engine from a mutating method copies it (681 bytes) first, whatever the parameter's convention.
+    /// The per-event path (``observe(customer:engine:)``) uses the variant on ``EventReads``: a call taking the
+    /// engine from a mutating method copies it (681 bytes) first, whatever the parameter's convention.
     @inline(__always)
     func staysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
         guard whenCanStayFalse[t] else { return false }
