@@ -34,9 +34,9 @@ import ForesightCore
         var p = try campaignPipeline(yaml)
         var decisions: [String] = []
         func take() {
-            for d in p.updateCampaigns({ $0.takeDecisions() }) ?? [] {
+            decisions += takeDecisionLines(&p) { d in
                 let payload = d.payload.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
-                decisions.append("\(d.id) \(d.customerKey) \(d.causeTime) \(d.sendTime) \(d.suppressed?.rawValue ?? "fired") \(payload)")
+                return "\(d.id) \(d.customerKey) \(d.causeTime) \(d.sendTime) \(d.suppressed?.rawValue ?? "fired") \(payload)"
             }
         }
         for start in stride(from: 0, to: lines.count, by: 4000) {
@@ -53,8 +53,7 @@ import ForesightCore
             p.flushSegments()
             take()
         }
-        if let end = p.engine.watermark { p.engine.advanceClock(to: end + 30 * 86_400_000) }
-        p.flushSegments()
+        passQuietMonth(&p)
         take()
         let runner = try #require(p.campaigns)
         func line(_ d: CampaignDecision) -> String { "\(d.id) \(d.customer) \(d.sendTime) \(d.because) \(d.suppressed?.rawValue ?? "fired")" }

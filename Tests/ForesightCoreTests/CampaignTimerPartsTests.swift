@@ -20,17 +20,14 @@ import ForesightCore
         _ = p.updateCampaigns { $0.timerCheckParts = parts }
         var decisions: [String] = []
         func take() {
-            for d in p.updateCampaigns({ $0.takeDecisions() }) ?? [] {
-                decisions.append("\(d.id) \(d.customer) \(d.causeTime) \(d.sendTime) \(d.suppressed?.rawValue ?? "fired")")
-            }
+            decisions += takeDecisionLines(&p) { d in "\(d.id) \(d.customer) \(d.causeTime) \(d.sendTime) \(d.suppressed?.rawValue ?? "fired")" }
         }
         for start in stride(from: 0, to: lines.count, by: 5000) {
             feed(&p, Array(lines[start..<min(lines.count, start + 5000)]))
             p.flushSegments()
             take()
         }
-        if let end = p.engine.watermark { p.engine.advanceClock(to: end + 30 * 86_400_000) }
-        p.flushSegments()
+        passQuietMonth(&p)
         take()
         let runner = try #require(p.campaigns)
         return (decisions, runner.timersRun, runner.report(now: p.engine.watermark))

@@ -54,6 +54,17 @@ func feed(_ p: inout IngestPipeline, _ lines: [String]) {
     }
 }
 
+/// Takes the decisions the pipeline's runner made since the last call, each written as `line` writes it.
+func takeDecisionLines(_ p: inout IngestPipeline, _ line: (CampaignDecision) -> String) -> [String] {
+    (p.updateCampaigns { $0.takeDecisions() } ?? []).map(line)
+}
+
+/// Moves the clock a quiet month past the last event and runs the triggers (the timers still pending fire).
+func passQuietMonth(_ p: inout IngestPipeline) {
+    if let end = p.engine.watermark { p.engine.advanceClock(to: end + 30 * 86_400_000) }
+    p.flushSegments()
+}
+
 /// Runs the triggers with the clock at `time` and takes the decisions.
 func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
     p.engine.advanceClock(to: ms(time))

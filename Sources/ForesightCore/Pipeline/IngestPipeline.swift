@@ -216,8 +216,7 @@ public struct IngestPipeline: Sendable {
     /// time, their timers and guards run (so what fires depends on the log alone, not on how it was read).
     @inline(__always)
     private mutating func observeCampaigns(_ c: UInt32, inBackground: Bool) {
-        // The engine by address (`inout`, read only): passed by value next to the runner's mutation, it was
-        // copied (681 bytes) for every event.
+        // `inout` only to pass the engine by address (see ``CampaignRunner/observe(customer:engine:)``).
         runner?.observe(customer: c, engine: &engine)
         if engine.lastEntry.time >= nextCampaignFlush {
             nextCampaignFlush = (engine.lastEntry.time / Self.campaignFlushMs + 1) * Self.campaignFlushMs
