@@ -152,6 +152,26 @@ import ForesightTestSupport
 
     // MARK: - State
 
+    /// A runner started on a log already read (a trigger added while running) follows each customer's quiet
+    /// period from her latest event, not from her next one; periods that ended before it started do not fire.
+    @Test func aRunnerStartedOnALogAlreadyReadCountsFromEachCustomersLatestEvent() throws {
+        var p = IngestPipeline(sourceName: "t")
+        feed(&p, [identify("ann", "2026-01-01T09:00:00Z"), track("ann", "Page Viewed", "2026-01-01T10:00:00Z"),
+                  identify("bob", "2025-12-01T09:00:00Z"), track("bob", "Page Viewed", "2025-12-01T10:00:00Z"),
+                  identify("cem", "2026-01-02T09:00:00Z"), track("cem", "Page Viewed", "2026-01-02T10:00:00Z")])
+        let configuration = try #require(try campaignPipeline(Self.quiet).campaigns?.configuration)
+        var runner = CampaignRunner(configuration: configuration)
+        runner.emitsDecisions = true
+        p.setCampaigns(runner)
+        #expect(p.campaigns?.quietCount == 2)
+        // Ann's three days end on the 4th, Cem's on the 5th; Bob's ended in December, before the runner started.
+        #expect(settle(&p, at: "2026-01-04T10:00:00Z").map(\.customerKey) == ["ann"])
+        // Cem's next event comes after her period ended and before a flush saw it: still her message, once.
+        feed(&p, [track("cem", "Page Viewed", "2026-01-05T11:00:00Z")])
+        #expect(settle(&p, at: "2026-01-05T12:00:00Z").map(\.causeTime) == [ms("2026-01-05T10:00:00Z")])
+        #expect(settle(&p, at: "2026-01-30T00:00:00Z").map(\.customerKey) == ["cem"])
+    }
+
     /// A state of format 1 (per-customer inactivity timer bits) still loads: its inactivity timers are dropped
     /// and the ledger starts from the engine's profiles at the engine's clock.
     @Test func aFormatOneStateLoadsAndTheLedgerTakesOver() throws {

@@ -30,7 +30,7 @@ extension CampaignRunner {
         }
     }
 
-    /// Rebuilds the inactivity triggers' buckets from the engine's profiles (after a restore).
+    /// Rebuilds the inactivity triggers' buckets from the engine's profiles (a new runner, a restore).
     mutating func rebuildLedger(_ engine: Engine) {
         ledgerStale = false
         guard !ledger.isEmpty else { return }

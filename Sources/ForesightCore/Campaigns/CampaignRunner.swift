@@ -38,7 +38,10 @@ public struct CampaignRunner: Sendable {
     var when: WhenBits
     /// The inactivity triggers' latest event per customer and their hour buckets (scanned by each flush).
     var ledger: InactivityLedger
-    /// Whether ``ledger`` is to be rebuilt from the engine's profiles (a restored state) at the next flush or event.
+    /// Whether ``ledger`` is to be rebuilt from the engine's profiles (a new runner, a restored state) at the next
+    /// flush or event: its latest event times must be the profiles' (``InactivityLedger/touch(_:at:last:timers:)``).
+    /// A runner started on a log already read thus follows every customer's quiet period from her latest event,
+    /// not from her next one.
     var ledgerStale = false
     /// The clock of the last scan, from a restored state (nil: the engine's clock when it is rebuilt).
     var restoredScan: Int64?
@@ -212,6 +215,7 @@ public struct CampaignRunner: Sendable {
             if case .inactivity(let ms) = trigger.condition { return (t, ms) }
             return nil
         })
+        ledgerStale = !ledger.isEmpty
     }
 
     public var triggers: [CampaignTrigger] { configuration.triggers }
@@ -249,7 +253,7 @@ public struct CampaignRunner: Sendable {
         if namesBound != engine.eventNames.count { bindNames(engine) }
         if labelsBound != engine.labels.count { refreshBindings(engine) }
         let entry = engine.lastEntry
-        if !ledger.isEmpty { ledger.touch(c, at: entry.time, timers: &timers) }
+        if !ledger.isEmpty { ledger.touch(c, at: entry.time, last: engine.lastEntrySeenBefore, timers: &timers) }
         let n = Int(entry.name)
         let roles = n < nameRoleRanges.count ? nameRoleRanges[n] : (start: 0, end: 0)
         guard when.any || roles.start < roles.end, Int(c) < engine.profiles.count else { return }
@@ -276,10 +280,10 @@ public struct CampaignRunner: Sendable {
     }
 
     /// Starts loading what ``observe(customer:engine:)`` reads and writes of customer `c` (the next
-    /// line's customer, known a line ahead): her latest event time and her bits, one word each.
+    /// line's customer, known a line ahead): her bits, one word (her latest event time comes with the engine's
+    /// entry: ``Engine/lastEntrySeenBefore``).
     @inline(__always)
     public func prefetch(customer c: UInt32) {
-        if !ledger.isEmpty { ledger.prefetch(c) }
         flags.prefetch(c)
     }
 

@@ -251,18 +251,22 @@ final class SettleJob: Sendable {
     /// The tables, settled in place on the background queue (under the lock, which nobody else takes until the
     /// job has finished), then taken by the runner.
     private let tables: Mutex<CampaignSettlement?>
-    private let batch: SettleBatch
+    /// The batch, released by the background queue once settled (its candidates' payloads and keys are freed
+    /// there, not on the ingest thread that joins the job).
+    private let batch: Mutex<SettleBatch?>
     private let finished = DispatchSemaphore(value: 0)
 
     init(_ settlement: consuming CampaignSettlement, _ batch: SettleBatch) {
         tables = Mutex(Optional(settlement))
-        self.batch = batch
+        self.batch = Mutex(batch)
     }
 
     /// Starts the settle on a background queue.
     func start() {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            tables.withLock { $0?.settle(batch) }
+            if let settled = batch.withLock({ $0.take() }) {
+                tables.withLock { $0?.settle(settled) }
+            }
             finished.signal()
         }
     }

@@ -75,6 +75,7 @@ extension Engine {
         if time < first { activity.moveNewCustomer(from: first == Int64.max ? nil : first, to: time) }
         recentEvents.append(RecentEvent(customer: UInt32(c), entry: entry))
         lastEntry = entry
+        lastEntrySeenBefore = last
         // First event of the customer that day? In order, the latest event tells; out of order, the timeline.
         let seenThatDay = last == Int64.min ? false
             : time >= last ? Timestamp.day(last) == Timestamp.day(time)

@@ -30,6 +30,9 @@ public struct Engine: Sendable {
     public internal(set) var lastEventName: UInt16 = 0
     /// The timeline entry of the latest accepted event (what the campaign triggers read).
     public internal(set) var lastEntry = TimelineEntry(time: 0, name: 0, channel: .none, kind: .none, item: 0, value: .nan)
+    /// The latest event time of ``lastEntry``'s customer before it (`Int64.min`: it was her first): what the
+    /// campaign triggers' inactivity bookkeeping compares it with, without a load of its own.
+    public internal(set) var lastEntrySeenBefore = Int64.min
     /// The customer of the line that ``ingestDeferred(_:)`` or ``flushDeferred()`` completed last, when it
     /// was accepted (not a duplicate), until ``takeFinished()``: how a deferred stream reports what it applied.
     public internal(set) var finished: UInt32?
