@@ -188,6 +188,9 @@ import ForesightTestSupport
         var old = ea
         old[0] = 1
         old.replaceSubrange((at - 1)..<(at + 8), with: [UInt8](repeating: 0, count: 9))
+        // Nor had it the score triggers' sides (format 3: a flag at the end, 0 here).
+        #expect(old.last == 0)
+        old.removeLast()
         let decoded = try CampaignRunnerState(decoding: old)
         #expect(decoded.quietScanned == nil)
         var q = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: decoded)

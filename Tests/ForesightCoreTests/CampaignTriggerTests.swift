@@ -210,6 +210,53 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
         #expect(settle(&p, at: "2026-03-02T12:00:00Z").isEmpty)  // no new crossing
     }
 
+    /// A crossing between the last score run before a restart and the first after it fires: the state keeps
+    /// which side of the threshold each customer was on (not the table), renumbered by an erasure.
+    @Test func aScoreCrossingWhileTheProgramWasDownFiresAfterTheRestore() throws {
+        var p = try campaignPipeline("""
+        triggers:
+          - { name: Win back, score: churn_risk rises above 0.7, channel: email, template: wb, control: 0, cooldown: none }
+        """)
+        feed(&p, ["ann", "bob", "cem"].map { identify($0, "2026-03-02T09:00:00Z") })
+        func table(_ risks: [Double?]) -> SegmentScoreTable {
+            var t = SegmentScoreTable(customers: risks.count)
+            for (c, risk) in risks.enumerated() { if let risk { t.set(customer: UInt32(c), SegmentScores(churnRisk: risk)) } }
+            return t
+        }
+        // Ann is above already, Bob below, Cem has no score yet.
+        p.setScores(table([0.9, 0.5, nil]))
+        #expect(settle(&p, at: "2026-03-02T10:00:00Z").isEmpty)
+        let runner = try #require(p.campaigns)
+        let blob = runner.exportState(engineLines: p.engine.stats.lines).encoded()
+        let saved = try CampaignRunnerState(decoding: blob)
+        #expect(saved.scoreBaseline == [[0b010]])
+        // Bob crossed while the program was down; Cem had no score to cross from.
+        var q = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: saved)
+        q.setScores(table([0.95, 0.8, 0.9]))
+        let d = settle(&q, at: "2026-03-02T11:00:00Z")
+        #expect(d.map(\.customerKey) == ["bob"])
+        #expect(d.first?.because == "churn_risk at most 0.7 at the last score run → 0.8")
+        // The next run is judged against that table, as without a restart; its checkpoint keeps the new sides.
+        q.setScores(table([0.5, 0.9, 0.95]))
+        #expect(settle(&q, at: "2026-03-02T12:00:00Z").isEmpty)
+        #expect(q.campaigns?.exportState().scoreBaseline == [[0b001]])
+        // A state of format 2 (without the sides at the end: a flag, then one trigger's count and word) sets the
+        // baseline with its first table.
+        var two = blob
+        two[0] = 2
+        #expect(two[two.count - 13] == 1)
+        two.removeLast(13)
+        let older = try CampaignRunnerState(decoding: two)
+        #expect(older.scoreBaseline == nil)
+        var r = restoredPipeline(engine: p.engine, configuration: runner.configuration, state: older)
+        r.setScores(table([0.95, 0.8, 0.9]))
+        #expect(settle(&r, at: "2026-03-02T11:00:00Z").isEmpty)
+        // Ann erased: Bob is customer 0.
+        var erased = saved
+        erased.customersErased([0])
+        #expect(erased.scoreBaseline == [[0b01]])
+    }
+
     // MARK: - Guards
 
     @Test func consentIsTheChannelsOptInTraitAndNoTraitIsNoConsent() throws {

@@ -22,12 +22,14 @@ public struct CampaignStateError: Error, Sendable, Equatable, CustomStringConver
 /// ``fingerprint`` of the triggers it was made with before applying it (``CampaignRunner/restoreState(_:)``).
 ///
 /// Not kept: the per-customer history of decisions (the customer screen; it starts again), the score table
-/// (the next score run sets a new baseline), the ids delivered (the outbox gives them), and what is rebuilt
-/// (open exposures, name bindings, time zones).
+/// itself (only which side of each score trigger's threshold each customer was on: ``scoreBaseline``), the ids
+/// delivered (the outbox gives them), and what is rebuilt (open exposures, name bindings, time zones).
 public struct CampaignRunnerState: Sendable, Equatable {
     /// 2: the inactivity triggers' clock of the last scan in place of their per-customer timer bits (format 1,
     /// still read: its inactivity timers are dropped and the buckets start from the engine's clock).
-    public static let format: UInt8 = 2
+    /// 3: the score triggers' baseline at the end (format 2, still read, has none: the first score run after
+    /// its restore sets one).
+    public static let format: UInt8 = 3
     /// Bytes of the header ``header(_:)`` reads: format, fingerprint, epoch, suppressed sequence, engine lines.
     public static let headerBytes = 33
 
@@ -55,6 +57,11 @@ public struct CampaignRunnerState: Sendable, Equatable {
     var generation = 0
     var settled = 0
     var timersRun = 0
+    /// Per trigger, a bit per customer (64 to a word): she was on the near side of the score trigger's threshold
+    /// at the last score run (at or below it for "rises above", at or above for "falls below"; a customer without
+    /// a score is not); empty for the other triggers. What the first score run after a restore is judged against,
+    /// so that a crossing while the program was down fires. nil: no score run yet (or a state of format 1 or 2).
+    public internal(set) var scoreBaseline: [[UInt64]]?
 
     init(fingerprint: UInt64, epoch: UInt64, suppressedSequence: Int, engineLines: Int) {
         self.fingerprint = fingerprint
@@ -87,6 +94,7 @@ public struct CampaignRunnerState: Sendable, Equatable {
         pendingDecisions = r.decisions(pendingDecisions)
         firedFeed = r.decisions(firedFeed)
         suppressedFeed = r.decisions(suppressedFeed)
+        scoreBaseline = scoreBaseline?.map(r.bits)
         generation += 1
     }
 
@@ -157,6 +165,8 @@ public struct CampaignRunnerState: Sendable, Equatable {
             for d in list { w.put(d) }
         }
         for v in [generation, settled, timersRun] { w.put(Int64(v)) }
+        w.put(UInt8(scoreBaseline == nil ? 0 : 1))
+        for words in scoreBaseline ?? [] { w.putArray(words) }
         return w.bytes
     }
 
@@ -165,7 +175,7 @@ public struct CampaignRunnerState: Sendable, Equatable {
     public init(decoding bytes: [UInt8]) throws(CampaignStateError) {
         var r = StateReader(bytes)
         let f = try r.get(UInt8.self)
-        guard f == Self.format || f == 1 else { throw CampaignStateError("the campaign state has format \(f), this version reads \(Self.format)") }
+        guard (1...Self.format).contains(f) else { throw CampaignStateError("the campaign state has format \(f), this version reads \(Self.format)") }
         fingerprint = try r.get(UInt64.self)
         epoch = try r.get(UInt64.self)
         suppressedSequence = Int(try r.get(Int64.self))
@@ -237,6 +247,11 @@ public struct CampaignRunnerState: Sendable, Equatable {
         generation = Int(try r.get(Int64.self))
         settled = Int(try r.get(Int64.self))
         timersRun = Int(try r.get(Int64.self))
+        if f >= 3, try r.get(UInt8.self) != 0 {
+            var baseline: [[UInt64]] = []
+            for _ in 0..<n { baseline.append(try r.getArray(UInt64.self)) }
+            scoreBaseline = baseline
+        }
         guard r.isAtEnd else { throw CampaignStateError("the campaign state has \(bytes.count - r.at) bytes past its end") }
         try check()
     }
@@ -244,7 +259,7 @@ public struct CampaignRunnerState: Sendable, Equatable {
     /// The header alone (the first ``headerBytes`` bytes), as the checkpoint reads it inside its transaction.
     public static func header(_ bytes: [UInt8]) -> (fingerprint: UInt64, epoch: UInt64, suppressedSequence: Int)? {
         var r = StateReader(bytes)
-        guard let f = try? r.get(UInt8.self), f == format || f == 1, let fp = try? r.get(UInt64.self), let epoch = try? r.get(UInt64.self),
+        guard let f = try? r.get(UInt8.self), (1...format).contains(f), let fp = try? r.get(UInt64.self), let epoch = try? r.get(UInt64.self),
               let seq = try? r.get(Int64.self) else { return nil }
         return (fp, epoch, Int(seq))
     }
@@ -299,7 +314,22 @@ extension CampaignRunner {
         s.generation = generation
         s.settled = settled
         s.timersRun = timersRun
+        s.scoreBaseline = scores.customerCount > 0 ? scoreBaseline(of: scores) : restoredScoreBaseline
         return s
+    }
+
+    /// ``CampaignRunnerState/scoreBaseline`` of a score table: per score trigger, the customers on the near side
+    /// of its threshold.
+    func scoreBaseline(of table: SegmentScoreTable) -> [[UInt64]] {
+        triggers.map { trigger in
+            guard case .score(let score, let rises, let threshold) = trigger.condition else { return [] }
+            var words = [UInt64](repeating: 0, count: (table.customerCount + 63) / 64)
+            for c in 0..<table.customerCount {
+                guard let v = table.value(score, customer: UInt32(c)), rises ? v <= threshold : v >= threshold else { continue }
+                words[c >> 6] |= 1 << UInt64(c & 63)
+            }
+            return words
+        }
     }
 
     /// The state as one blob (``CampaignRunnerState/encoded()``).
@@ -346,6 +376,8 @@ extension CampaignRunner {
         guards = .restored(qualified: s.lastQualified, sent: s.sent, exposures: exposures)
         keysSent = CustomerBits()
         namesBound = -1
+        // The first score table after the restore is judged against the sides saved (the table is not kept).
+        restoredScoreBaseline = s.scoreBaseline
     }
 
     /// ``restoreState(_:)`` from a blob.
@@ -546,6 +578,20 @@ struct CustomerRenumbering {
     }
 
     func set(_ s: Set<UInt32>) -> Set<UInt32> { Set(s.compactMap(id)) }
+
+    /// A bit per customer (64 to a word), renumbered.
+    func bits(_ words: [UInt64]) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: words.count)
+        for (w, word) in words.enumerated() where word != 0 {
+            var rest = word
+            while rest != 0 {
+                let c = UInt32(w * 64 + rest.trailingZeroBitCount)
+                rest &= rest - 1
+                if let n = id(c) { out[Int(n >> 6)] |= 1 << UInt64(n & 63) }
+            }
+        }
+        return out
+    }
 
     /// An array indexed by customer, without the erased ones' slots.
     func perCustomer<T>(_ a: [T]) -> [T] { a.enumerated().compactMap { gone.contains(UInt32($0.offset)) ? nil : $0.element } }

@@ -15,6 +15,9 @@ public struct CampaignRunner: Sendable {
     public var stageRules: StageRules
     /// The scores `when` rules, score triggers and payloads read (swapped by ``scoresChanged(to:engine:now:)``).
     public private(set) var scores = SegmentScoreTable(customers: 0)
+    /// The score triggers' sides of a restored state (``CampaignRunnerState/scoreBaseline``), until the first score
+    /// table after the restore: what its crossings are judged against, ``scores`` being empty.
+    var restoredScoreBaseline: [[UInt64]]?
     /// Only causes in [from, to) are settled (a dry run of a range); nil: no bound.
     public var from: Int64?
     public var to: Int64?
@@ -493,39 +496,55 @@ public struct CampaignRunner: Sendable {
 
     /// The score triggers' crossings between two tables at `now`, with their `when` rules tested on
     /// `engine` (a pure function: run it on a copy of the engine, off the ingest thread).
+    ///
+    /// With no `old` table (none yet) the first table only sets the baseline, unless a restored state saved the
+    /// sides of the last table before it (``restoredScoreBaseline``): a crossing while the program was down fires.
     public func scoreCrossings(from old: SegmentScoreTable, to table: SegmentScoreTable, engine: Engine, now: Int64) -> ScoreCrossings {
         var out = ScoreCrossings()
-        guard old.customerCount > 0 else { return out }
+        let saved = old.customerCount > 0 ? nil : restoredScoreBaseline
+        guard old.customerCount > 0 || saved != nil else { return out }
         let rules = stageRules
+        func rounded(_ v: Double) -> String { CampaignFormat.number((v * 1000).rounded() / 1000) }
         for (t, trigger) in triggers.enumerated() {
             guard case .score(let score, let rises, let threshold) = trigger.condition else { continue }
             var b = bindings[t]
             if let rule = trigger.when { b?.refresh(rule, labels: engine.labels, eventNames: engine.eventNames) }
-            let n = min(old.customerCount, table.customerCount, engine.profiles.count)
+            let sides = saved.map { t < $0.count ? $0[t] : [] }
+            let n = min(sides.map { $0.count * 64 } ?? old.customerCount, table.customerCount, engine.profiles.count)
             for c in 0..<n {
-                guard let before = old.value(score, customer: UInt32(c)), let after = table.value(score, customer: UInt32(c)) else { continue }
-                let crossed = rises ? (before <= threshold && after > threshold) : (before >= threshold && after < threshold)
-                guard crossed else { continue }
+                // Where she was: the old table's score, or (after a restore) the side saved for her.
+                var before: Double?
+                if let sides {
+                    guard sides[c >> 6] & (1 << UInt64(c & 63)) != 0 else { continue }
+                } else {
+                    guard let v = old.value(score, customer: UInt32(c)), rises ? v <= threshold : v >= threshold else { continue }
+                    before = v
+                }
+                guard let after = table.value(score, customer: UInt32(c)), rises ? after > threshold : after < threshold else { continue }
                 if let rule = trigger.when, let b {
                     let holds = engine.withRuleInput(customer: UInt32(c), scores: table, now: now, stageRules: rules) { rule.evaluate($0, bindings: b).value }
                     guard holds else { continue }
                 }
-                let because = "\(score.rawValue) \(CampaignFormat.number((before * 1000).rounded() / 1000)) → \(CampaignFormat.number((after * 1000).rounded() / 1000))"
+                let because = before.map { "\(score.rawValue) \(rounded($0)) → \(rounded(after))" }
+                    ?? "\(score.rawValue) \(rises ? "at most" : "at least") \(rounded(threshold)) at the last score run → \(rounded(after))"
                 out.candidates.append(Candidate(time: now, customer: UInt32(c), trigger: t, cause: .score, note: because))
             }
         }
         return out
     }
 
-    /// A runner with the same triggers, rules and stage rules and none of the state: what
-    /// ``scoreCrossings(from:to:engine:now:)`` reads, for a job on another thread.
+    /// A runner with the same triggers, rules and stage rules and none of the state but a restored state's score
+    /// sides: what ``scoreCrossings(from:to:engine:now:)`` reads, for a job on another thread.
     public var rulesOnly: CampaignRunner {
-        CampaignRunner(configuration: configuration, problems: problems, stageRules: stageRules, feedCapacity: feedCapacity)
+        var r = CampaignRunner(configuration: configuration, problems: problems, stageRules: stageRules, feedCapacity: feedCapacity)
+        r.restoredScoreBaseline = restoredScoreBaseline  // what a first table after a restore is judged against
+        return r
     }
 
     /// Swaps in a score table and queues the crossings computed for it (settled at the next flush).
     public mutating func applyScores(_ table: SegmentScoreTable, crossings: ScoreCrossings) {
         scores = table
+        restoredScoreBaseline = nil
         candidates += crossings.candidates
     }
 }
@@ -596,6 +615,7 @@ extension CampaignRunner {
         suppressedFeed = r.decisions(suppressedFeed)
         pendingDecisions = r.decisions(pendingDecisions)
         suppressedLog = suppressedLog.compactMap { e in r.id(e.decision.customer).map { var e = e; e.decision.customer = $0; return e } }
+        restoredScoreBaseline = restoredScoreBaseline?.map(r.bits)
         generation += 1
     }
 }
