@@ -62,10 +62,11 @@ import ForesightTestSupport
         let sparedLines = try String(contentsOfFile: spared, encoding: .utf8).split(separator: "\n")
         #expect(sparedLines.allSatisfy { $0.contains("\"suppressed\":") })
         #expect(sparedLines.count == (first["heldOut"] as? Int ?? 0) + (first["suppressed"] as? Int ?? 0))
-        // The second run decides the same and writes nothing.
+        // The second run decides the same and writes nothing, to the outbox nor to the suppressed file.
         let second = try json(args)
         #expect(second["written"] as? Int == 0 && second["fired"] as? Int == first["fired"] as? Int)
         #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == written)
+        #expect(try String(contentsOfFile: spared, encoding: .utf8).split(separator: "\n") == sparedLines)
     }
 
     @Test func anErasedCustomerIsNeverMessaged() throws {

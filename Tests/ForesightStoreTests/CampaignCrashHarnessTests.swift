@@ -4,8 +4,9 @@ import ForesightCore
 import ForesightSim
 import ForesightTestSupport
 
-/// `kill -9` of `foresight campaigns LOG --outbox OUT` at random moments, rerun until it finishes: the outbox
-/// holds every message of an uninterrupted run into a fresh outbox, each once, every line whole JSON. The
+/// `kill -9` of `foresight campaigns LOG --outbox OUT --suppressed SPARED` at random moments, rerun until it
+/// finishes: the outbox holds every message of an uninterrupted run into a fresh outbox, each once, every line
+/// whole JSON, and the suppressed file every decision that sent nothing, each once. The
 /// command replays the whole log on each run, so exactly-once rests on the deterministic ids and the ids the
 /// outbox reads at open (a torn last line cut, its message written again).
 @Suite(.serialized) struct CampaignCrashHarnessTests {
@@ -16,7 +17,9 @@ import ForesightTestSupport
         try Data(Generator.generate(GeneratorOptions(customers: 3_000, days: 60, seed: 4242, badRate: 0.005, duplicateRate: 0.01)).bytes)
             .write(to: URL(fileURLWithPath: log))
         try CampaignFixture.yaml.write(toFile: config, atomically: true, encoding: .utf8)
-        func arguments(_ outbox: String) -> [String] { ["campaigns", log, "--outbox", outbox, "--quarantine", "none", "--config", config] }
+        func arguments(_ outbox: String) -> [String] {
+            ["campaigns", log, "--outbox", outbox, "--suppressed", outbox + ".spared", "--quarantine", "none", "--config", config]
+        }
 
         // The uninterrupted run, timed: the kills fall within a run's length.
         let clean = dir.file("clean.jsonl")
@@ -26,6 +29,8 @@ import ForesightTestSupport
         #expect(reference.status == 0, "\(reference.stderr)")
         let expected = try Self.ids(clean)
         #expect(expected.count > 200)
+        let spared = try Self.ids(clean + ".spared")
+        #expect(spared.count > 200)
 
         let out = dir.file("out.jsonl")
         var rng = SimRandom(seed: UInt64(ProcessInfo.processInfo.environment["FORESIGHT_CRASH_SEED"] ?? "") ?? 20261203)
@@ -57,10 +62,14 @@ import ForesightTestSupport
         let got = try Self.ids(out)
         #expect(Set(got).count == got.count, "\(got.count - Set(got).count) ids appear twice")
         #expect(Set(got) == Set(expected), "missing \(Set(expected).subtracting(got).count), extra \(Set(got).subtracting(expected).count)")
+        let gotSpared = try Self.ids(out + ".spared")
+        #expect(Set(gotSpared).count == gotSpared.count, "\(gotSpared.count - Set(gotSpared).count) suppressed ids appear twice")
+        #expect(Set(gotSpared) == Set(spared))
         // A further run writes nothing.
         let again = try ForesightBinary.run(arguments(out))
         #expect(again.status == 0)
         #expect(try Self.ids(out).count == got.count)
+        #expect(try Self.ids(out + ".spared").count == gotSpared.count)
     }
 
     /// The ids of an outbox's lines, each line parsed as a JSON object with the fields of a message; with

@@ -21,12 +21,60 @@ public final class Outbox: Sendable {
     /// - Throws: ``OutboxError`` when the file cannot be opened, read or repaired, or a line is not an outbox line.
     public init(path: String) throws(OutboxError) {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutboxError("cannot open the outbox \(path): \(String(cString: strerror(errno)))") }
-        self.fd = fd
+        let file = try DecisionFile.open(path, kind: "outbox")
+        fd = file.fd
+        linesAtOpen = file.lines
+        tornBytesCut = file.tornBytes
+        state = Mutex(file.ids)
+    }
+
+    deinit { close(fd) }
+
+    /// The ids the outbox holds (the runner treats these messages as sent).
+    public var ids: Set<ActionID> { state.withLock { $0 } }
+
+    /// Appends the fired decisions whose id the outbox does not hold yet, and syncs them to disk.
+    /// - Returns: the number of lines written.
+    @discardableResult
+    public func append(_ decisions: [CampaignDecision]) throws(OutboxError) -> Int {
+        let fresh = state.withLock { ids in DecisionFile.unwritten(decisions.lazy.filter(\.fired), ids: &ids) }
+        guard !fresh.isEmpty else { return 0 }
+        do {
+            try DecisionFile.write(fresh, to: fd, path: path, kind: "outbox")
+        } catch {
+            state.withLock { ids in for d in fresh { ids.remove(d.id) } }
+            throw error
+        }
+        guard fsync(fd) == 0 else { throw OutboxError("cannot sync the outbox \(path): \(String(cString: strerror(errno)))") }
+        return fresh.count
+    }
+
+    /// The id at the start of an outbox line: `{"id":"<32 hex>"`.
+    static func id(in line: ArraySlice<UInt8>) -> ActionID? {
+        let prefix = Array("{\"id\":\"".utf8)
+        guard line.count >= prefix.count + 33, line.starts(with: prefix) else { return nil }
+        let start = line.startIndex + prefix.count
+        return ActionID(hex: String(decoding: line[start..<(start + 32)], as: UTF8.self))
+    }
+}
+
+/// What the outbox and the suppressed file share: a file of decision lines, each starting with its id, opened
+/// for appending with the ids it holds read (a line torn by a crash cut), and written a batch per `write`.
+enum DecisionFile {
+    struct Opened {
+        var fd: Int32
+        var ids: Set<ActionID>
+        var lines: Int
+        var tornBytes: Int
+    }
+
+    /// Opens (or creates) the file at `path` and reads the ids of its lines; `kind` names it in errors.
+    static func open(_ path: String, kind: String) throws(OutboxError) -> Opened {
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutboxError("cannot open the \(kind) \(path): \(String(cString: strerror(errno)))") }
         guard let data = FileManager.default.contents(atPath: path) else {
             close(fd)
-            throw OutboxError("cannot read the outbox \(path)")
+            throw OutboxError("cannot read the \(kind) \(path)")
         }
         var ids = Set<ActionID>()
         var lines = 0
@@ -35,9 +83,9 @@ public final class Outbox: Sendable {
         let bytes = [UInt8](data)
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
             if i > lineStart {
-                guard let id = Self.id(in: bytes[lineStart..<i]) else {
+                guard let id = Outbox.id(in: bytes[lineStart..<i]) else {
                     close(fd)
-                    throw OutboxError("\(path):\(lines + 1): not an outbox line (no \"id\" of 32 hex digits at its start); move the file away or fix the line")
+                    throw OutboxError("\(path):\(lines + 1): not a line of the \(kind) (no \"id\" of 32 hex digits at its start); move the file away or fix the line")
                 }
                 ids.insert(id)
                 lines += 1
@@ -52,54 +100,30 @@ public final class Outbox: Sendable {
                 throw OutboxError("cannot cut the torn last line of \(path): \(String(cString: strerror(errno)))")
             }
         }
-        linesAtOpen = lines
-        tornBytesCut = torn
-        state = Mutex(ids)
+        return Opened(fd: fd, ids: ids, lines: lines, tornBytes: torn)
     }
 
-    deinit { close(fd) }
+    /// The decisions whose id is not in `ids` yet (once each), added to it.
+    static func unwritten<S: Sequence<CampaignDecision>>(_ decisions: S, ids: inout Set<ActionID>) -> [CampaignDecision] {
+        var out: [CampaignDecision] = []
+        for d in decisions where ids.insert(d.id).inserted { out.append(d) }
+        return out
+    }
 
-    /// The ids the outbox holds (the runner treats these messages as sent).
-    public var ids: Set<ActionID> { state.withLock { $0 } }
-
-    /// Appends the fired decisions whose id the outbox does not hold yet, and syncs them to disk.
-    /// - Returns: the number of lines written.
-    @discardableResult
-    public func append(_ decisions: [CampaignDecision]) throws(OutboxError) -> Int {
-        let fresh: [CampaignDecision] = state.withLock { ids in
-            var out: [CampaignDecision] = []
-            for d in decisions where d.fired && !ids.contains(d.id) {
-                ids.insert(d.id)
-                out.append(d)
-            }
-            return out
-        }
-        guard !fresh.isEmpty else { return 0 }
+    /// Writes the decisions' lines with as few `write` calls as the system allows.
+    static func write(_ decisions: [CampaignDecision], to fd: Int32, path: String, kind: String) throws(OutboxError) {
         var text = ""
-        for d in fresh { text += d.jsonLine + "\n" }
-        var bytes = Array(text.utf8)
+        for d in decisions { text += d.jsonLine + "\n" }
+        let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress?.advanced(by: written), $0.count - written) }
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress?.advanced(by: written), $0.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                state.withLock { ids in for d in fresh { ids.remove(d.id) } }
-                throw OutboxError("cannot write to the outbox \(path): \(reason)")
+                throw OutboxError("cannot write to the \(kind) \(path): \(String(cString: strerror(errno)))")
             }
             written += n
         }
-        bytes.removeAll()
-        guard fsync(fd) == 0 else { throw OutboxError("cannot sync the outbox \(path): \(String(cString: strerror(errno)))") }
-        return fresh.count
-    }
-
-    /// The id at the start of an outbox line: `{"id":"<32 hex>"`.
-    static func id(in line: ArraySlice<UInt8>) -> ActionID? {
-        let prefix = Array("{\"id\":\"".utf8)
-        guard line.count >= prefix.count + 33, line.starts(with: prefix) else { return nil }
-        let start = line.startIndex + prefix.count
-        return ActionID(hex: String(decoding: line[start..<(start + 32)], as: UTF8.self))
     }
 }
 
@@ -109,33 +133,37 @@ public struct OutboxError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Lines of decisions that did not fire (suppressed, held out), appended to an optional second file.
+/// Lines of decisions that did not fire (suppressed, held out), appended to an optional second file, each once:
+/// as the outbox, it reads the ids it holds when it opens (a torn last line cut), so a replay after a restart or
+/// a crash, or a second run over the same log, adds only the decisions it does not hold.
 public final class SuppressedLog: Sendable {
     public let path: String
     private let fd: Int32
+    private let state: Mutex<Set<ActionID>>
 
+    /// Opens (or creates) the file at `path` and reads the ids it holds.
+    /// - Throws: ``OutboxError`` when the file cannot be opened, read or repaired, or a line is not a decision line.
     public init(path: String) throws(OutboxError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutboxError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        let file = try DecisionFile.open(path, kind: "suppressed file")
+        fd = file.fd
+        state = Mutex(file.ids)
     }
 
     deinit { close(fd) }
 
-    /// Appends the decisions that did not fire.
-    public func append(_ decisions: [CampaignDecision]) throws(OutboxError) {
-        var text = ""
-        for d in decisions where !d.fired { text += d.jsonLine + "\n" }
-        guard !text.isEmpty else { return }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress?.advanced(by: written), $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutboxError("cannot write to \(path): \(String(cString: strerror(errno)))")
-            }
-            written += n
+    /// Appends the decisions that did not fire and that the file does not hold yet.
+    /// - Returns: the number of lines written.
+    @discardableResult
+    public func append(_ decisions: [CampaignDecision]) throws(OutboxError) -> Int {
+        let fresh = state.withLock { ids in DecisionFile.unwritten(decisions.lazy.filter { !$0.fired }, ids: &ids) }
+        guard !fresh.isEmpty else { return 0 }
+        do {
+            try DecisionFile.write(fresh, to: fd, path: path, kind: "suppressed file")
+        } catch {
+            state.withLock { ids in for d in fresh { ids.remove(d.id) } }
+            throw error
         }
+        return fresh.count
     }
 }
