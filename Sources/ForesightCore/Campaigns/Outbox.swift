@@ -37,16 +37,10 @@ public final class Outbox: Sendable {
     /// - Returns: the number of lines written.
     @discardableResult
     public func append(_ decisions: [CampaignDecision]) throws(OutboxError) -> Int {
-        let fresh = state.withLock { ids in DecisionFile.unwritten(decisions.lazy.filter(\.fired), ids: &ids) }
-        guard !fresh.isEmpty else { return 0 }
-        do {
-            try DecisionFile.write(fresh, to: fd, path: path, kind: "outbox")
-        } catch {
-            state.withLock { ids in for d in fresh { ids.remove(d.id) } }
-            throw error
-        }
+        let written = try DecisionFile.append(decisions.lazy.filter(\.fired), ids: state, to: fd, path: path, kind: "outbox")
+        guard written > 0 else { return 0 }
         guard fsync(fd) == 0 else { throw OutboxError("cannot sync the outbox \(path): \(String(cString: strerror(errno)))") }
-        return fresh.count
+        return written
     }
 
     /// The id at the start of an outbox line: `{"id":"<32 hex>"`.
@@ -103,15 +97,28 @@ enum DecisionFile {
         return Opened(fd: fd, ids: ids, lines: lines, tornBytes: torn)
     }
 
-    /// The decisions whose id is not in `ids` yet (once each), added to it.
-    static func unwritten<S: Sequence<CampaignDecision>>(_ decisions: S, ids: inout Set<ActionID>) -> [CampaignDecision] {
-        var out: [CampaignDecision] = []
-        for d in decisions where ids.insert(d.id).inserted { out.append(d) }
-        return out
+    /// Appends the decisions whose id is not in `ids` yet (once each), adding them to it (and taking them out
+    /// again when the write fails).
+    /// - Returns: the number of lines written.
+    static func append<S: Sequence<CampaignDecision>>(_ decisions: S, ids state: borrowing Mutex<Set<ActionID>>, to fd: Int32,
+                                                      path: String, kind: String) throws(OutboxError) -> Int {
+        let fresh: [CampaignDecision] = state.withLock { ids in
+            var out: [CampaignDecision] = []
+            for d in decisions where ids.insert(d.id).inserted { out.append(d) }
+            return out
+        }
+        guard !fresh.isEmpty else { return 0 }
+        do {
+            try write(fresh, to: fd, path: path, kind: kind)
+        } catch {
+            state.withLock { ids in for d in fresh { ids.remove(d.id) } }
+            throw error
+        }
+        return fresh.count
     }
 
     /// Writes the decisions' lines with as few `write` calls as the system allows.
-    static func write(_ decisions: [CampaignDecision], to fd: Int32, path: String, kind: String) throws(OutboxError) {
+    private static func write(_ decisions: [CampaignDecision], to fd: Int32, path: String, kind: String) throws(OutboxError) {
         var text = ""
         for d in decisions { text += d.jsonLine + "\n" }
         let bytes = Array(text.utf8)
@@ -156,14 +163,6 @@ public final class SuppressedLog: Sendable {
     /// - Returns: the number of lines written.
     @discardableResult
     public func append(_ decisions: [CampaignDecision]) throws(OutboxError) -> Int {
-        let fresh = state.withLock { ids in DecisionFile.unwritten(decisions.lazy.filter { !$0.fired }, ids: &ids) }
-        guard !fresh.isEmpty else { return 0 }
-        do {
-            try DecisionFile.write(fresh, to: fd, path: path, kind: "suppressed file")
-        } catch {
-            state.withLock { ids in for d in fresh { ids.remove(d.id) } }
-            throw error
-        }
-        return fresh.count
+        try DecisionFile.append(decisions.lazy.filter { !$0.fired }, ids: state, to: fd, path: path, kind: "suppressed file")
     }
 }
