@@ -21,6 +21,28 @@ import ForesightTestSupport
         }
     }
 
+    /// A score run's copy of the engine with timelines of its own scores as the engine does, and the engine's
+    /// next events change nothing of it (nor does it share a timeline buffer with the engine).
+    @Test func aCopyWithItsOwnTimelinesScoresAsTheEngine() throws {
+        var (engine, models) = try Self.cdnow()
+        let now = try #require(engine.watermark)
+        let copy = engine.detachingTimelines()
+        let c = try #require(engine.profiles.indices.first { engine.profiles[$0].timeline.count > 3 })
+        let shared = engine.profiles[c].timeline.withUnsafeBufferPointer { a in
+            copy.profiles[c].timeline.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+        }
+        #expect(!shared)
+        #expect(copy.profiles.map(\.timeline) == engine.profiles.map(\.timeline))
+        let before = copy.populationScores(models: models, now: now)
+        let key = engine.customers.string(UInt32(c))
+        _ = engine.ingest(lines: "{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"\(key)\",\"timestamp\":\"1998-06-30T12:00:00Z\",\"properties\":{\"order_id\":\"late-1\",\"revenue\":50}}")
+        #expect(engine.profiles[c].timeline.count == copy.profiles[c].timeline.count + 1)
+        let after = copy.populationScores(models: models, now: now)
+        #expect(after.pAlive.elementsEqual(before.pAlive) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        let original = engine.populationScores(models: models, now: now)
+        #expect(!original.clv.elementsEqual(before.clv) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+    }
+
     @Test func oneCustomersLiveScoreIsThePopulationsAndTheReportsScore() throws {
         let (engine, models) = try Self.cdnow()
         let now = try #require(engine.watermark)

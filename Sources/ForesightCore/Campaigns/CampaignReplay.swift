@@ -123,9 +123,14 @@ final class ScoreJob: Sendable {
     }
     private let result = Mutex<Result?>(nil)
     private let done = DispatchSemaphore(value: 0)
+    /// The engine as handed over, until the job has its own copy of it (``Engine/detachingTimelines()``).
+    private let handedOver: Mutex<Engine?>
 
     init(engine: Engine, runner: CampaignRunner, models: PredictionModels?, previous: SegmentScoreTable, now: Int64) {
+        handedOver = Mutex(engine)
         Thread.detachNewThread { [self] in
+            // The shared copy is released with this statement: the ingest thread's next events copy nothing of it.
+            guard let engine = handedOver.withLock({ $0.take() })?.detachingTimelines() else { return }
             let fitted = models ?? engine.fitModels(asOf: now)
             let table = SegmentScoreTable(engine.populationScores(models: fitted, now: now))
             let crossings = runner.scoreCrossings(from: previous, to: table, engine: engine, now: now)

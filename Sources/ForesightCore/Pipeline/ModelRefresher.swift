@@ -67,9 +67,9 @@ public struct ModelRefreshStatus: Sendable, Equatable {
 /// Keeps the live models current: refits them on a background thread when the ``RefitPolicy`` says so
 /// and swaps the result in whole, so that ingestion never waits for a fit.
 ///
-/// A fit works on a copy of the engine taken under the lock in O(1) (its arrays are copy-on-write); the
-/// ingest thread pays one copy of the arrays it next writes, once per fit, and the fit itself runs on
-/// this thread while ingestion goes on.
+/// A fit works on a copy of the engine taken under the lock in O(1) (its arrays are copy-on-write), whose
+/// timelines it then copies on this thread (``Engine/detachingTimelines()``); the ingest thread pays one copy of
+/// the arrays it next writes, once per fit, and the fit itself runs on this thread while ingestion goes on.
 public final class ModelRefresher: Sendable {
     private let ingestor: LiveIngestor
     private let options: ScoresOptions
@@ -111,8 +111,9 @@ public final class ModelRefresher: Sendable {
     @discardableResult
     public func refit() -> PredictionModels? {
         let replaying = ingestor.progress.replaying
-        // O(1): the copy shares the arrays until the ingest thread next writes them.
-        let engine = ingestor.read { $0.engine }
+        // O(1) under the lock; the timelines are then copied here, so that the ingest thread does not copy
+        // them at each customer's next event for as long as the fit runs (``Engine/detachingTimelines()``).
+        let engine = ingestor.read { $0.engine }.detachingTimelines()
         guard let now = engine.watermark else { return nil }
         state.withLock { $0.fitting = true }
         let start = clock()

@@ -166,7 +166,7 @@ public final class SegmentRefresher: Sendable {
     public func rescore() {
         guard let models, let fitted = models.models else { return }
         let fits = models.status.fits
-        let engine = ingestor.read { $0.engine }
+        let engine = ingestor.read { $0.engine }.detachingTimelines()  // see ``Engine/detachingTimelines()``
         guard let now = engine.watermark else { return }
         let table = SegmentScoreTable(engine.populationScores(models: fitted, now: now))
         ingestor.update { p in p.setScores(table) }
