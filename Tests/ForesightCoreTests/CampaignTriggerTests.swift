@@ -396,12 +396,24 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
         #expect(closed.isSignificant)
     }
 
-    @Test func upliftIntervalIsTheNormalApproximationOfTheDifference() throws {
-        let u = TriggerUplift(treated: 1000, treatedConverted: 120, heldOut: 1000, heldOutConverted: 100)
-        let i = try #require(u.interval)
-        let se = (0.12 * 0.88 / 1000 + 0.1 * 0.9 / 1000).squareRoot()
-        #expect(abs(i.low - (0.02 - 1.96 * se)) < 1e-12 && abs(i.high - (0.02 + 1.96 * se)) < 1e-12)
-        #expect(!u.isSignificant)
+    /// Newcombe's (1998) hybrid score interval: his worked examples (Table II, method 10), and a held-out group
+    /// without a conversion, where the normal approximation claimed significance on 17 customers.
+    @Test func upliftIntervalIsNewcombesHybridScoreInterval() throws {
+        func interval(_ x1: Int, _ n1: Int, _ x2: Int, _ n2: Int) throws -> (low: Double, high: Double) {
+            try #require(TriggerUplift(treated: n1, treatedConverted: x1, heldOut: n2, heldOutConverted: x2).interval)
+        }
+        func close(_ i: (low: Double, high: Double), _ low: Double, _ high: Double) -> Bool {
+            abs(i.low - low) < 5e-5 && abs(i.high - high) < 5e-5
+        }
+        #expect(close(try interval(56, 70, 48, 80), 0.0524, 0.3339))
+        #expect(close(try interval(9, 10, 3, 10), 0.1705, 0.8090))
+        #expect(close(try interval(6, 7, 2, 7), 0.0582, 0.8062))
+        #expect(close(try interval(5, 56, 0, 29), -0.0381, 0.1926))
+        #expect(close(try interval(0, 10, 0, 20), -0.1611, 0.2775))
+        #expect(close(try interval(10, 10, 0, 20), 0.6791, 1.0000))
+        let small = TriggerUplift(treated: 75, treatedConverted: 12, heldOut: 17, heldOutConverted: 0)
+        #expect(!small.isSignificant)
+        #expect(TriggerUplift(treated: 1000, treatedConverted: 150, heldOut: 1000, heldOutConverted: 100).isSignificant)
         #expect(TriggerUplift(treated: 10, treatedConverted: 1).uplift == nil)
     }
 

@@ -117,9 +117,10 @@ struct CampaignsSnapshotTests {
         #expect(text.contains("email: browse-reminder · cooldown 1d · 50% "))
         #expect(text.contains("quiet hours 11:00–12:00"))
         #expect(text.contains("Uplift, pts (95% CI)"))
-        // One alice in the control group and one frank messaged, neither converted: no interval yet.
+        // One alice in the control group and one frank messaged, neither converted: an interval as wide as
+        // two customers leave it (Newcombe's), not a claim.
         let browsed = try #require(buffer.lines().first { $0.contains("Browsed a product") && !$0.contains("→") })
-        #expect(browsed.contains("not measurable yet"))
+        #expect(browsed.contains("0.0 (-79.3 to +79.3)"))
         // The sent feed: alice's thank-you, sent at 11:00 UTC, when the quiet hours ended.
         let line = try #require(buffer.lines().first { $0.contains("alice") && $0.contains("Big order thanks") })
         #expect(line.contains("email: thank-you (delayed)") && line.contains("03-01 11:00"))

@@ -56,11 +56,24 @@ public struct TriggerUplift: Sendable, Equatable, Codable {
         return t - c
     }
 
-    /// The 95% confidence interval of the uplift (normal approximation of the difference of two proportions).
+    /// The 95% confidence interval of the uplift: Newcombe's hybrid score interval of a difference of two
+    /// proportions (Newcombe 1998, method 10), from each group's Wilson interval. The normal approximation
+    /// (rate ± 1.96 standard errors) gives a held-out group with no conversion no spread at all, and so a
+    /// "significant" uplift on a handful of customers; this one stays within ±1 and is right near 0% and 100%.
     public var interval: (low: Double, high: Double)? {
         guard let t = treatedRate, let c = heldOutRate, let u = uplift else { return nil }
-        let se = (t * (1 - t) / Double(treated) + c * (1 - c) / Double(heldOut)).squareRoot()
-        return (u - 1.96 * se, u + 1.96 * se)
+        let a = Self.wilson(t, Double(treated)), b = Self.wilson(c, Double(heldOut))
+        let low = u - ((t - a.low) * (t - a.low) + (b.high - c) * (b.high - c)).squareRoot()
+        let high = u + ((a.high - t) * (a.high - t) + (c - b.low) * (c - b.low)).squareRoot()
+        return (low, high)
+    }
+
+    /// The 95% Wilson score interval of a proportion `p` of `n`.
+    static func wilson(_ p: Double, _ n: Double) -> (low: Double, high: Double) {
+        let z = 1.959963984540054, z2 = z * z
+        let center = (p + z2 / (2 * n)) / (1 + z2 / n)
+        let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / (1 + z2 / n)
+        return (max(0, center - half), min(1, center + half))
     }
 
     /// Whether the interval excludes zero.

@@ -119,10 +119,10 @@ enum CampaignsView {
     }
 
     /// "+2.1 (-0.5 to +4.7)" in percentage points, green or red when the interval excludes zero; or
-    /// "not measurable yet" until both groups have a closed window, and while the interval has no width (every
-    /// customer of both groups converted, or none did: the normal approximation says nothing then).
+    /// "not measurable yet" until both groups have a closed window. A few customers give a wide interval
+    /// (Newcombe's: one in each group, none converted, is -79.3 to +79.3), which says as much.
     static func uplift(_ u: TriggerUplift, _ theme: Theme) -> (String, Style) {
-        guard let value = u.uplift, let ci = u.interval, ci.high > ci.low else { return ("not measurable yet", theme.muted) }
+        guard let value = u.uplift, let ci = u.interval else { return ("not measurable yet", theme.muted) }
         let text = points(value) + " (" + points(ci.low) + " to " + points(ci.high) + ")"
         guard u.isSignificant else { return (text, theme.text) }
         return (text, value > 0 ? theme.positive : theme.negative)
