@@ -50,10 +50,9 @@ public struct CampaignRunner: Sendable {
     var restoredScan: Int64?
 
     // Per event name id: whether any trigger reads it, and which (bound lazily; custom names resolve when seen).
-    /// Per event name id: its roles' range in ``nameRoleList`` (empty for most names). One list, not a list per
-    /// name: an event with roles would retain and release its name's list.
-    var nameRoleRanges: [(start: Int32, end: Int32)] = []
-    var nameRoleList: [NameRole] = []
+    /// Per event name id: its roles (empty for most names), in one packed list: an event with roles would
+    /// retain and release a list of its own.
+    var nameRoles = PackedLists<NameRole>()
     var namesBound = -1
     /// Per trigger: the resolved start and follow-up event names of a not-followed-by wait.
     var startNameID: [UInt16?] = []
@@ -258,19 +257,15 @@ public struct CampaignRunner: Sendable {
         let entry = engine.lastEntry
         if !ledger.isEmpty { ledger.touch(c, at: entry.time, last: engine.lastEntrySeenBefore, timers: &timers) }
         let n = Int(entry.name)
-        let roles = n < nameRoleRanges.count ? nameRoleRanges[n] : (start: 0, end: 0)
-        guard when.any || roles.start < roles.end, Int(c) < engine.profiles.count else { return }
+        let roles = nameRoles.range(n)
+        guard when.any || !roles.isEmpty, Int(c) < engine.profiles.count else { return }
         let name = engine.lastEventName
         withUnsafePointer(to: &engine) { e in
             e.pointee.profiles.withUnsafeBufferPointer { profiles in
                 guard let base = profiles.baseAddress else { return }
                 let reads = EventReads(engine: e, profile: base + Int(c))
                 if when.any { updateWhen(c, name: name, reads, now: entry.time) }
-                var k = Int(roles.start)
-                while k < Int(roles.end) {
-                    handle(nameRoleList[k], customer: c, entry: entry, reads)
-                    k += 1
-                }
+                for k in roles { handle(nameRoles[k], customer: c, entry: entry, reads) }
             }
         }
     }
@@ -337,12 +332,7 @@ public struct CampaignRunner: Sendable {
         }
         var goals = Set<String>()
         for trigger in triggers where goals.insert(trigger.goal).inserted { add(trigger.goal, .goal) }
-        nameRoleRanges = []
-        nameRoleList = []
-        for roles in byName {
-            nameRoleRanges.append((Int32(nameRoleList.count), Int32(nameRoleList.count + roles.count)))
-            nameRoleList += roles
-        }
+        nameRoles = PackedLists(byName)
         goalNameIDs = triggers.map { nameIDs([$0.goal], engine).first }
         refreshBindings(engine)
         startNameID = triggers.map { trigger in

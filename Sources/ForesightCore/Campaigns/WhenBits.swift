@@ -15,11 +15,9 @@ struct WhenBits: Sendable {
     /// "viewed, not added"): a wait started while it is false would end false unless another start made it
     /// true, and that start begins the same wait itself.
     let armsOnlyWhileTrue: [Bool]
-    /// Per event name id, up to the known events, then one entry for any other name (it changes only what every
-    /// event changes): the range in ``refreshList`` of the tracked triggers whose rule reads what it changes.
-    private let refreshRanges: [(start: Int32, end: Int32)]
-    /// The triggers of every ``refreshRanges`` entry, one after the other (one list: no array retained per event).
-    private let refreshList: [Int]
+    /// Per event name id, up to the known events, then one list for any other name (it changes only what every
+    /// event changes): the tracked triggers whose rule reads what it changes.
+    private let refresh: PackedLists<Int>
     /// Whether any trigger is tracked.
     let any: Bool
     /// Per trigger: the rule's answer for a customer with no events and no traits.
@@ -55,13 +53,7 @@ struct WhenBits: Sendable {
         self.tracked = tracked
         let reads = zip(triggers, tracked).map { $1 ? ($0.when?.reads ?? []) : RuleInputs() }
         func list(_ changed: RuleInputs) -> [Int] { reads.indices.filter { tracked[$0] && !reads[$0].isDisjoint(with: changed) } }
-        var ranges: [(start: Int32, end: Int32)] = [], all: [Int] = []
-        for triggers in RuleInputs.changedByKnownEvent.map(list) + [list(other)] {
-            ranges.append((Int32(all.count), Int32(all.count + triggers.count)))
-            all += triggers
-        }
-        refreshRanges = ranges
-        refreshList = all
+        refresh = PackedLists(RuleInputs.changedByKnownEvent.map(list) + [list(other)])
         any = tracked.contains(true)
         holdsWithoutEvents = zip(triggers, tracked).map { trigger, tracked in
             guard tracked, let rule = trigger.when else { return false }
@@ -71,14 +63,11 @@ struct WhenBits: Sendable {
 
     /// Where in ``refreshedTrigger(_:)`` the tracked triggers to evaluate again after an event of name id `name` are.
     @inline(__always)
-    func refreshed(byName name: UInt16) -> Range<Int> {
-        let r = refreshRanges[min(Int(name), refreshRanges.count - 1)]
-        return Int(r.start)..<Int(r.end)
-    }
+    func refreshed(byName name: UInt16) -> Range<Int> { refresh.range(min(Int(name), refresh.count - 1)) }
 
     /// The `k`th trigger of the lists ``refreshed(byName:)`` gives ranges of.
     @inline(__always)
-    func refreshedTrigger(_ k: Int) -> Int { refreshList[k] }
+    func refreshedTrigger(_ k: Int) -> Int { refresh[k] }
 
     /// Notes that customers below `count` have their bits set.
     mutating func know(upTo count: Int) { known = max(known, count) }

@@ -420,21 +420,19 @@ public struct FlatRule: Sendable, Equatable {
 /// Several rules' flat forms (``FlatRule``) in one list, each by its number: a test reads the list in place,
 /// where a `FlatRule` taken out of an array retained and released its tests for every evaluation.
 struct FlatRuleTable: Sendable {
-    private var tests: [FlatRule.Test] = []
-    /// Per rule: its tests' range in ``tests`` (start -1: no flat form).
-    private var ranges: [(start: Int32, end: Int32)] = []
+    /// Per rule: its tests (none for a rule without a flat form).
+    private let tests: PackedLists<FlatRule.Test>
+    /// Per rule: whether it has a flat form.
+    private let flat: [Bool]
 
     init(_ rules: [FlatRule?]) {
-        for rule in rules {
-            guard let rule else { ranges.append((-1, -1)); continue }
-            ranges.append((Int32(tests.count), Int32(tests.count + rule.tests.count)))
-            tests += rule.tests
-        }
+        tests = PackedLists(rules.map { $0?.tests ?? [] })
+        flat = rules.map { $0 != nil }
     }
 
     /// Whether rule `i` has a flat form.
     @inline(__always)
-    func has(_ i: Int) -> Bool { i < ranges.count && ranges[i].start >= 0 }
+    func has(_ i: Int) -> Bool { i < flat.count && flat[i] }
 
     /// ``FlatRule/holds(_:)`` of rule `i` (which has a flat form).
     @inline(__always)
@@ -451,12 +449,9 @@ struct FlatRuleTable: Sendable {
     /// Whether `body` is true for one of rule `i`'s tests, with the profile's value of its field.
     @inline(__always)
     private func anyTest(_ i: Int, _ profile: UnsafePointer<Profile>, _ body: (FlatRule.Test, Double) -> Bool) -> Bool {
-        let r = ranges[i]
-        var k = Int(r.start)
-        while k < Int(r.end) {
+        for k in tests.range(i) {
             let t = tests[k]
             if body(t, t.field.profileValue(profile)) { return true }
-            k += 1
         }
         return false
     }
