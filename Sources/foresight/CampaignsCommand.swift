@@ -71,7 +71,11 @@ struct CampaignsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Print CSV: one row per trigger (counts, suppressions by reason, conversions and uplift).")
+    var csv = false
+
     func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv: say one") }
         if dryRun && (outbox != nil || suppressed != nil) { throw ValidationError("--dry-run writes nothing: leave out --outbox and --suppressed") }
         if !dryRun && outbox == nil { throw ValidationError("say --dry-run to report what would fire, or --outbox PATH to write the messages") }
     }
@@ -129,6 +133,10 @@ struct CampaignsCommand: ParsableCommand {
             try printJSON(Output(report: report, dryRun: dryRun, outbox: outbox, written: box == nil ? nil : written))
             return
         }
+        if csv {
+            print(CampaignsCSV.render(report), terminator: "")
+            return
+        }
         print(CampaignsText.render(report, dryRun: dryRun))
         if let box { print("\nOutbox \(box.path): \(Format.integer(written)) new messages written (\(Format.integer(box.linesAtOpen)) were there already)") }
     }
@@ -181,4 +189,39 @@ enum CampaignsText {
     static func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(1, width - s.count)) + s }
     static func pct(_ v: Double?) -> String { v.map { Format.percent($0, places: 1) } ?? "–" }
     static func signed(_ v: Double) -> String { (v >= 0 ? "+" : "−") + Format.decimal(abs(v) * 100, places: 1) + " pts" }
+}
+
+/// The CSV form of a ``CampaignsReport``: one row per trigger, the same numbers as the JSON (rates and the
+/// uplift as fractions, empty while not measurable).
+enum CampaignsCSV {
+    /// The suppression reasons, one column each (held out has its own column).
+    static let reasons = SuppressionReason.allCases.filter { $0 != .heldOut }
+
+    static func render(_ r: CampaignsReport) -> String {
+        var header = ["trigger", "channel", "template", "rule", "fired", "held_out", "delayed", "suppressed"]
+        header += reasons.map { "suppressed_" + $0.rawValue }
+        header += ["goal", "goal_window", "messaged", "messaged_converted", "held_out_customers", "held_out_converted",
+                   "messaged_rate", "held_out_rate", "uplift", "uplift_low", "uplift_high"]
+        var lines = [header.joined(separator: ",")]
+        for t in r.triggers {
+            let c = t.conversion
+            var fields = [csvField(t.name), csvField(t.channel), csvField(t.template), csvField(t.rule),
+                          String(t.fired), String(t.heldOut), String(t.delayed),
+                          String(reasons.reduce(0) { $0 + (t.suppressed[$1.rawValue] ?? 0) })]
+            fields += reasons.map { String(t.suppressed[$0.rawValue] ?? 0) }
+            fields += [csvField(t.goal), csvField(t.goalWindow), String(c.treated), String(c.treatedConverted),
+                       String(c.heldOut), String(c.heldOutConverted),
+                       fraction(c.treatedRate), fraction(c.heldOutRate), fraction(c.uplift),
+                       fraction(c.interval?.low), fraction(c.interval?.high)]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Four decimals, as the JSON rounds them; empty for nil.
+    static func fraction(_ v: Double?) -> String {
+        guard let v else { return "" }
+        let rounded = (v * 10_000).rounded() / 10_000
+        return String(format: "%.4f", rounded == 0 ? 0 : rounded)
+    }
 }

@@ -43,6 +43,27 @@ import ForesightTestSupport
                                          expected: "campaigns-dry-run.txt")
     }
 
+    @Test func theDryRunsCSVHasOneRowPerTriggerWithTheJSONsNumbers() throws {
+        let args = ["campaigns", Self.log, "--dry-run", "--config", Self.config, "--quarantine", "none"]
+        try HeadlessCommandTests().check(args + ["--csv"], expected: "campaigns-dry-run.csv")
+        let result = try ForesightBinary.run(args + ["--csv"])
+        let rows = result.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(rows.first)
+        let object = try json(args + ["--json"])
+        let triggers = try #require(object["triggers"] as? [[String: Any]])
+        #expect(rows.count == 1 + triggers.count)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "\(name) in \(header)") }
+        let (name, fired, held, cooldown) = (try column("trigger"), try column("fired"), try column("held_out"), try column("suppressed_cooldown"))
+        for (row, t) in zip(rows.dropFirst(), triggers) {
+            #expect(row.count == header.count)
+            #expect(row[name] == t["name"] as? String)
+            #expect(Int(row[fired]) == t["fired"] as? Int && Int(row[held]) == t["heldOut"] as? Int)
+            #expect(Int(row[cooldown]) == ((t["suppressed"] as? [String: Int])?["cooldown"] ?? 0))
+        }
+        let both = try ForesightBinary.run(args + ["--csv", "--json"])
+        #expect(both.status != 0 && both.stderr.contains("--csv"))
+    }
+
     @Test func theOutboxGetsEachMessageOnceOverTwoRuns() throws {
         let dir = try TemporaryDirectory()
         let out = dir.file("outbox.jsonl"), spared = dir.file("spared.jsonl")

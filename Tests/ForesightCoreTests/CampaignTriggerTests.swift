@@ -72,6 +72,13 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
     return p.updateCampaigns { $0.takeDecisions() } ?? []
 }
 
+/// A score table of churn risks by customer id (nil: no score).
+func churnRiskTable(_ risks: [Double?]) -> SegmentScoreTable {
+    var t = SegmentScoreTable(customers: risks.count)
+    for (c, risk) in risks.enumerated() { if let risk { t.set(customer: UInt32(c), SegmentScores(churnRisk: risk)) } }
+    return t
+}
+
 @Suite struct CampaignTriggerTests {
     // MARK: - Rule kinds
 
@@ -194,12 +201,7 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
           - { name: Win back, score: churn_risk rises above 0.7, channel: email, template: wb, control: 0, cooldown: none }
         """)
         feed(&p, [identify("ann", "2026-03-02T09:00:00Z"), identify("bob", "2026-03-02T09:00:00Z")])
-        func table(_ ann: Double, _ bob: Double) -> SegmentScoreTable {
-            var t = SegmentScoreTable(customers: 2)
-            t.set(customer: 0, SegmentScores(churnRisk: ann))
-            t.set(customer: 1, SegmentScores(churnRisk: bob))
-            return t
-        }
+        func table(_ ann: Double, _ bob: Double) -> SegmentScoreTable { churnRiskTable([ann, bob]) }
         p.setScores(table(0.9, 0.5))
         #expect(settle(&p, at: "2026-03-02T10:00:00Z").isEmpty)  // the baseline: ann was already above
         p.setScores(table(0.95, 0.75))
@@ -218,11 +220,7 @@ func settle(_ p: inout IngestPipeline, at time: String) -> [CampaignDecision] {
           - { name: Win back, score: churn_risk rises above 0.7, channel: email, template: wb, control: 0, cooldown: none }
         """)
         feed(&p, ["ann", "bob", "cem"].map { identify($0, "2026-03-02T09:00:00Z") })
-        func table(_ risks: [Double?]) -> SegmentScoreTable {
-            var t = SegmentScoreTable(customers: risks.count)
-            for (c, risk) in risks.enumerated() { if let risk { t.set(customer: UInt32(c), SegmentScores(churnRisk: risk)) } }
-            return t
-        }
+        let table = churnRiskTable
         // Ann is above already, Bob below, Cem has no score yet.
         p.setScores(table([0.9, 0.5, nil]))
         #expect(settle(&p, at: "2026-03-02T10:00:00Z").isEmpty)
@@ -654,5 +652,28 @@ extension CampaignLiveTests {
         let broken = p.reconfigureCampaigns(CampaignsConfiguration.parse(yaml: "triggers: [", file: "t.yml"))
         #expect(!broken)
         #expect(p.campaigns?.triggers.count == 2)
+    }
+    /// A reload that changes only the message keeps which side of a score threshold each customer was on: the
+    /// next score run fires for a crossing since the last run before the reload, and not for one before it.
+    @Test func aReloadKeepsTheScoreSidesOfTheLastRun() throws {
+        let yaml = """
+        triggers:
+          - { name: Win back, score: churn_risk rises above 0.7, channel: email, template: wb, control: 0, cooldown: none }
+        """
+        var p = try campaignPipeline(yaml)
+        feed(&p, ["ann", "bob"].map { identify($0, "2026-03-02T09:00:00Z") })
+        func table(_ ann: Double, _ bob: Double) -> SegmentScoreTable { churnRiskTable([ann, bob]) }
+        p.setScores(table(0.9, 0.5))
+        #expect(settle(&p, at: "2026-03-02T10:00:00Z").isEmpty)
+        let load = CampaignsConfiguration.parse(yaml: "campaigns:\n  quiet_hours: off\n" + yaml.replacingOccurrences(of: "template: wb", with: "template: wb2"),
+                                                file: "t.yml")
+        let replaced = p.reconfigureCampaigns(load)
+        #expect(replaced)
+        #expect(p.campaigns?.triggers.first?.action.template == "wb2")
+        // Ann stayed above (no crossing); Bob rose across the threshold since the run before the reload.
+        p.setScores(table(0.95, 0.8))
+        let d = settle(&p, at: "2026-03-02T11:00:00Z")
+        #expect(d.map(\.customerKey) == ["bob"])
+        #expect(d.first?.template == "wb2")
     }
 }
