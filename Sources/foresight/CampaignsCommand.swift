@@ -135,6 +135,7 @@ struct CampaignsCommand: ParsableCommand {
         }
         if csv {
             print(CampaignsCSV.render(report), terminator: "")
+            if let box { printError("Outbox \(box.path): \(Format.integer(written)) new messages written (\(Format.integer(box.linesAtOpen)) were there already)") }
             return
         }
         print(CampaignsText.render(report, dryRun: dryRun))
