@@ -43,6 +43,16 @@ import ForesightTestSupport
                                          expected: "campaigns-dry-run.txt")
     }
 
+    /// The bundled configuration on the bundled log: every trigger fires, the score trigger too (its score runs
+    /// come every 14 days of event time, however few lines those days hold).
+    @Test func everyBundledTriggerFiresOnTheBundledLog() throws {
+        let bundled = URL(fileURLWithPath: Self.log).deletingLastPathComponent().appendingPathComponent("foresight.yml").path
+        let object = try json(["campaigns", Self.log, "--dry-run", "--json", "--config", bundled, "--quarantine", "none", "--no-state"])
+        let triggers = try #require(object["triggers"] as? [[String: Any]])
+        #expect(triggers.count == 5)
+        for t in triggers { #expect((t["fired"] as? Int ?? 0) > 0, "\(t["name"] ?? "?") fires") }
+    }
+
     @Test func theDryRunsCSVHasOneRowPerTriggerWithTheJSONsNumbers() throws {
         let args = ["campaigns", Self.log, "--dry-run", "--config", Self.config, "--quarantine", "none"]
         try HeadlessCommandTests().check(args + ["--csv"], expected: "campaigns-dry-run.csv")

@@ -255,6 +255,26 @@ func churnRiskTable(_ risks: [Double?]) -> SegmentScoreTable {
         #expect(erased.scoreBaseline == [[0b01]])
     }
 
+    /// A replay's score runs come every period of event time on a grid from the first event, however many lines a
+    /// period holds (the replay checks the clock at every line); a gap longer than a period has no runs inside it.
+    @Test func aReplayScoresOncePerPeriodOfEventTimeFromTheFirstEvent() {
+        func runs(_ days: [Int64], every period: Int64) -> [Int64] {
+            var schedule = ScoreSchedule(everyMs: period * day)
+            var at: [Int64] = []
+            for d in days where schedule.isPassed(by: d * day) && schedule.isDue(at: d * day) {
+                at.append(d)
+                schedule.ran(at: d * day)
+            }
+            return at
+        }
+        #expect(runs(Array(0..<60), every: 14) == [14, 28, 42, 56])
+        #expect(runs(Array(0..<60), every: 7) == [7, 14, 21, 28, 35, 42, 49, 56])
+        // One event every 10 days: each boundary runs at the first event on or after it.
+        #expect(runs([0, 10, 20, 30, 40, 50], every: 14) == [20, 30, 50])
+        // A gap from day 20 to day 50: the run at 50 stands for 28 and 42; the next boundary is day 56.
+        #expect(runs(Array(0...20) + Array(50..<60), every: 14) == [14, 50, 56])
+    }
+
     // MARK: - Guards
 
     @Test func consentIsTheChannelsOptInTraitAndNoTraitIsNoConsent() throws {

@@ -53,7 +53,7 @@ public enum CampaignReplay {
         if scored { pipeline.settlesCampaignsInBackground = false }
         pipeline.segments?.flushEvents = options.segmentFlushEvents
         pipeline.segments?.replayFlushSeconds = .infinity
-        var nextScore = Int64.min
+        var schedule = ScoreSchedule(everyMs: options.rescoreEveryMs)
         var sinceCheck = 0
         var failure: Error?
         var job: ScoreJob?
@@ -75,8 +75,7 @@ public enum CampaignReplay {
         func step(_ p: inout IngestPipeline) {
             if p.segments != nil { p.flushSegments(force: false) }
             if scored, let now = p.engine.watermark {
-                if nextScore == .min { nextScore = now + options.rescoreEveryMs }
-                if now >= nextScore {
+                if schedule.isDue(at: now) {
                     p.flush()
                     join(&p)
                     guard let runner = p.campaigns else { return }
@@ -85,7 +84,7 @@ public enum CampaignReplay {
                     // The rules alone go to the job: a copy of the runner's tables would be copied again (all of
                     // them, each customer's lists retained) by the next decision on this thread.
                     job = ScoreJob(engine: p.engine, runner: runner.rulesOnly, models: refit ? nil : models, previous: lastTable, now: now)
-                    nextScore = now + options.rescoreEveryMs
+                    schedule.ran(at: now)
                 }
             }
             // Not `p.campaigns` mid-batch: it would wait for a settle running beside the ingest, and copy its tables.
@@ -97,7 +96,9 @@ public enum CampaignReplay {
         summary.lines = try LogSources.readAll(path: path, maxLineBytes: maxLineBytes) { line in
             pipeline.consumeDeferred(line, quarantine: quarantine)
             sinceCheck += 1
-            if sinceCheck >= 4096 {
+            // The segments and the decisions every 4096 lines; a score boundary as soon as the log's clock passes
+            // it (on a small log 4096 lines can span weeks of event time: every other run would be skipped).
+            if sinceCheck >= 4096 || (scored && schedule.isPassed(by: pipeline.engine.stats.lastTimestamp)) {
                 sinceCheck = 0
                 step(&pipeline)
             }
@@ -110,6 +111,35 @@ public enum CampaignReplay {
         step(&pipeline)
         if let failure { throw failure }
         return summary
+    }
+}
+
+/// When a replay's score runs are due: every `everyMs` of event time on a grid from the log's first event (a gap
+/// in the log longer than a period has no runs inside it: the next is at the first event after it).
+public struct ScoreSchedule: Sendable, Equatable {
+    /// Event time between two boundaries.
+    public let everyMs: Int64
+    /// The next boundary (`Int64.min` before the first event).
+    public private(set) var next = Int64.min
+
+    public init(everyMs: Int64) { self.everyMs = max(1, everyMs) }
+
+    /// Whether the clock at `time` has reached the next boundary (true before the first event, so that the caller
+    /// asks ``isDue(at:)`` and the grid is set).
+    public func isPassed(by time: Int64) -> Bool { next == .min || time >= next }
+
+    /// Whether a run is due with the clock at `now`; the first call sets the grid (`now` is the first event's time).
+    public mutating func isDue(at now: Int64) -> Bool {
+        if next == .min {
+            next = now + everyMs
+            return false
+        }
+        return now >= next
+    }
+
+    /// Moves the next boundary past `now`, after a run.
+    public mutating func ran(at now: Int64) {
+        while next <= now { next += everyMs }
     }
 }
 
