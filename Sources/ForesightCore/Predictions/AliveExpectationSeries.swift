@@ -42,9 +42,18 @@ struct AliveExpectationSeries: Sendable {
     /// k_n behaves like n^(a−s−2)); `sums(z:)` checks the last term and extends if needed.
     func termsNeeded(z: Double) -> Int {
         guard z > 0 else { return 1 }
-        let bound = -36.9 / log(z) + 10 + abs(c - s)
+        // When no term can exceed the one before (see `termsShrink`), they fall at least as fast as zⁿ and the
+        // last term bounds the rest: no allowance for a rise. A fit with almost no dropout (a → 0, b → ∞, as
+        // BFGS ends on a flat likelihood ridge) has c − s near b: the allowance alone was 650k terms per
+        // customer history, and a score run of 400k customers took seconds instead of a tenth of one.
+        let bound = -36.9 / log(z) + 10 + (termsShrink ? 0 : abs(c - s))
         return Int(min(bound, 2_000_000))
     }
+
+    /// Whether |k_(n+1) zⁿ⁺¹| < |k_n zⁿ| for every n ≥ 1 and z < 1: the ratio k_(n+1)/k_n is
+    /// (c − s + n)(a + n − 1) / ((c + n)(n + 1)), whose second factor is below 1 for a < 2 and whose first is at
+    /// most 1 in size when c > 0 and s ≤ 2(c + 1).
+    var termsShrink: Bool { a < 2 && c > 0 && s >= 0 && s <= 2 * (c + 1) }
 
     /// E[Y(t) | alive] at age `beta − α` (pass β = α + T) for each horizon, written to `results`.
     /// - Precondition: `results.count == horizons.count`.
