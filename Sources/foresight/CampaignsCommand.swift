@@ -133,13 +133,14 @@ struct CampaignsCommand: ParsableCommand {
             try printJSON(Output(report: report, dryRun: dryRun, outbox: outbox, written: box == nil ? nil : written))
             return
         }
+        let outboxLine = box.map { "Outbox \($0.path): \(Format.integer(written)) new messages written (\(Format.integer($0.linesAtOpen)) were there already)" }
         if csv {
             print(CampaignsCSV.render(report), terminator: "")
-            if let box { printError("Outbox \(box.path): \(Format.integer(written)) new messages written (\(Format.integer(box.linesAtOpen)) were there already)") }
+            if let outboxLine { printError(outboxLine) }
             return
         }
         print(CampaignsText.render(report, dryRun: dryRun))
-        if let box { print("\nOutbox \(box.path): \(Format.integer(written)) new messages written (\(Format.integer(box.linesAtOpen)) were there already)") }
+        if let outboxLine { print("\n" + outboxLine) }
     }
 
     struct Output: Encodable {
@@ -166,7 +167,7 @@ enum CampaignsText {
         let range = [r.from.map { "from \($0)" }, r.to.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
         out.append((dryRun ? "Dry run" : "Campaigns") + (range.isEmpty ? "" : " \(range)") + (r.asOf.map { ", log up to \($0)" } ?? ""))
         out.append("")
-        let reasons = SuppressionReason.allCases.filter { $0 != .heldOut }
+        let reasons = SuppressionReason.suppressing
         for t in r.triggers {
             out.append("\(t.name)  [\(t.channel): \(t.template)]")
             out.append("  when:       \(t.rule)")
@@ -196,7 +197,7 @@ enum CampaignsText {
 /// uplift as fractions, empty while not measurable).
 enum CampaignsCSV {
     /// The suppression reasons, one column each (held out has its own column).
-    static let reasons = SuppressionReason.allCases.filter { $0 != .heldOut }
+    static let reasons = SuppressionReason.suppressing
 
     static func render(_ r: CampaignsReport) -> String {
         var header = ["trigger", "channel", "template", "rule", "fired", "held_out", "delayed", "suppressed"]
@@ -222,7 +223,12 @@ enum CampaignsCSV {
     /// Four decimals, as the JSON rounds them; empty for nil.
     static func fraction(_ v: Double?) -> String {
         guard let v else { return "" }
-        let rounded = (v * 10_000).rounded() / 10_000
+        let rounded = round4(v)
         return String(format: "%.4f", rounded == 0 ? 0 : rounded)
     }
+}
+
+extension SuppressionReason {
+    /// The reasons a message was not sent, apart from the control group (which the reports count on its own).
+    static let suppressing = allCases.filter { $0 != .heldOut }
 }
