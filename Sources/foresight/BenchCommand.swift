@@ -88,13 +88,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("With --campaigns: only the replays with the 20 triggers (to profile them).", visibility: .hidden))
     var triggersOnly = false
 
+    @Flag(help: ArgumentHelp("With --campaigns: only the replays without triggers, through the same path (to profile against --triggers-only).", visibility: .hidden))
+    var plainOnly = false
+
     @Option(help: "With --campaigns: split each flush's timer checks into this many parts side by side (1: on the ingest thread alone; default: one per processor, up to 4, when there are many).")
     var timerCheckParts: Int?
 
     func run() throws {
         if campaigns {
             return try CampaignsBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, config: nil,
-                                          timerCheckParts: timerCheckParts, triggersOnly: triggersOnly, json: json)
+                                          timerCheckParts: timerCheckParts, triggersOnly: triggersOnly, plainOnly: plainOnly, json: json)
         }
         if journeys { return try JourneysBench.run(path: file, customers: customers, days: days, seed: seed, json: json) }
         if state { return try StateBench.run(path: file, customers: customers, days: days, seed: seed, runs: runs, json: json) }

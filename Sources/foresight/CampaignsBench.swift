@@ -21,12 +21,14 @@ enum CampaignsBench {
     }
 
     static func run(path given: String?, customers: Int, days: Int, seed: UInt64, runs: Int, config: String?, timerCheckParts: Int? = nil,
-                    triggersOnly: Bool = false, json: Bool) throws {
+                    triggersOnly: Bool = false, plainOnly: Bool = false, json: Bool) throws {
         let path = try given ?? BenchLog.generate("campbench", customers: customers, days: days, seed: seed)
         defer { if given == nil { try? FileManager.default.removeItem(atPath: path) } }
         let sample = CampaignsBenchmark.sampleConfiguration
-        if triggersOnly {
-            do { return try profileRuns(path: path, configuration: sample, runs: runs, timerCheckParts: timerCheckParts) } catch let error as IngestError {
+        if triggersOnly || plainOnly {
+            do {
+                return try profileRuns(path: path, configuration: plainOnly ? nil : sample, runs: runs, timerCheckParts: timerCheckParts)
+            } catch let error as IngestError {
                 throw CLIError(error.message)
             }
         }
@@ -82,11 +84,16 @@ enum CampaignsBench {
         }
     }
 
-    /// `--triggers-only`: the replays with the triggers alone (to profile them), with the timer checks per trigger.
-    private static func profileRuns(path: String, configuration: CampaignsConfiguration, runs: Int, timerCheckParts: Int?) throws {
+    /// `--triggers-only`: the replays with the triggers alone (to profile them), with the timer checks per trigger;
+    /// `--plain-only` (`configuration` nil): the replays without them.
+    private static func profileRuns(path: String, configuration: CampaignsConfiguration?, runs: Int, timerCheckParts: Int?) throws {
         for _ in 0..<max(1, runs) {
             let (run, pipeline) = try CampaignsBenchmark.replay(path: path, configuration: configuration,
                                                                 timerCheckParts: timerCheckParts, clock: monotonicSeconds)
+            guard let configuration else {
+                print("without triggers: \(Format.decimal(run.seconds, places: 2)) s")
+                continue
+            }
             print("with \(configuration.triggers.count) triggers: \(Format.decimal(run.seconds, places: 2)) s, \(Format.integer(run.fired)) fired, \(Format.integer(run.heldOut)) held out, \(Format.integer(run.suppressed)) suppressed, \(Format.integer(run.timersRun)) timer checks")
             if let runner = pipeline.campaigns {
                 let checks = zip(runner.triggers, runner.checksByTrigger).filter { $0.1 > 0 }

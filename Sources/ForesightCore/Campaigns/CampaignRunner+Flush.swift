@@ -18,10 +18,15 @@ extension CampaignRunner {
         var checks = due.filter { !$0.isDelivery }
         let fromWheel = checks.count
         let tracked = when.tracked, flags = self.flags, whenLane = self.whenLane
-        ledger.scan(now: now) { c, t, at in
-            // A customer for whom the rule does not hold: nothing to look at (her next event updates the bit).
-            if tracked[t] && !flags.contains(whenLane + t, c) { return }
-            checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false))
+        engine.profiles.withUnsafeBufferPointer { profiles in
+            let lastSeen = MemoryLayout<Profile>.offset(of: \Profile.lastSeen) ?? 0
+            ledger.scan(now: now, latest: { Int($0) < profiles.count ? profiles[Int($0)].lastSeen : .min }, prefetch: { c in
+                if Int(c) < profiles.count, let base = profiles.baseAddress { foresight_prefetch_read(UnsafeRawPointer(base + Int(c)) + lastSeen) }
+            }) { c, t, at in
+                // A customer for whom the rule does not hold: nothing to look at (her next event updates the bit).
+                if tracked[t] && !flags.contains(whenLane + t, c) { return }
+                checks.append(CampaignTimer(due: at, customer: c, slot: UInt32(t), isDelivery: false))
+            }
         }
         if checks.count > fromWheel { checks.sort(by: CampaignTimer.before) }
         runChecks(checks, engine: engine)

@@ -599,7 +599,8 @@ extension CampaignRunner {
         for i in guards.indices where !guards[i].history.isEmpty { guards[i].history = r.decisions(guards[i].history) }
         exposures = r.exposures(exposures)
         guards.reopen(exposures)
-        if !ledger.isEmpty { ledger.rebuild(seen: r.perCustomer(ledger.seen), scanned: ledger.scanned) }
+        // The inactivity buckets again from the renumbered profiles, before the next event or flush.
+        if !ledger.isEmpty && !ledgerStale { restoredScan = ledger.scanned; ledgerStale = true; namesBound = -1 }
         candidates = r.candidates(candidates)
         firedFeed = r.decisions(firedFeed)
         suppressedFeed = r.decisions(suppressedFeed)

@@ -1,13 +1,16 @@
-/// The inactivity triggers' bookkeeping ("no event for 30d"), shared by all of them: each customer's latest
-/// event time, and the customers in hour buckets of that time. A flush scans, for each trigger of period P, the
-/// buckets whose customers' quiet periods came due since the previous flush (last event in
-/// (previous − P, now − P]); a customer seen again since has left her bucket (her entry is stale, dropped when
-/// the shortest trigger has passed the bucket).
+/// The inactivity triggers' bookkeeping ("no event for 30d"), shared by all of them: the customers in hour
+/// buckets of their latest event time. A flush scans, for each trigger of period P, the buckets whose customers'
+/// quiet periods came due since the previous flush (last event in (previous − P, now − P]); a customer seen again
+/// since has left her bucket (her entry is stale, dropped when the shortest trigger has passed the bucket).
+///
+/// The latest event times are the engine's (``Profile/lastSeen``, handed to ``scan(now:latest:_:)``): the ledger
+/// keeps no copy of its own, whose store missed the cache on nearly every event at 400k customers. The bucket of
+/// the latest hour, where nearly every append goes, is kept out of the dictionary (``hot``).
 ///
 /// A timer per customer and trigger re-armed at every period of activity cost 6M checks over a 10M-event
 /// log with four such triggers; the buckets are visited about twice per trigger, and only once a customer
 /// per hour of activity is appended. What the buckets cannot see goes to the runner's timer wheel as one
-/// check (``touch(_:at:timers:)``): a quiet period that ended between two flushes (the customer came back
+/// check (``touch(_:at:last:timers:)``): a quiet period that ended between two flushes (the customer came back
 /// before a flush saw it due), and an event so far behind the clock that its period is already past the scan.
 struct InactivityLedger: Sendable {
     static let bucketMs: Int64 = 3_600_000
@@ -16,10 +19,12 @@ struct InactivityLedger: Sendable {
     let periods: [(trigger: Int, ms: Int64)]
     let shortest: Int64
     let longest: Int64
-    /// Per customer: the latest event time seen (.min: none).
-    private(set) var seen: [Int64] = []
-    /// Hour (of event time) → customers whose latest event was in that hour when they were appended.
+    /// Hour (of event time) → customers whose latest event was in that hour when they were appended; but for
+    /// the bucket of ``hotHour``.
     private var buckets: [Int64: [UInt32]] = [:]
+    /// The bucket of the latest hour appended to (.min: none), out of ``buckets`` until the next scan.
+    private var hotHour = Int64.min
+    private var hot: [UInt32] = []
     /// The clock of the last scan: every quiet period due at or before it has been looked at (.min: none yet).
     private(set) var scanned = Int64.min
     /// Hours up to which buckets are gone (every trigger passed them), and up to which stale entries were dropped.
@@ -44,15 +49,11 @@ struct InactivityLedger: Sendable {
     }
 
     /// Notes an event of customer `c` at `time`; `last` is her latest event time before it (the engine's
-    /// ``Engine/lastEntrySeenBefore``, equal to her entry here: the buckets are rebuilt from the profiles whenever
-    /// they could differ). Reading it there, not here, spares a load (a cache miss at 400k customers) per event:
-    /// the entry is only written, when the time moves on. Quiet periods the scans will not see become checks on `timers`.
+    /// ``Engine/lastEntrySeenBefore``: the buckets are rebuilt from the profiles whenever the runner may have
+    /// missed an event). Quiet periods the scans will not see become checks on `timers`.
     @inline(__always)
     mutating func touch(_ c: UInt32, at time: Int64, last: Int64, timers: inout TimerWheel) {
         guard time > last else { return }
-        let i = Int(c)
-        if i >= seen.count { seen += [Int64](repeating: .min, count: max(i + 1 - seen.count, seen.count, 4096)) }
-        seen[i] = time
         let h = Self.hour(time)
         let hadEntry = last != .min && Self.hour(last) > droppedThrough
         // Back after a quiet period that ended since the last scan: it is checked at the next flush.
@@ -61,7 +62,25 @@ struct InactivityLedger: Sendable {
         if scanned != .min && time <= scanned - shortest { periodsPast(c, after: time, timers: &timers) }
         guard h > droppedThrough else { return }
         if !hadEntry { waiting += 1 }
-        if last == .min || Self.hour(last) != h { buckets[h, default: []].append(c) }
+        guard last == .min || Self.hour(last) != h else { return }
+        if h == hotHour {
+            hot.append(c)
+        } else if h > hotHour {
+            coolHot()
+            hotHour = h
+            hot = buckets.removeValue(forKey: h) ?? []
+            hot.append(c)
+        } else {
+            buckets[h, default: []].append(c)
+        }
+    }
+
+    /// Puts the hot bucket back among the others.
+    private mutating func coolHot() {
+        guard hotHour != .min else { return }
+        if !hot.isEmpty { buckets[hotHour] = hot }
+        hot = []
+        hotHour = .min
     }
 
     private func periodsEnded(_ c: UInt32, after last: Int64, before time: Int64, timers: inout TimerWheel) {
@@ -77,11 +96,15 @@ struct InactivityLedger: Sendable {
     }
 
     /// Calls `due(customer, trigger, dueTime)` for every customer whose quiet period of a trigger came due in
-    /// (previous scan, `now`], trigger by trigger; then drops what no trigger will look at again.
+    /// (previous scan, `now`], trigger by trigger; then drops what no trigger will look at again. `latest(c)` is
+    /// customer `c`'s latest event time (``Profile/lastSeen``); `prefetch(c)` starts loading it (a bucket's
+    /// customers are read a few places ahead: each is a cache miss at 400k customers).
     /// - Returns: the customers looked at.
     @discardableResult
-    mutating func scan(now: Int64, _ due: (UInt32, Int, Int64) -> Void) -> Int {
+    mutating func scan(now: Int64, latest: (UInt32) -> Int64, prefetch: (UInt32) -> Void,
+                       _ due: (UInt32, Int, Int64) -> Void) -> Int {
         guard now > scanned, !periods.isEmpty else { return 0 }
+        coolHot()
         var looked = 0
         for (t, ms) in periods {
             let from = scanned == .min ? Int64.min : scanned - ms  // exclusive
@@ -89,9 +112,10 @@ struct InactivityLedger: Sendable {
             guard to > from else { continue }
             for h in hours(from: from == .min ? .min : Self.hour(from + 1), to: Self.hour(to)) {
                 guard let list = buckets[h] else { continue }
-                for c in list {
+                for (k, c) in list.enumerated() {
+                    if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
                     // Live entries only: a customer seen again since is in a later hour's bucket.
-                    let last = seen[Int(c)]
+                    let last = latest(c)
                     guard last > from, last <= to, Self.hour(last) == h else { continue }
                     looked += 1
                     due(c, t, last + ms)
@@ -102,16 +126,30 @@ struct InactivityLedger: Sendable {
         // Stale entries go once the shortest trigger passed their hour; whole buckets once the longest did.
         let compact = Self.passed(now, shortest), drop = Self.passed(now, longest)
         for h in hours(from: compactedThrough == .min ? .min : compactedThrough + 1, to: compact) where h > drop {
-            buckets[h]?.removeAll { Self.hour(seen[Int($0)]) != h }
+            guard var list = buckets.removeValue(forKey: h) else { continue }
+            var kept = 0
+            for k in list.indices {
+                if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
+                let c = list[k]
+                if Self.hour(latest(c)) == h { list[kept] = c; kept += 1 }
+            }
+            list.removeLast(list.count - kept)
+            if !list.isEmpty { buckets[h] = list }
         }
         compactedThrough = max(compactedThrough, compact)
         for h in hours(from: droppedThrough == .min ? .min : droppedThrough + 1, to: drop) {
             guard let list = buckets.removeValue(forKey: h) else { continue }
-            for c in list where Self.hour(seen[Int(c)]) == h { waiting -= 1 }
+            for (k, c) in list.enumerated() {
+                if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
+                if Self.hour(latest(c)) == h { waiting -= 1 }
+            }
         }
         droppedThrough = max(droppedThrough, drop)
         return looked
     }
+
+    /// How many entries ahead a scan starts loading a customer's latest time.
+    static let prefetchDistance = 8
 
     /// The hours in [from, to] that have a bucket, in order (from .min: all up to `to`).
     private func hours(from: Int64, to: Int64) -> [Int64] {
@@ -123,9 +161,10 @@ struct InactivityLedger: Sendable {
     /// Rebuilds the buckets from the customers' latest event times (a restored state, an erasure), with the
     /// clock of the last scan (nil: start from `clock`).
     mutating func rebuild(seen times: [Int64], scanned clock: Int64) {
-        seen = times
         scanned = clock
         buckets = [:]
+        hot = []
+        hotHour = .min
         waiting = 0
         droppedThrough = Self.passed(clock, longest)
         compactedThrough = Self.passed(clock, shortest)
