@@ -115,8 +115,41 @@ import ForesightCore
             }
         }
         #expect(sawSettling >= 25, "\(sawSettling)")
-        // Joined by the end of the batch: the ingest thread has its tables back.
+        // The end of a batch does not wait for the settle; taking the decisions (the outbox's) does.
         p.flush()
+        _ = p.updateCampaigns { $0.takeDecisions() }
         #expect(!p.campaignsSettling)
+    }
+
+    /// A batch's end does not wait for the settle, so a copy of the pipeline (a reader's, between two batches)
+    /// may hold the same settle: whichever copy waits for it first, both end up with the settled tables.
+    @Test(arguments: [true, false]) func copiesMadeWhileASettleRunsBothGetItsTables(copyJoinsFirst: Bool) throws {
+        let lines = SegmentParallelFlushTests.log(customers: 800, days: 20, seed: 5)
+        var p = try campaignPipeline(Self.yaml)
+        var q = try campaignPipeline(Self.yaml)
+        var checked = 0
+        for (i, l) in lines.enumerated() {
+            let b = Array(l.utf8)
+            b.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: i + 1, length: $0.count), quarantine: nil) }
+            guard p.campaignsSettling else { continue }
+            p.flush()
+            var copy = p
+            feed(&q, Array(lines[q.engine.stats.lines...i]))
+            let reference = try #require(q.campaigns)
+            let now = q.engine.watermark
+            // Taking the decisions waits for the settle: in the copy first, or in the original first.
+            let first = copyJoinsFirst ? copy.updateCampaigns { $0.takeDecisions() } : p.updateCampaigns { $0.takeDecisions() }
+            let second = copyJoinsFirst ? p.updateCampaigns { $0.takeDecisions() } : copy.updateCampaigns { $0.takeDecisions() }
+            #expect(first?.map(\.id) == second?.map(\.id))
+            for runner in [try #require(p.campaigns), try #require(copy.campaigns)] {
+                #expect(runner.report(now: now) == reference.report(now: now))
+                #expect(runner.firedFeed == reference.firedFeed)
+                #expect(runner.generation == reference.generation)
+            }
+            _ = q.updateCampaigns { $0.takeDecisions() }
+            checked += 1
+            if checked >= 10 { break }
+        }
+        #expect(checked >= 10, "\(checked)")
     }
 }

@@ -199,9 +199,15 @@ extension CampaignRunner {
 
     /// Waits for a settle running on another thread and takes its tables back, then credits the conversions
     /// seen meanwhile (in event order, after the settle's exposures, as a settle on the ingest thread would).
+    ///
+    /// A copy of this runner made while the settle ran (a reader's: a pipeline copied between two batches) holds
+    /// the same job; then the tables are shared with it (copied on the next write), not taken from under it.
     public mutating func join() {
+        guard inFlight != nil else { return }
+        inFlight?.wait()
+        let alone = isKnownUniquelyReferenced(&inFlight)
         guard let job = inFlight else { return }
-        finishJoin(job, taking: true)
+        finishJoin(job, taking: alone)
     }
 
     /// This runner with a settle running on another thread waited for (a copy: the runner itself takes the

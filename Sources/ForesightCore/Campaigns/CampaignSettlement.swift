@@ -261,15 +261,26 @@ final class SettleJob: Sendable {
         self.batch = Mutex(batch)
     }
 
-    /// Starts the settle on a background queue.
+    /// Starts the settle on a background queue. The queue's block holds the job only while it settles, not
+    /// when it signals: the runner woken by the signal then holds the only reference and takes the tables
+    /// (``CampaignRunner/join()`` shares them when another holder could still want them, and every write
+    /// afterwards would copy them whole).
     func start() {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            if let settled = batch.withLock({ $0.take() }) {
-                tables.withLock { $0?.settle(settled) }
-            }
+        let finished = self.finished
+        DispatchQueue.global(qos: .userInitiated).async { [weak self] in
+            self?.run()
             finished.signal()
         }
     }
+
+    private func run() {
+        if let settled = batch.withLock({ $0.take() }) {
+            tables.withLock { $0?.settle(settled) }
+        }
+    }
+
+    /// Waits until the settle has finished.
+    func wait() { waitUntilFinished() }
 
     private func waitUntilFinished() {
         finished.wait()

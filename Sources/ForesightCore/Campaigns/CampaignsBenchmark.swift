@@ -107,6 +107,7 @@ public enum CampaignsBenchmark {
             let end = status.atEOF || status.isFinished || status.bytesRead == 0
             if end {
                 pipeline.flushSegments(force: true)
+                pipeline.joinCampaigns()
                 break
             }
         }

@@ -27,7 +27,7 @@ public struct IngestPipeline: Sendable {
     /// Whether the deferred path's hourly settles may run on another thread (true); false keeps them on the
     /// ingest thread (a replay whose other core is busy with score runs gains nothing from a third thread).
     public var settlesCampaignsInBackground = true
-    /// Whether a campaign settle is running beside the ingest now (until ``flush()``).
+    /// Whether a campaign settle is running beside the ingest now (until something waits for it: see ``flush()``).
     public var campaignsSettling: Bool { runner?.isSettling ?? false }
 
     /// Starts (or replaces, or with nil stops) the campaign triggers. A saved state waiting in
@@ -188,10 +188,16 @@ public struct IngestPipeline: Sendable {
         return erasure
     }
 
-    /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``.
+    /// Completes the line left pending by ``consumeDeferred(_:quarantine:)``. A campaign settle started by the
+    /// batch's last hourly flush may still run beside the next lines: what reads or changes the runner's tables
+    /// waits for it (``campaigns``, ``updateCampaigns(_:)``, ``joinCampaigns()``, the next flush's settle).
     public mutating func flush() {
         engine.flushDeferred()
         markFinished()
+    }
+
+    /// Waits for a campaign settle running beside the ingest (the end of a replay that is timed).
+    public mutating func joinCampaigns() {
         runner?.join()
     }
 
@@ -205,7 +211,7 @@ public struct IngestPipeline: Sendable {
             // array, a cache miss at 400k customers) loads while that line is applied.
             if let next = engine.pendingCustomer { segments?.prefetchMark(customer: next) }
         }
-        // Mid-batch (``flush()`` ends it): an hourly flush's settle may run beside the next lines.
+        // An hourly flush's settle may run beside the next lines (into the next batch: see ``flush()``).
         if runner != nil {
             observeCampaigns(c, inBackground: settlesCampaignsInBackground)
             if let next = engine.pendingCustomer { runner?.prefetch(customer: next) }

@@ -196,8 +196,11 @@ public final class LiveIngestor: Sendable {
                     }
                     // The campaign messages decided since the last batch, written under the same hold: a
                     // checkpoint (which copies the runner under this lock) never sees them taken but unwritten.
+                    // While a settle still runs beside the ingest, its messages wait for the next batch (the
+                    // ingest does not wait for it), at the end of the log for nothing.
                     let (outbox, suppressedLog) = sinks.withLock { ($0.outbox, $0.suppressed) }
-                    if outbox != nil || suppressedLog != nil, let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
+                    if outbox != nil || suppressedLog != nil, status.atEOF || !p.campaignsSettling,
+                       let taken = p.updateCampaigns({ $0.takeDecisions() }), !taken.isEmpty {
                         do {
                             try outbox?.append(taken)
                             try suppressedLog?.append(taken)
