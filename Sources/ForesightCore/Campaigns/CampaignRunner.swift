@@ -377,17 +377,21 @@ public struct CampaignRunner: Sendable {
         return ruleStaysFalse(t, customer: c, engine: engine)
     }
 
-    /// ``staysFalse(_:customer:engine:)`` on the per-event path.
+    /// ``staysFalse(_:customer:engine:)`` on the per-event path. The rule's evaluation is a static function: one
+    /// taking the runner (832 bytes) from the per-event path's closures had it copied first, for every event.
     @inline(__always)
     func staysFalse(_ t: Int, customer c: UInt32, _ reads: EventReads) -> Bool {
         guard whenCanStayFalse[t] else { return false }
         if flatWhen.has(t) { return flatWhen.staysFalse(t, reads.profile) }
-        return ruleStaysFalse(t, customer: c, engine: reads.engine)
+        return Self.ruleStaysFalse(whenRules[t], customer: c, engine: reads.engine, scores: scores, stageRules: stageRules)
     }
 
     @inline(never)
-    private func ruleStaysFalse(_ t: Int, customer c: UInt32, engine: UnsafePointer<Engine>) -> Bool {
-        ruleStaysFalse(t, customer: c, engine: engine.pointee)
+    private static func ruleStaysFalse(_ rule: CompiledRule?, customer c: UInt32, engine: UnsafePointer<Engine>,
+                                       scores: SegmentScoreTable, stageRules: StageRules) -> Bool {
+        guard let rule else { return false }
+        return engine.pointee.withRuleInputInPlace(customer: c, scores: scores, now: 0, stageRules: stageRules, traits: false,
+                                                   readsScores: false) { rule.staysFalse($0) } ?? false
     }
 
     @inline(never)
@@ -404,17 +408,23 @@ public struct CampaignRunner: Sendable {
         return ruleHolds(t, customer: c, engine: engine, now: now)
     }
 
-    /// ``holds(_:customer:engine:now:)`` on the per-event path.
+    /// ``holds(_:customer:engine:now:)`` on the per-event path (its rule evaluated as in ``staysFalse(_:customer:_:)``).
     @inline(__always)
     func holds(_ t: Int, customer c: UInt32, _ reads: EventReads, now: Int64) -> Bool {
         if !hasWhen[t] { return true }
         if flatWhen.has(t) { return flatWhen.holds(t, reads.profile) }
-        return ruleHolds(t, customer: c, engine: reads.engine, now: now)
+        return Self.ruleHolds(whenRules[t], bindings[t], customer: c, engine: reads.engine, scores: scores, now: now,
+                              stageRules: stageRules, reads: whenReads[t])
     }
 
     @inline(never)
-    private func ruleHolds(_ t: Int, customer c: UInt32, engine: UnsafePointer<Engine>, now: Int64) -> Bool {
-        ruleHolds(t, customer: c, engine: engine.pointee, now: now)
+    private static func ruleHolds(_ rule: CompiledRule?, _ bindings: RuleBindings?, customer c: UInt32, engine: UnsafePointer<Engine>,
+                                  scores: SegmentScoreTable, now: Int64, stageRules: StageRules, reads: (traits: Bool, scores: Bool)) -> Bool {
+        guard let rule, let bindings else { return true }
+        return engine.pointee.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
+                                                   traits: reads.traits, readsScores: reads.scores) { input in
+            rule.evaluate(input, bindings: bindings).value
+        } ?? false
     }
 
     @inline(never)

@@ -99,7 +99,9 @@ extension CampaignRunner {
         if Int(c) >= when.known, startWhen(c, reads, now: now) { return }
         for k in when.refreshed(byName: name) {
             let t = when.refreshedTrigger(k)
-            if !neverFires(t, c) { flags.set(whenLane + t, c, holds(t, customer: c, reads, now: now)) }
+            guard !neverFires(t, c) else { continue }
+            let holding = holds(t, customer: c, reads, now: now)
+            flags.set(whenLane + t, c, holding)
         }
     }
 
