@@ -43,8 +43,7 @@ import ForesightCore
             let batch = lines[start..<min(lines.count, start + 4000)]
             if deferred {
                 for (i, l) in batch.enumerated() {
-                    let b = Array(l.utf8)
-                    b.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: start + i + 1, length: $0.count), quarantine: nil) }
+                    consumeDeferred(&p, l, number: start + i + 1)
                 }
                 p.flush()
             } else {
@@ -98,8 +97,7 @@ import ForesightCore
         var q = try campaignPipeline(Self.yaml)
         var sawSettling = 0
         for (i, l) in lines.enumerated() {
-            let b = Array(l.utf8)
-            b.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: i + 1, length: $0.count), quarantine: nil) }
+            consumeDeferred(&p, l, number: i + 1)
             if p.campaignsSettling {
                 sawSettling += 1
                 // What a reader gets while the settle runs: the runner as the ingest thread would have it after
@@ -129,8 +127,7 @@ import ForesightCore
         var q = try campaignPipeline(Self.yaml)
         var checked = 0
         for (i, l) in lines.enumerated() {
-            let b = Array(l.utf8)
-            b.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: i + 1, length: $0.count), quarantine: nil) }
+            consumeDeferred(&p, l, number: i + 1)
             guard p.campaignsSettling else { continue }
             p.flush()
             var copy = p
@@ -152,4 +149,10 @@ import ForesightCore
         }
         #expect(checked >= 10, "\(checked)")
     }
+}
+
+/// Hands `line` to the pipeline's deferred path as line `number`.
+private func consumeDeferred(_ p: inout IngestPipeline, _ line: String, number: Int) {
+    let bytes = Array(line.utf8)
+    bytes.withUnsafeBytes { p.consumeDeferred(Line(bytes: $0, offset: 0, number: number, length: $0.count), quarantine: nil) }
 }
