@@ -3,7 +3,7 @@
 /// quiet periods came due since the previous flush (last event in (previous − P, now − P]); a customer seen again
 /// since has left her bucket (her entry is stale, dropped when the shortest trigger has passed the bucket).
 ///
-/// The latest event times are the engine's (``Profile/lastSeen``, handed to ``scan(now:latest:_:)``): the ledger
+/// The latest event times are the engine's (``Profile/lastSeen``, handed to ``scan(now:latest:prefetch:_:)``): the ledger
 /// keeps no copy of its own, whose store missed the cache on nearly every event at 400k customers. The bucket of
 /// the latest hour, where nearly every append goes, is kept out of the dictionary (``hot``).
 ///

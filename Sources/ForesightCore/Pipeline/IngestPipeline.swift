@@ -272,7 +272,7 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Runs the campaign triggers' timers due by the engine's clock and settles their messages.
-    /// With `inBackground`, the settle runs on another thread until the next ``flush()`` (see ``campaigns``).
+    /// With `inBackground`, the settle runs on another thread until something waits for it (see ``flush()``).
     public mutating func flushCampaigns(inBackground: Bool = false) {
         guard runner != nil, let now = engine.watermark else { return }
         runner?.flush(engine: engine, now: now, inBackground: inBackground)
