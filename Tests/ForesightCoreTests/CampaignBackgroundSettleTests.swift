@@ -91,10 +91,13 @@ import ForesightCore
         #expect(beside.histories == inline.histories)
     }
 
+    /// A log of 800 customers over 20 days, a pipeline to read it on the deferred path and one to read it line by line.
+    static func logAndTwoPipelines(seed: UInt64) throws -> (lines: [String], deferred: IngestPipeline, inline: IngestPipeline) {
+        (SegmentParallelFlushTests.log(customers: 800, days: 20, seed: seed), try campaignPipeline(yaml), try campaignPipeline(yaml))
+    }
+
     @Test func aReaderMidBatchSeesTheRunnerSettled() throws {
-        let lines = SegmentParallelFlushTests.log(customers: 800, days: 20, seed: 3)
-        var p = try campaignPipeline(Self.yaml)
-        var q = try campaignPipeline(Self.yaml)
+        var (lines, p, q) = try Self.logAndTwoPipelines(seed: 3)
         var sawSettling = 0
         for (i, l) in lines.enumerated() {
             consumeDeferred(&p, l, number: i + 1)
@@ -122,9 +125,7 @@ import ForesightCore
     /// A batch's end does not wait for the settle, so a copy of the pipeline (a reader's, between two batches)
     /// may hold the same settle: whichever copy waits for it first, both end up with the settled tables.
     @Test(arguments: [true, false]) func copiesMadeWhileASettleRunsBothGetItsTables(copyJoinsFirst: Bool) throws {
-        let lines = SegmentParallelFlushTests.log(customers: 800, days: 20, seed: 5)
-        var p = try campaignPipeline(Self.yaml)
-        var q = try campaignPipeline(Self.yaml)
+        var (lines, p, q) = try Self.logAndTwoPipelines(seed: 5)
         var checked = 0
         for (i, l) in lines.enumerated() {
             consumeDeferred(&p, l, number: i + 1)
