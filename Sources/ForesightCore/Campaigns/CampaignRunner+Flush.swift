@@ -204,7 +204,7 @@ extension CampaignRunner {
     /// the same job; then the tables are shared with it (copied on the next write), not taken from under it.
     public mutating func join() {
         guard inFlight != nil else { return }
-        inFlight?.wait()
+        inFlight?.waitUntilFinished()
         let alone = isKnownUniquelyReferenced(&inFlight)
         guard let job = inFlight else { return }
         finishJoin(job, taking: alone)

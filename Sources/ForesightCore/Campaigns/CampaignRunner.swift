@@ -394,11 +394,8 @@ public struct CampaignRunner: Sendable {
                                                    readsScores: false) { rule.staysFalse($0) } ?? false
     }
 
-    @inline(never)
     private func ruleStaysFalse(_ t: Int, customer c: UInt32, engine: Engine) -> Bool {
-        guard let rule = whenRules[t] else { return false }
-        return engine.withRuleInputInPlace(customer: c, scores: scores, now: 0, stageRules: stageRules, traits: false,
-                                           readsScores: false) { rule.staysFalse($0) } ?? false
+        withUnsafePointer(to: engine) { Self.ruleStaysFalse(whenRules[t], customer: c, engine: $0, scores: scores, stageRules: stageRules) }
     }
 
     /// Whether the trigger's `when` rule holds for the customer at `now`, with the bindings as they are.
@@ -427,13 +424,11 @@ public struct CampaignRunner: Sendable {
         } ?? false
     }
 
-    @inline(never)
     private func ruleHolds(_ t: Int, customer c: UInt32, engine: Engine, now: Int64) -> Bool {
-        guard let rule = whenRules[t], let b = bindings[t] else { return true }
-        return engine.withRuleInputInPlace(customer: c, scores: scores, now: now, stageRules: stageRules,
-                                           traits: whenReads[t].traits, readsScores: whenReads[t].scores) { input in
-            rule.evaluate(input, bindings: b).value
-        } ?? false
+        withUnsafePointer(to: engine) {
+            Self.ruleHolds(whenRules[t], bindings[t], customer: c, engine: $0, scores: scores, now: now, stageRules: stageRules,
+                           reads: whenReads[t])
+        }
     }
 
     // MARK: - Conversions

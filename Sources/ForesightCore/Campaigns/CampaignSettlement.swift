@@ -280,9 +280,7 @@ final class SettleJob: Sendable {
     }
 
     /// Waits until the settle has finished.
-    func wait() { waitUntilFinished() }
-
-    private func waitUntilFinished() {
+    func waitUntilFinished() {
         finished.wait()
         finished.signal()  // any later wait returns at once
     }

@@ -113,7 +113,7 @@ struct InactivityLedger: Sendable {
             for h in hours(from: from == .min ? .min : Self.hour(from + 1), to: Self.hour(to)) {
                 guard let list = buckets[h] else { continue }
                 for (k, c) in list.enumerated() {
-                    if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
+                    Self.prefetch(after: k, in: list, prefetch)
                     // Live entries only: a customer seen again since is in a later hour's bucket.
                     let last = latest(c)
                     guard last > from, last <= to, Self.hour(last) == h else { continue }
@@ -129,7 +129,7 @@ struct InactivityLedger: Sendable {
             guard var list = buckets.removeValue(forKey: h) else { continue }
             var kept = 0
             for k in list.indices {
-                if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
+                Self.prefetch(after: k, in: list, prefetch)
                 let c = list[k]
                 if Self.hour(latest(c)) == h { list[kept] = c; kept += 1 }
             }
@@ -140,7 +140,7 @@ struct InactivityLedger: Sendable {
         for h in hours(from: droppedThrough == .min ? .min : droppedThrough + 1, to: drop) {
             guard let list = buckets.removeValue(forKey: h) else { continue }
             for (k, c) in list.enumerated() {
-                if k + Self.prefetchDistance < list.count { prefetch(list[k + Self.prefetchDistance]) }
+                Self.prefetch(after: k, in: list, prefetch)
                 if Self.hour(latest(c)) == h { waiting -= 1 }
             }
         }
@@ -150,6 +150,12 @@ struct InactivityLedger: Sendable {
 
     /// How many entries ahead a scan starts loading a customer's latest time.
     static let prefetchDistance = 8
+
+    /// Starts loading the latest time of the customer ``prefetchDistance`` entries after the `k`th of `list`.
+    @inline(__always)
+    private static func prefetch(after k: Int, in list: [UInt32], _ prefetch: (UInt32) -> Void) {
+        if k + prefetchDistance < list.count { prefetch(list[k + prefetchDistance]) }
+    }
 
     /// The hours in [from, to] that have a bucket, in order (from .min: all up to `to`).
     private func hours(from: Int64, to: Int64) -> [Int64] {
